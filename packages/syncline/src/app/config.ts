@@ -1,0 +1,101 @@
+// The shape of `syncline.config.ts`, as users write it. It follows serverless-appsync-plugin v2 (graphql) and
+// the Serverless Framework (functions) so AppSync users recognise every key. Objects are strict: an unknown
+// key is a mistake the user wants to hear about, not something to ignore.
+import { z } from 'zod';
+
+const authType = z.enum(['API_KEY', 'AWS_IAM', 'AMAZON_COGNITO_USER_POOLS', 'OPENID_CONNECT', 'AWS_LAMBDA']);
+
+const authProvider = z.strictObject({
+  type: authType,
+  config: z.record(z.string(), z.unknown()).optional(),
+});
+
+const apiKey = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  value: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{10,128}$/, 'an API key value is 10 to 128 letters, digits or dashes')
+    .optional(),
+  /** Like the plugin: '30d', '12h', '1y'. */
+  expiresAfter: z
+    .string()
+    .regex(/^\d+[hdy]$/, "expiresAfter is a duration such as '30d', '12h' or '1y'")
+    .optional(),
+  /** Epoch seconds or an ISO-8601 date. */
+  expiresAt: z.union([z.number().int(), z.string()]).optional(),
+});
+
+const dataSource = z.strictObject({
+  type: z.enum(['NONE', 'AMAZON_DYNAMODB', 'AWS_LAMBDA', 'HTTP', 'AMAZON_OPENSEARCH_SERVICE', 'RELATIONAL_DATABASE']),
+  description: z.string().optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+});
+
+const resolver = z.strictObject({
+  kind: z.enum(['UNIT', 'PIPELINE']).optional(),
+  dataSource: z.string().optional(),
+  code: z.string().optional(),
+  functions: z.array(z.string()).optional(),
+});
+
+const pipelineFunction = z.strictObject({
+  dataSource: z.string(),
+  code: z.string(),
+  description: z.string().optional(),
+});
+
+const keyAttribute = z.union([
+  z.string().min(1),
+  z.strictObject({ name: z.string().min(1), type: z.enum(['S', 'N', 'B']).default('S') }),
+]);
+
+const index = z.strictObject({
+  partitionKey: keyAttribute,
+  sortKey: keyAttribute.optional(),
+  projection: z
+    .union([z.enum(['ALL', 'KEYS_ONLY']), z.strictObject({ include: z.array(z.string()).min(1) })])
+    .default('ALL'),
+});
+
+const table = z.strictObject({
+  /** Defaults to the key in `tables`. */
+  name: z.string().optional(),
+  partitionKey: keyAttribute,
+  sortKey: keyAttribute.optional(),
+  ttl: z.string().optional(),
+  stream: z.enum(['NEW_AND_OLD_IMAGES', 'NEW_IMAGE', 'OLD_IMAGE', 'KEYS_ONLY']).optional(),
+  globalIndexes: z.record(z.string(), index).optional(),
+  localIndexes: z.record(z.string(), index).optional(),
+});
+
+const fn = z.strictObject({
+  handler: z.string(),
+  timeout: z.number().positive().optional(),
+  memorySize: z.number().int().positive().optional(),
+  environment: z.record(z.string(), z.string()).optional(),
+  reservedConcurrency: z.number().int().nonnegative().optional(),
+  events: z.array(z.unknown()).optional(),
+});
+
+export const appConfigSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'name is 1 to 64 letters, digits, dashes or underscores'),
+  region: z.string().optional(),
+  tables: z.record(z.string(), table).optional(),
+  functions: z.record(z.string(), fn).optional(),
+  graphql: z
+    .strictObject({
+      schema: z.union([z.string(), z.array(z.string()).min(1)]).default('schema.graphql'),
+      authentication: authProvider,
+      additionalAuthentications: z.array(authProvider).optional(),
+      apiKeys: z.array(apiKey).optional(),
+      dataSources: z.record(z.string(), dataSource).optional(),
+      resolvers: z.record(z.string(), resolver).optional(),
+      pipelineFunctions: z.record(z.string(), pipelineFunction).optional(),
+      environment: z.record(z.string(), z.string()).optional(),
+    })
+    .optional(),
+});
+
+export type AppConfig = z.input<typeof appConfigSchema>;
+export type ParsedAppConfig = z.output<typeof appConfigSchema>;

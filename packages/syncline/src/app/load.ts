@@ -1,0 +1,329 @@
+// Finds, evaluates and validates an app folder's config, and resolves it into the AppModel.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import type { z } from 'zod';
+import { appConfigSchema, type ParsedAppConfig } from './config.js';
+import { AppConfigError } from './errors.js';
+import type { ApiKeyModel, AppModel, AuthProviderModel, GraphqlModel, ResolverModel, TableModel } from './model.js';
+
+export const CONFIG_FILES = ['syncline.config.ts', 'syncline.config.mjs', 'syncline.config.js', 'syncline.config.json'];
+
+export interface LoadOptions {
+  /** Data folder, or ':memory:'. Generated API keys are kept there so clients keep working across restarts. */
+  data: string;
+}
+
+export function findConfigFile(dir: string): string {
+  for (const name of CONFIG_FILES) {
+    const file = join(dir, name);
+    if (existsSync(file)) return file;
+  }
+  throw new AppConfigError(dir, null, `no app definition found (looked for ${CONFIG_FILES.join(', ')})`);
+}
+
+export async function loadApp(dir: string, options: LoadOptions): Promise<AppModel> {
+  const appDir = resolve(dir);
+  const file = findConfigFile(appDir);
+  const raw = await evaluateConfig(file);
+  const parsed = appConfigSchema.safeParse(raw);
+  if (!parsed.success) throw zodError(file, parsed.error);
+  return resolveModel(parsed.data, appDir, file, options);
+}
+
+async function evaluateConfig(file: string): Promise<unknown> {
+  if (file.endsWith('.json')) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new AppConfigError(file, null, `invalid JSON: ${(error as Error).message}`);
+    }
+  }
+  // Bundled so TypeScript and relative imports work without a loader; `syncline` itself is replaced by the one
+  // function a config needs, so the config never loads a second copy of the engine.
+  let code: string;
+  try {
+    const result = await build({
+      entryPoints: [file],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      logLevel: 'silent',
+      plugins: [
+        {
+          name: 'syncline-define-app',
+          setup(b) {
+            b.onResolve({ filter: /^syncline$/ }, () => ({ path: 'syncline', namespace: 'syncline' }));
+            b.onLoad({ filter: /.*/, namespace: 'syncline' }, () => ({
+              contents: 'export const defineApp = (config) => config;',
+              loader: 'js',
+            }));
+          },
+        },
+      ],
+    });
+    code = result.outputFiles[0].text;
+  } catch (error) {
+    const messages = (error as { errors?: { text: string; location?: { line: number; column: number } }[] }).errors;
+    const first = messages?.[0];
+    const where = first?.location ? `${first.location.line}:${first.location.column}: ` : '';
+    throw new AppConfigError(file, null, `${where}${first?.text ?? (error as Error).message}`);
+  }
+  const folder = join(tmpdir(), 'syncline-config');
+  mkdirSync(folder, { recursive: true });
+  const out = join(folder, `${randomBytes(6).toString('hex')}.mjs`);
+  writeFileSync(out, code);
+  try {
+    const mod = await import(pathToFileURL(out).href);
+    return mod.default ?? mod.app;
+  } catch (error) {
+    throw new AppConfigError(file, null, `failed to evaluate: ${(error as Error).message}`);
+  } finally {
+    rmSync(out, { force: true });
+  }
+}
+
+function zodError(file: string, error: z.ZodError): AppConfigError {
+  const issue = error.issues[0];
+  const path = issue.path
+    .map((p, i) =>
+      typeof p === 'number'
+        ? `[${p}]`
+        : isIdentifier(String(p))
+          ? i
+            ? `.${String(p)}`
+            : String(p)
+          : `["${String(p)}"]`,
+    )
+    .join('');
+  if (issue.code === 'unrecognized_keys') {
+    const keys = (issue as { keys: string[] }).keys;
+    const at = keys.map((k) => (path ? `${path}.${k}` : k));
+    return new AppConfigError(
+      file,
+      at[0],
+      `unknown key${keys.length > 1 ? `s ${at.join(', ')}` : ''} (check the spelling; unknown keys are not ignored)`,
+    );
+  }
+  return new AppConfigError(file, path || null, issue.message);
+}
+
+const isIdentifier = (s: string) => /^[A-Za-z_$][\w$]*$/.test(s);
+
+function resolveModel(config: ParsedAppConfig, dir: string, file: string, options: LoadOptions): AppModel {
+  for (const name of Object.keys(config.functions ?? {})) {
+    throw new AppConfigError(file, `functions.${name}`, 'functions are not supported yet by this version of Syncline');
+  }
+  const tables = resolveTables(config, file);
+  const model: AppModel = { name: config.name, dir, configFile: file, region: config.region ?? 'us-east-1', tables };
+  if (config.graphql) model.graphql = resolveGraphql(config.graphql, dir, file, options, tables);
+  return model;
+}
+
+function resolveTables(config: ParsedAppConfig, file: string): Record<string, TableModel> {
+  const tables: Record<string, TableModel> = {};
+  const key = (k: string | { name: string; type: 'S' | 'N' | 'B' }) =>
+    typeof k === 'string' ? { name: k, type: 'S' as const } : k;
+  for (const [id, t] of Object.entries(config.tables ?? {})) {
+    if (t.stream) {
+      throw new AppConfigError(
+        file,
+        `tables.${id}.stream`,
+        'table streams are not supported yet by this version of Syncline',
+      );
+    }
+    if (t.ttl) {
+      throw new AppConfigError(file, `tables.${id}.ttl`, 'TTL expiry is not supported yet by this version of Syncline');
+    }
+    const index = (i: NonNullable<typeof t.globalIndexes>[string]) => ({
+      partitionKey: key(i.partitionKey),
+      sortKey: i.sortKey ? key(i.sortKey) : undefined,
+      projection: i.projection,
+    });
+    tables[id] = {
+      name: t.name ?? id,
+      partitionKey: key(t.partitionKey),
+      sortKey: t.sortKey ? key(t.sortKey) : undefined,
+      globalIndexes: Object.fromEntries(Object.entries(t.globalIndexes ?? {}).map(([n, i]) => [n, index(i)])),
+      localIndexes: Object.fromEntries(Object.entries(t.localIndexes ?? {}).map(([n, i]) => [n, index(i)])),
+    };
+  }
+  return tables;
+}
+
+type GraphqlConfig = NonNullable<ParsedAppConfig['graphql']>;
+
+const SUPPORTED_AUTH = new Set(['API_KEY']);
+
+function resolveGraphql(
+  g: GraphqlConfig,
+  dir: string,
+  file: string,
+  options: LoadOptions,
+  tables: Record<string, TableModel>,
+): GraphqlModel {
+  const schemaFiles = (Array.isArray(g.schema) ? g.schema : [g.schema]).map((s, i) => {
+    const path = resolve(dir, s);
+    if (!existsSync(path)) {
+      throw new AppConfigError(
+        file,
+        Array.isArray(g.schema) ? `graphql.schema[${i}]` : 'graphql.schema',
+        `file not found: ${s}`,
+      );
+    }
+    return path;
+  });
+
+  const auth = (p: { type: string; config?: Record<string, unknown> }, key: string): AuthProviderModel => {
+    if (!SUPPORTED_AUTH.has(p.type)) {
+      throw new AppConfigError(file, key, `${p.type} authentication is not supported yet by this version of Syncline`);
+    }
+    return { type: p.type as AuthProviderModel['type'], config: p.config };
+  };
+  const authentication = auth(g.authentication, 'graphql.authentication.type');
+  const additionalAuthentications = (g.additionalAuthentications ?? []).map((p, i) =>
+    auth(p, `graphql.additionalAuthentications[${i}].type`),
+  );
+  const modes = [authentication, ...additionalAuthentications].map((p) => p.type);
+  if (new Set(modes).size !== modes.length) {
+    throw new AppConfigError(file, 'graphql.additionalAuthentications', 'each authentication type may appear once');
+  }
+
+  const apiKeys = modes.includes('API_KEY') ? resolveApiKeys(g.apiKeys ?? [], file, options) : [];
+
+  const dataSources: GraphqlModel['dataSources'] = {};
+  for (const [name, ds] of Object.entries(g.dataSources ?? {})) {
+    const at = `graphql.dataSources.${name}`;
+    if (ds.type === 'AMAZON_DYNAMODB') {
+      const tableName = ds.config?.tableName;
+      if (typeof tableName !== 'string') throw new AppConfigError(file, `${at}.config.tableName`, 'is required');
+      const known = Object.values(tables).some((t) => t.name === tableName) || tableName in tables;
+      if (!known) {
+        throw new AppConfigError(file, `${at}.config.tableName`, `no table "${tableName}" is declared under tables`);
+      }
+    } else if (ds.type !== 'NONE') {
+      throw new AppConfigError(
+        file,
+        `${at}.type`,
+        `${ds.type} data sources are not supported yet by this version of Syncline`,
+      );
+    }
+    dataSources[name] = { name, type: ds.type, config: ds.config ?? {} };
+  }
+
+  const code = (path: string, key: string) => {
+    const abs = isAbsolute(path) ? path : resolve(dir, path);
+    if (!existsSync(abs)) throw new AppConfigError(file, key, `file not found: ${path}`);
+    return { file: abs };
+  };
+
+  const pipelineFunctions: GraphqlModel['pipelineFunctions'] = {};
+  for (const [name, f] of Object.entries(g.pipelineFunctions ?? {})) {
+    const at = `graphql.pipelineFunctions.${name}`;
+    if (!dataSources[f.dataSource])
+      throw new AppConfigError(file, `${at}.dataSource`, `unknown data source "${f.dataSource}"`);
+    pipelineFunctions[name] = { name, dataSource: f.dataSource, code: code(f.code, `${at}.code`) };
+  }
+
+  const resolvers: ResolverModel[] = [];
+  for (const [field, r] of Object.entries(g.resolvers ?? {})) {
+    const at = `graphql.resolvers["${field}"]`;
+    const m = /^([_A-Za-z][_0-9A-Za-z]*)\.([_A-Za-z][_0-9A-Za-z]*)$/.exec(field);
+    if (!m) throw new AppConfigError(file, at, 'a resolver key is "Type.field", e.g. "Query.getOrder"');
+    const [, typeName, fieldName] = m;
+    const kind = r.kind ?? (r.functions ? 'PIPELINE' : 'UNIT');
+    if (kind === 'PIPELINE') {
+      if (!r.functions?.length)
+        throw new AppConfigError(file, `${at}.functions`, 'a PIPELINE resolver lists 1 to 10 functions');
+      if (r.functions.length > 10)
+        throw new AppConfigError(file, `${at}.functions`, 'a pipeline has at most 10 functions');
+      if (r.dataSource)
+        throw new AppConfigError(file, `${at}.dataSource`, 'a PIPELINE resolver has no data source; its functions do');
+      r.functions.forEach((f, i) => {
+        if (!pipelineFunctions[f])
+          throw new AppConfigError(file, `${at}.functions[${i}]`, `unknown pipeline function "${f}"`);
+      });
+      resolvers.push({
+        kind,
+        typeName,
+        fieldName,
+        functions: r.functions,
+        code: r.code ? code(r.code, `${at}.code`) : undefined,
+      });
+    } else {
+      if (!r.dataSource) throw new AppConfigError(file, `${at}.dataSource`, 'a UNIT resolver needs a data source');
+      if (!dataSources[r.dataSource])
+        throw new AppConfigError(file, `${at}.dataSource`, `unknown data source "${r.dataSource}"`);
+      if (r.functions) throw new AppConfigError(file, `${at}.functions`, 'only PIPELINE resolvers have functions');
+      resolvers.push({
+        kind,
+        typeName,
+        fieldName,
+        dataSource: r.dataSource,
+        code: r.code ? code(r.code, `${at}.code`) : undefined,
+      });
+    }
+  }
+
+  const environment = g.environment ?? {};
+  for (const [k, v] of Object.entries(environment)) {
+    if (!/^[A-Za-z][A-Za-z0-9_]+$/.test(k)) {
+      throw new AppConfigError(
+        file,
+        `graphql.environment.${k}`,
+        'a variable name starts with a letter, is at least 2 characters of letters, digits and _',
+      );
+    }
+    if (v.length > 512) throw new AppConfigError(file, `graphql.environment.${k}`, 'a value is at most 512 characters');
+  }
+  if (Object.keys(environment).length > 50) {
+    throw new AppConfigError(file, 'graphql.environment', 'at most 50 environment variables');
+  }
+
+  return {
+    schemaFiles,
+    authentication,
+    additionalAuthentications,
+    apiKeys,
+    dataSources,
+    resolvers,
+    pipelineFunctions,
+    environment,
+  };
+}
+
+function resolveApiKeys(keys: GraphqlConfig['apiKeys'] & object, file: string, options: LoadOptions): ApiKeyModel[] {
+  const list = keys.length ? keys : [{ name: 'default' }];
+  return list.map((k, i) => {
+    const at = `graphql.apiKeys[${i}]`;
+    let expiresAt: number | undefined;
+    if (k.expiresAt !== undefined) {
+      expiresAt = typeof k.expiresAt === 'number' ? k.expiresAt : Math.floor(Date.parse(k.expiresAt) / 1000);
+      if (!Number.isFinite(expiresAt)) throw new AppConfigError(file, `${at}.expiresAt`, 'not a date');
+    } else if (k.expiresAfter) {
+      const n = Number(k.expiresAfter.slice(0, -1));
+      const unit = { h: 3600, d: 86400, y: 365 * 86400 }[k.expiresAfter.slice(-1) as 'h' | 'd' | 'y'];
+      expiresAt = Math.floor(Date.now() / 1000) + n * unit;
+    }
+    return { name: k.name, value: k.value ?? keptApiKey(k.name, options.data), expiresAt };
+  });
+}
+
+/** A generated key is written to the data folder so it survives restarts (clients have it in their config). */
+function keptApiKey(name: string, data: string): string {
+  const generate = () => `da2-${randomBytes(13).toString('hex')}`;
+  if (data === ':memory:') return generate();
+  const file = join(data, 'api-keys.json');
+  const kept: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  if (!kept[name]) {
+    kept[name] = generate();
+    mkdirSync(data, { recursive: true });
+    writeFileSync(file, `${JSON.stringify(kept, null, 2)}\n`);
+  }
+  return kept[name];
+}

@@ -1,0 +1,36 @@
+// The `syncline` command line.
+import { Command, InvalidArgumentError } from 'commander';
+import { runServer } from './run.js';
+
+const port = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('a port is an integer from 0 to 65535');
+  return n;
+};
+
+const program = new Command()
+  .name('syncline')
+  .description('The AWS AppSync realtime architecture on your machine: GraphQL with subscriptions, tables, functions.')
+  .showHelpAfterError();
+
+for (const [name, description, watch] of [
+  ['dev', 'run an app and reload it when its config, schema or code changes', true],
+  ['start', 'run an app', false],
+] as const) {
+  program
+    .command(name)
+    .description(description)
+    .argument('[dir]', 'the app folder (holding syncline.config.ts)', '.')
+    .option('--port <port>', 'port to listen on', port, 4000)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--data <folder>', "data folder ('<dir>/.syncline' by default; ':memory:' keeps nothing)")
+    .option('--json', 'when ready, print one JSON line with the endpoints and API key')
+    .option('--log-level <level>', 'silent | error | warn | info | debug', 'info')
+    .action(async (dir: string, opts) => {
+      const code = await runServer({ dir, watch, ...opts });
+      if (code !== 0) process.exitCode = code;
+    });
+}
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,89 @@
+// `syncline dev` and `syncline start`: start the server, print where it listens, reload on change in dev.
+import { type FSWatcher, watch } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { AppConfigError } from '../app/errors.js';
+import { createServer } from '../server/createServer.js';
+import { createLogger, type LogLevel } from '../server/logger.js';
+
+export interface RunOptions {
+  dir: string;
+  watch: boolean;
+  port: number;
+  host: string;
+  data?: string;
+  json?: boolean;
+  logLevel: LogLevel;
+}
+
+/** Errors a user can fix in their app: printed as one readable message, not a stack trace. */
+function describe(error: unknown): string {
+  if (error instanceof AppConfigError) return error.message;
+  const e = error as Error & { code?: string };
+  if (e.code === 'EADDRINUSE') return `the port is already in use (${e.message})`;
+  return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
+}
+
+export async function runServer(options: RunOptions): Promise<number> {
+  const log = createLogger(options.json ? 'silent' : options.logLevel);
+  const started = performance.now();
+  let server: Awaited<ReturnType<typeof createServer>> | undefined;
+  // Watching starts before the server so the ready line never precedes it: on Linux, Node's recursive
+  // watch scans subfolders asynchronously, and a change made right after "ready" must still be seen.
+  const watcher = options.watch ? watchApp(resolve(options.dir), log, () => server?.reload() ?? Promise.resolve()) : undefined;
+  try {
+    server = await createServer({ dir: options.dir, port: options.port, host: options.host, data: options.data, log });
+  } catch (error) {
+    watcher?.close();
+    process.stderr.write(`syncline: cannot start ${resolve(options.dir)}\n${describe(error)}\n`);
+    return 1;
+  }
+  const ms = Math.round(performance.now() - started);
+  const { endpoints } = server;
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ ...endpoints, apiKey: server.apiKey ?? null })}\n`);
+  } else {
+    const lines = [
+      `Syncline is running ${server.app.name} (ready in ${ms} ms)`,
+      `  GraphQL   ${endpoints.graphql}`,
+      endpoints.realtime ? `  Realtime  ${endpoints.realtime}` : undefined,
+      endpoints.dynamodb ? `  DynamoDB  ${endpoints.dynamodb}` : undefined,
+      server.apiKey ? `  API key   ${server.apiKey}` : undefined,
+    ].filter(Boolean);
+    process.stdout.write(`\n${lines.join('\n')}\n\n`);
+  }
+
+  const running = server;
+  const stop = async () => {
+    watcher?.close();
+    await running.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return 0;
+}
+
+const IGNORED = /(^|[\\/])(node_modules|\.syncline|\.git|dist)([\\/]|$)/;
+
+function watchApp(dir: string, log: ReturnType<typeof createLogger>, reload: () => Promise<void>): FSWatcher {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  return watch(dir, { recursive: true }, (_event, file) => {
+    if (file && IGNORED.test(file)) return;
+    clearTimeout(timer);
+    // Editors write a file in several steps; one reload per burst.
+    timer = setTimeout(() => {
+      running = running.then(async () => {
+        const started = performance.now();
+        try {
+          await reload();
+          log.info(
+            `reloaded after a change to ${file ? relative(dir, resolve(dir, file)) : dir} in ${Math.round(performance.now() - started)} ms`,
+          );
+        } catch (error) {
+          log.error(`reload failed; still serving the last good version:\n${describe(error)}`);
+        }
+      });
+    }, 40);
+  });
+}

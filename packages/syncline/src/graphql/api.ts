@@ -1,0 +1,89 @@
+// Assembles one GraphQL API from the app model: schema, data sources, resolver code in sandboxes, auth.
+import type { Logger } from 'pino';
+import type { GraphqlModel } from '../app/model.js';
+import { type Authenticate, createAuthenticator } from '../auth/authenticate.js';
+import { applyAuthDirectives } from '../auth/directives.js';
+import { noneDataSource } from '../datasources/none.js';
+import type { DataSource } from '../datasources/types.js';
+import { bundleResolver } from '../resolvers/bundle.js';
+import { type CompiledFunction, createFieldResolver, HandlerSlot, type ResolverParts } from '../resolvers/runner.js';
+import { loadResolverModule, type ResolverModule } from '../resolvers/sandbox.js';
+import { createBuiltins } from '../resolvers/utils/index.js';
+import { Executor, type ExecutorOptions } from './executor.js';
+import { type ApiSchema, loadApiSchema, SchemaError } from './schema.js';
+
+export interface GraphqlApi {
+  schema: ApiSchema;
+  executor: Executor;
+  authenticate: Authenticate;
+}
+
+/** Creates data sources of the types other capabilities provide (DynamoDB, Lambda); NONE is built in. */
+export type DataSourceFactory = (model: GraphqlModel['dataSources'][string]) => DataSource | undefined;
+
+export async function createGraphqlApi(
+  model: GraphqlModel,
+  options: { log: Logger; dataSourceFactory?: DataSourceFactory; executor?: ExecutorOptions },
+): Promise<GraphqlApi> {
+  const api = loadApiSchema(model.schemaFiles);
+  const { schema } = api;
+
+  const dataSources = new Map<string, DataSource>();
+  for (const ds of Object.values(model.dataSources)) {
+    const created = ds.type === 'NONE' ? noneDataSource(ds.name) : options.dataSourceFactory?.(ds);
+    if (!created)
+      throw new SchemaError(`data source ${ds.name}: ${ds.type} is not supported yet by this version of Syncline`);
+    dataSources.set(ds.name, created);
+  }
+
+  const slot = new HandlerSlot();
+  const builtins = createBuiltins(slot);
+  const files = new Set<string>();
+  for (const r of model.resolvers) if (r.code) files.add(r.code.file);
+  for (const f of Object.values(model.pipelineFunctions)) files.add(f.code.file);
+  const modules = new Map<string, ResolverModule>();
+  await Promise.all(
+    [...files].map(async (file) => {
+      const code = await bundleResolver(file);
+      const log = options.log.child({ resolver: file });
+      modules.set(
+        file,
+        loadResolverModule(code, file, builtins, {
+          log: (...args) => log.info(args.map(String).join(' ')),
+          error: (...args) => log.error(args.map(String).join(' ')),
+        }),
+      );
+    }),
+  );
+
+  for (const resolver of model.resolvers) {
+    const type = schema.getType(resolver.typeName);
+    const field =
+      type && 'getFields' in type
+        ? (type.getFields() as Record<string, { resolve?: unknown }>)[resolver.fieldName]
+        : undefined;
+    if (!field) {
+      throw new SchemaError(`resolver ${resolver.typeName}.${resolver.fieldName}: no such field in the schema`);
+    }
+    const parts: ResolverParts = { resolver, module: resolver.code ? modules.get(resolver.code.file) : undefined };
+    if (resolver.kind === 'UNIT') {
+      parts.dataSource = dataSources.get(resolver.dataSource)!;
+      if (!resolver.code) {
+        throw new SchemaError(
+          `resolver ${resolver.typeName}.${resolver.fieldName}: a unit resolver on a ${parts.dataSource.type} data source needs code`,
+        );
+      }
+    } else {
+      parts.functions = resolver.functions.map((name): CompiledFunction => {
+        const fn = model.pipelineFunctions[name];
+        return { module: modules.get(fn.code.file)!, dataSource: dataSources.get(fn.dataSource)! };
+      });
+    }
+    field.resolve = createFieldResolver(parts, slot, model.environment);
+  }
+
+  const enabled = [model.authentication.type, ...model.additionalAuthentications.map((p) => p.type)];
+  applyAuthDirectives(schema, model.authentication.type, enabled);
+
+  return { schema: api, executor: new Executor(schema, options.executor), authenticate: createAuthenticator(model) };
+}

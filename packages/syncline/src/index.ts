@@ -1,0 +1,4 @@
+export type { AppConfig, AppModel } from './app/index.js';
+export { AppConfigError, defineApp } from './app/index.js';
+export type { Endpoints, ServerOptions, SynclineServer } from './server/createServer.js';
+export { createServer } from './server/createServer.js';

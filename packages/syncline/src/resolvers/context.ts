@@ -1,0 +1,89 @@
+// The `ctx` object APPSYNC_JS handlers receive.
+import {
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLResolveInfo,
+  Kind,
+  print,
+  type SelectionSetNode,
+} from 'graphql';
+
+export interface ResolverInfo {
+  fieldName: string;
+  parentTypeName: string;
+  variables: Record<string, unknown>;
+  readonly selectionSetList: string[];
+  readonly selectionSetGraphQL: string;
+}
+
+export interface ResolverContext {
+  arguments: Record<string, unknown>;
+  args: Record<string, unknown>;
+  identity: unknown;
+  source: unknown;
+  stash: Record<string, unknown>;
+  prev: { result: unknown };
+  result?: unknown;
+  error?: { message: string; type: string };
+  info: ResolverInfo;
+  request: { headers: Record<string, string>; domainName: string | null };
+  env: Record<string, string>;
+}
+
+/** Built lazily: most resolvers never read the selection set, and walking it costs on every call. */
+export function resolverInfo(info: GraphQLResolveInfo): ResolverInfo {
+  let list: string[] | undefined;
+  let text: string | undefined;
+  return {
+    fieldName: info.fieldName,
+    parentTypeName: info.parentType.name,
+    variables: info.variableValues,
+    get selectionSetList() {
+      list ??= selectionList(info.fieldNodes[0].selectionSet, info.fragments, '');
+      return list;
+    },
+    get selectionSetGraphQL() {
+      text ??= selectionText(info.fieldNodes[0], info.fragments);
+      return text;
+    },
+  };
+}
+
+function selectionList(
+  set: SelectionSetNode | undefined,
+  fragments: Record<string, FragmentDefinitionNode>,
+  prefix: string,
+  out: string[] = [],
+): string[] {
+  if (!set) return out;
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.FIELD) {
+      const name = (sel.alias ?? sel.name).value;
+      if (name === '__typename') continue;
+      const path = prefix + name;
+      if (!out.includes(path)) out.push(path);
+      selectionList(sel.selectionSet, fragments, `${path}/`, out);
+    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      selectionList(sel.selectionSet, fragments, prefix, out);
+    } else {
+      selectionList(fragments[sel.name.value]?.selectionSet, fragments, prefix, out);
+    }
+  }
+  return out;
+}
+
+function selectionText(field: FieldNode, fragments: Record<string, FragmentDefinitionNode>): string {
+  if (!field.selectionSet) return '';
+  const used = new Set<string>();
+  const collect = (set: SelectionSetNode | undefined) => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FRAGMENT_SPREAD && !used.has(sel.name.value)) {
+        used.add(sel.name.value);
+        collect(fragments[sel.name.value]?.selectionSet);
+      } else if (sel.kind !== Kind.FRAGMENT_SPREAD) collect(sel.selectionSet);
+    }
+  };
+  collect(field.selectionSet);
+  const parts = [print(field.selectionSet), ...[...used].map((n) => print(fragments[n]))];
+  return parts.join('\n\n');
+}

@@ -1,0 +1,121 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixtureApp } from '../helpers/server.js';
+
+const BIN = fileURLToPath(new URL('../../bin/syncline.js', import.meta.url));
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function copyFixture(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'syncline-cli-'));
+  dirs.push(dir);
+  cpSync(fixtureApp('basic'), dir, { recursive: true });
+  return dir;
+}
+
+function run(args: string[]) {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exit = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)));
+  const line = () =>
+    new Promise<string>((ok, fail) => {
+      const check = () => {
+        const nl = out.indexOf('\n');
+        if (nl >= 0) ok(out.slice(0, nl));
+      };
+      child.stdout!.on('data', check);
+      child.on('exit', () => fail(new Error(`exited before printing: ${err}`)));
+      check();
+    });
+  return { child, exit, line, output: () => ({ out, err }) };
+}
+
+async function query(url: string, apiKey: string, q: string): Promise<any> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+    body: JSON.stringify({ query: q }),
+  });
+  return res.json();
+}
+
+async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> {
+  const end = Date.now() + ms;
+  let last: T = await fn();
+  while (!ok(last) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 50));
+    last = await fn();
+  }
+  return last;
+}
+
+describe('syncline start', () => {
+  it('prints one JSON line with the endpoints and API key when ready, and serves them', async () => {
+    const p = run(['start', fixtureApp('basic'), '--port', '0', '--data', ':memory:', '--json']);
+    const ready = JSON.parse(await p.line());
+    expect(ready.graphql).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+    expect(ready.apiKey).toBe('da2-basicfixturekey00000000');
+    expect(await query(ready.graphql, ready.apiKey, '{ hello }')).toEqual({ data: { hello: 'Hello, world!' } });
+  });
+
+  it('exits non-zero with a readable message for a bad app', async () => {
+    const dir = copyFixture();
+    writeFileSync(join(dir, 'schema.graphql'), 'type Mutation { a: String }');
+    const p = run(['start', dir, '--port', '0', '--data', ':memory:']);
+    expect(await p.exit).toBe(1);
+    expect(p.output().err).toContain('There is no top level schema object defined.');
+    expect(p.output().err).not.toMatch(/\n\s+at /);
+  });
+
+  it('keeps a generated API key in the data folder across restarts', async () => {
+    const dir = copyFixture();
+    writeFileSync(
+      join(dir, 'syncline.config.json'),
+      JSON.stringify({ name: 'k', graphql: { schema: 'schema.graphql', authentication: { type: 'API_KEY' } } }),
+    );
+    rmSync(join(dir, 'syncline.config.ts'));
+    const first = run(['start', dir, '--port', '0', '--json']);
+    const a = JSON.parse(await first.line());
+    first.child.kill();
+    await first.exit;
+    const second = run(['start', dir, '--port', '0', '--json']);
+    const b = JSON.parse(await second.line());
+    expect(b.apiKey).toBe(a.apiKey);
+    expect(JSON.parse(readFileSync(join(dir, '.syncline', 'api-keys.json'), 'utf8')).default).toBe(a.apiKey);
+  });
+});
+
+describe('syncline dev', () => {
+  it('reloads on a schema or code change and keeps serving the last good version when the new one is broken', async () => {
+    const dir = copyFixture();
+    const p = run(['dev', dir, '--port', '0', '--data', ':memory:', '--json']);
+    const { graphql, apiKey } = JSON.parse(await p.line());
+
+    writeFileSync(
+      join(dir, 'resolvers', 'hello.js'),
+      readFileSync(join(dir, 'resolvers', 'hello.js'), 'utf8').replace('Hello, ', 'Howdy, '),
+    );
+    const changed = await eventually(
+      () => query(graphql, apiKey, '{ hello }'),
+      (r) => r.data?.hello === 'Howdy, world!',
+    );
+    expect(changed).toEqual({ data: { hello: 'Howdy, world!' } });
+
+    writeFileSync(join(dir, 'schema.graphql'), 'type Broken {');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await query(graphql, apiKey, '{ hello }')).toEqual({ data: { hello: 'Howdy, world!' } });
+  });
+});
