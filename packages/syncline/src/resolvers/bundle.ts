@@ -35,6 +35,10 @@ const DYNAMODB_EXPORTS = [
   'transactWrite',
   'operations',
   'toDynamoDB',
+  'toMapValues',
+  'toStringSet',
+  'toNumberSet',
+  'toBinarySet',
 ];
 
 export async function bundleResolver(file: string): Promise<string> {

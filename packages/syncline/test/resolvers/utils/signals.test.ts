@@ -9,7 +9,12 @@ describe('util.error, util.appendError, util.unauthorized', () => {
     const error = thrown(() => util.error('Not found', 'NotFound', { id: 1 }, { hint: 'x' })) as ResolverError;
     expect(error).toBeInstanceOf(ResolverError);
     expect(error).not.toBeInstanceOf(UnauthorizedSignal);
-    expect([error.message, error.errorType, error.data, error.errorInfo]).toEqual(['Not found', 'NotFound', { id: 1 }, { hint: 'x' }]);
+    expect([error.message, error.errorType, error.data, error.errorInfo]).toEqual([
+      'Not found',
+      'NotFound',
+      { id: 1 },
+      { hint: 'x' },
+    ]);
     const bare = thrown(() => util.error('plain')) as ResolverError;
     expect([bare.errorType, bare.data, bare.errorInfo]).toEqual([null, null, null]);
   });
@@ -81,17 +86,41 @@ describe('extensions', () => {
 
   it.each([
     ['a non-object', 'oops', /expected \{ filterGroup/],
-    ['an unknown operator', { filterGroup: [{ filters: [{ fieldName: 'a', operator: 'like', value: 1 }] }] }, /unknown operator 'like'/],
+    [
+      'an unknown operator',
+      { filterGroup: [{ filters: [{ fieldName: 'a', operator: 'like', value: 1 }] }] },
+      /unknown operator 'like'/,
+    ],
     ['too many groups', { filterGroup: Array.from({ length: 11 }, () => ({ filters: [] })) }, /limit is 10/],
     [
       'too many fields in a group',
-      { filterGroup: [{ filters: ['a', 'b', 'c', 'd', 'e', 'f'].map((f) => ({ fieldName: f, operator: 'eq', value: 1 })) }] },
+      {
+        filterGroup: [
+          { filters: ['a', 'b', 'c', 'd', 'e', 'f'].map((f) => ({ fieldName: f, operator: 'eq', value: 1 })) },
+        ],
+      },
       /tests 6 fields; the limit is 5/,
     ],
-    ['in with 6 values', { filterGroup: [{ filters: [{ fieldName: 'a', operator: 'in', value: [1, 2, 3, 4, 5, 6] }] }] }, /limit is 5/],
-    ['between without a pair', { filterGroup: [{ filters: [{ fieldName: 'a', operator: 'between', value: [1] }] }] }, /\[low, high\]/],
-    ['an object value for eq', { filterGroup: [{ filters: [{ fieldName: 'a', operator: 'eq', value: {} }] }] }, /string, number or boolean/],
-    ['nesting beyond 5 levels', { filterGroup: [{ filters: [{ fieldName: 'a.b.c.d.e.f', operator: 'eq', value: 1 }] }] }, /deeper than 5/],
+    [
+      'in with 6 values',
+      { filterGroup: [{ filters: [{ fieldName: 'a', operator: 'in', value: [1, 2, 3, 4, 5, 6] }] }] },
+      /limit is 5/,
+    ],
+    [
+      'between without a pair',
+      { filterGroup: [{ filters: [{ fieldName: 'a', operator: 'between', value: [1] }] }] },
+      /\[low, high\]/,
+    ],
+    [
+      'an object value for eq',
+      { filterGroup: [{ filters: [{ fieldName: 'a', operator: 'eq', value: {} }] }] },
+      /string, number or boolean/,
+    ],
+    [
+      'nesting beyond 5 levels',
+      { filterGroup: [{ filters: [{ fieldName: 'a.b.c.d.e.f', operator: 'eq', value: 1 }] }] },
+      /deeper than 5/,
+    ],
   ])('setSubscriptionFilter refuses %s', (_, bad, message) => {
     const { slot, calls } = fakeHost();
     const error = thrown(() => createBuiltins(slot).extensions.setSubscriptionFilter(bad)) as ResolverError;

@@ -18,12 +18,8 @@ describe('util string helpers', () => {
   });
 
   it('escapeJavaScript escapes like commons-lang escapeEcmaScript', () => {
-    expect(util.escapeJavaScript(`He didn't say, "Stop!" </script>`)).toBe(
-      `He didn\\'t say, \\"Stop!\\" <\\/script>`,
-    );
-    expect(util.escapeJavaScript('a\\b\n\t\r\f\b\u0001é😀')).toBe(
-      'a\\\\b\\n\\t\\r\\f\\b\\u0001\\u00E9\\uD83D\\uDE00',
-    );
+    expect(util.escapeJavaScript(`He didn't say, "Stop!" </script>`)).toBe(`He didn\\'t say, \\"Stop!\\" <\\/script>`);
+    expect(util.escapeJavaScript('a\\b\n\t\r\f\b\u0001é😀')).toBe('a\\\\b\\n\\t\\r\\f\\b\\u0001\\u00E9\\uD83D\\uDE00');
   });
 
   it('util.str helpers', () => {
@@ -76,7 +72,12 @@ describe('util.matches (Java regex, whole string)', () => {
 
 describe('util type helpers', () => {
   it('null, empty and blank', () => {
-    expect([util.isNull(null), util.isNull(undefined), util.isNull(0), util.isNull('')]).toEqual([true, true, false, false]);
+    expect([util.isNull(null), util.isNull(undefined), util.isNull(0), util.isNull('')]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
     expect([util.isNullOrEmpty(''), util.isNullOrEmpty(' '), util.isNullOrEmpty(null)]).toEqual([true, false, true]);
     expect([util.isNullOrBlank(' \t'), util.isNullOrBlank(' x '), util.isNullOrBlank(undefined)]).toEqual([
       true,
@@ -101,8 +102,18 @@ describe('util type helpers', () => {
       'Map',
       'Object',
     ]);
-    expect([util.isString('a'), util.isString(1), util.isNumber(1), util.isNumber('1')]).toEqual([true, false, true, false]);
-    expect([util.isBoolean(false), util.isBoolean(0), util.isList([]), util.isList({})]).toEqual([true, false, true, false]);
+    expect([util.isString('a'), util.isString(1), util.isNumber(1), util.isNumber('1')]).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
+    expect([util.isBoolean(false), util.isBoolean(0), util.isList([]), util.isList({})]).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
     expect([util.isMap({}), util.isMap([]), util.isMap(null)]).toEqual([true, false, false]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createBuiltins } from '../../../src/resolvers/utils/index.js';
 import { ResolverError } from '../../../src/resolvers/signals.js';
+import { createBuiltins } from '../../../src/resolvers/utils/index.js';
 import { fakeHost, thrown } from './fakeHost.js';
 
 // 2018-02-06T19:01:35.750Z, a Tuesday; the instant AppSync's util.time documentation uses.
