@@ -1,7 +1,8 @@
 // Queries per second for `{ hello }`: Syncline next to raw node:http and Mercurius + graphql-jit, measured in
 // the same run with the load generator in its own process. Usage: node bench/graphql/run.js [--quick]
 import { fileURLToPath } from 'node:url';
-import { httpLoad, machine, median, table } from '../lib/stats.js';
+import { machine, median, table } from '../lib/stats.js';
+import { load, loadGenerator } from '../lib/wrk.js';
 import { mercurius, rawHttp, syncline } from './servers.js';
 
 const quick = process.argv.includes('--quick');
@@ -22,8 +23,8 @@ for (let round = 0; round < rounds; round++) {
   for (const [name, start] of Object.entries(contenders)) {
     const server = await start();
     const headers = { 'content-type': 'application/json', ...(server.apiKey ? { 'x-api-key': server.apiKey } : {}) };
-    await httpLoad({ url: server.url, method: 'POST', headers, body: query, connections, seconds: 1 }); // warm-up
-    const r = await httpLoad({ url: server.url, method: 'POST', headers, body: query, connections, seconds });
+    await load({ url: server.url, method: 'POST', headers, body: query, connections, seconds: 1 }); // warm-up
+    const r = await load({ url: server.url, method: 'POST', headers, body: query, connections, seconds });
     if (r.failed) throw new Error(`${name}: ${r.failed} failed requests`);
     results[name].push(r);
     await server.close();
@@ -42,6 +43,6 @@ const rows = Object.entries(results).map(([name, rs]) => {
   ];
 });
 console.log(
-  `\nGraphQL \`{ hello }\` over HTTP — ${machine()}; ${connections} connections, ${seconds}s × ${rounds} rounds, medians\n`,
+  `\nGraphQL \`{ hello }\` over HTTP — ${machine()}; load by ${loadGenerator}, ${connections} connections, ${seconds}s × ${rounds} rounds, medians\n`,
 );
 console.log(table(['server', 'req/s', 'p50 ms', 'p99 ms', 'vs raw'], rows));

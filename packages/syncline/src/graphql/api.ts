@@ -11,11 +11,14 @@ import { loadResolverModule, type ResolverModule } from '../resolvers/sandbox.js
 import { createBuiltins } from '../resolvers/utils/index.js';
 import { Executor, type ExecutorOptions } from './executor.js';
 import { type ApiSchema, loadApiSchema, SchemaError } from './schema.js';
+import { SubscriptionDelivery } from './subscriptions.js';
 
 export interface GraphqlApi {
   schema: ApiSchema;
   executor: Executor;
   authenticate: Authenticate;
+  /** Shapes published mutation results for subscribers, without resolvers (graphql/subscriptions.ts). */
+  delivery: SubscriptionDelivery;
 }
 
 /** Creates data sources of the types other capabilities provide (DynamoDB, Lambda); NONE is built in. */
@@ -85,5 +88,10 @@ export async function createGraphqlApi(
   const enabled = [model.authentication.type, ...model.additionalAuthentications.map((p) => p.type)];
   applyAuthDirectives(schema, model.authentication.type, enabled);
 
-  return { schema: api, executor: new Executor(schema, options.executor), authenticate: createAuthenticator(model) };
+  return {
+    schema: api,
+    executor: new Executor(schema, options.executor),
+    authenticate: createAuthenticator(model),
+    delivery: SubscriptionDelivery.fromFiles(model.schemaFiles),
+  };
 }

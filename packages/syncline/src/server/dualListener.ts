@@ -1,0 +1,65 @@
+// One port for TLS and plain connections. Amplify v6 turns the printed `http://…/graphql` endpoint into
+// `wss://…/graphql/realtime` on the same port, while curl and graphql-ws use plain HTTP there; so the first byte
+// of each connection decides: 0x16 opens a TLS handshake, anything else is plain HTTP.
+import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { TlsMaterial } from './devCertificate.js';
+
+const TLS_HANDSHAKE = 0x16;
+
+export interface DualListener {
+  readonly address: AddressInfo;
+  close(): Promise<void>;
+}
+
+export async function listenDual(options: {
+  port: number;
+  host: string;
+  tls: TlsMaterial;
+  request: RequestListener;
+  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  keepAliveTimeout?: number;
+}): Promise<DualListener> {
+  const plain: Server = createHttpServer({ keepAliveTimeout: options.keepAliveTimeout }, options.request);
+  const secure: Server = createHttpsServer(
+    { cert: options.tls.cert, key: options.tls.key, keepAliveTimeout: options.keepAliveTimeout },
+    options.request,
+  );
+  plain.on('upgrade', options.upgrade);
+  secure.on('upgrade', options.upgrade);
+
+  const sockets = new Set<Socket>();
+  const net: NetServer = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.once('data', (chunk: Buffer) => {
+      socket.pause();
+      socket.unshift(chunk);
+      (chunk[0] === TLS_HANDSHAKE ? secure : plain).emit('connection', socket);
+      process.nextTick(() => socket.resume());
+    });
+    // A peer that connects and vanishes before sending a byte must not leak an error.
+    socket.on('error', () => socket.destroy());
+  });
+
+  await new Promise<void>((ok, fail) => {
+    net.once('error', fail);
+    net.listen(options.port, options.host, () => {
+      net.off('error', fail);
+      ok();
+    });
+  });
+
+  return {
+    address: net.address() as AddressInfo,
+    async close() {
+      const closed = new Promise<void>((ok) => net.close(() => ok()));
+      plain.closeAllConnections();
+      secure.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}

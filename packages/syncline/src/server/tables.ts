@@ -1,0 +1,91 @@
+// The table capability as the server mounts it: storage in the data folder, declared tables ensured at start
+// and on reload, and the DynamoDB JSON API on the server's port.
+import { mkdirSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { AppModel, IndexModel, TableModel } from '../app/model.js';
+import {
+  createTableEngine,
+  handleDynamoDBRequest,
+  openSqliteStorage,
+  type TableDefinition,
+  type TableEngine,
+} from '../tables/index.js';
+import { BodyTooLarge, readBody } from './body.js';
+
+/** DynamoDB's own request limit (BatchWriteItem can carry 16 MB). */
+const MAX_DYNAMODB_BODY = 16 * 1024 * 1024;
+export const DYNAMODB_TARGET = 'DynamoDB_20120810.';
+
+export function openTables(data: string, region: string): TableEngine {
+  let location = ':memory:';
+  if (data !== ':memory:') {
+    mkdirSync(data, { recursive: true });
+    location = join(data, 'tables.sqlite');
+  }
+  return createTableEngine({ storage: openSqliteStorage(location), region });
+}
+
+export function ensureDeclaredTables(engine: TableEngine, app: AppModel, log: Logger): void {
+  for (const table of Object.values(app.tables)) {
+    const result = engine.ensureTable(tableDefinition(table));
+    if (result.created) log.debug({ table: table.name }, 'table created');
+    for (const change of result.changes) log.info({ table: table.name }, change);
+  }
+}
+
+function keySchema(index: { partitionKey: { name: string }; sortKey?: { name: string } }) {
+  return [
+    { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+    ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : []),
+  ];
+}
+
+function projection(p: IndexModel['projection']) {
+  return typeof p === 'string' ? { ProjectionType: p } : { ProjectionType: 'INCLUDE', NonKeyAttributes: p.include };
+}
+
+export function tableDefinition(t: TableModel): TableDefinition {
+  const attributes = new Map<string, string>();
+  const add = (k?: { name: string; type: string }) => k && attributes.set(k.name, k.type);
+  add(t.partitionKey);
+  add(t.sortKey);
+  const indexes = (group: Record<string, IndexModel>) =>
+    Object.entries(group).map(([IndexName, i]) => {
+      add(i.partitionKey);
+      add(i.sortKey);
+      return { IndexName, KeySchema: keySchema(i), Projection: projection(i.projection) };
+    });
+  const gsis = indexes(t.globalIndexes);
+  const lsis = indexes(t.localIndexes);
+  return {
+    TableName: t.name,
+    KeySchema: keySchema(t),
+    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+    BillingMode: 'PAY_PER_REQUEST',
+    ...(gsis.length ? { GlobalSecondaryIndexes: gsis } : {}),
+    ...(lsis.length ? { LocalSecondaryIndexes: lsis } : {}),
+  } as TableDefinition;
+}
+
+export function dynamodbHttpHandler(engine: TableEngine, log: Logger) {
+  return async (req: IncomingMessage, res: ServerResponse, target: string): Promise<void> => {
+    let body: Buffer;
+    try {
+      body = await readBody(req, MAX_DYNAMODB_BODY);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      const text = JSON.stringify({
+        __type: 'com.amazonaws.dynamodb.v20120810#ValidationException',
+        message: 'Request size exceeded 16 MB',
+      });
+      res.writeHead(413, { 'content-type': 'application/x-amz-json-1.0' }).end(text);
+      return;
+    }
+    const response = await handleDynamoDBRequest(engine, target, body, {
+      onInternalError: (err, action) => log.error({ err, action }, 'DynamoDB request failed'),
+    });
+    res.writeHead(response.status, response.headers).end(response.body);
+  };
+}

@@ -1,0 +1,107 @@
+// DynamoDB's JSON 1.0 wire protocol, independent of any HTTP server: `X-Amz-Target: DynamoDB_20120810.<Action>`,
+// `application/x-amz-json-1.0` bodies, errors as `{"__type": "<namespace>#<Name>", "message": "..."}`, and the
+// `x-amz-crc32` checksum the AWS SDKs verify.
+import { randomBytes } from 'node:crypto';
+import * as zlib from 'node:zlib';
+import type { TableEngine } from './engine.js';
+import { DynamoDBError } from './errors.js';
+
+export interface DynamoDBResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const TARGET_PREFIX = 'DynamoDB_20120810.';
+const CONTENT_TYPE = 'application/x-amz-json-1.0';
+
+// DynamoDB's front end (Coral) owns these names; the service owns the rest.
+const NAMESPACE: Record<string, string> = {
+  ValidationException: 'com.amazon.coral.validate',
+  SerializationException: 'com.amazon.coral.service',
+  UnknownOperationException: 'com.amazon.coral.service',
+  AccessDeniedException: 'com.amazon.coral.service',
+  MissingAuthenticationTokenException: 'com.amazon.coral.service',
+  UnrecognizedClientException: 'com.amazon.coral.service',
+  InvalidSignatureException: 'com.amazon.coral.service',
+};
+
+let crcTable: Int32Array | undefined;
+
+/** CRC-32 (IEEE) of the UTF-8 body; node:zlib has it from Node 20.15, older 20.x gets the table version. */
+export function crc32(text: string): number {
+  const bytes = Buffer.from(text, 'utf8');
+  const native = (zlib as { crc32?: (data: Buffer) => number }).crc32;
+  if (native) return native(bytes) >>> 0;
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  let crc = -1;
+  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ -1) >>> 0;
+}
+
+const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+function requestId(): string {
+  const bytes = randomBytes(52);
+  let id = '';
+  for (const b of bytes) id += ID_CHARS[b % ID_CHARS.length];
+  return id;
+}
+
+function respond(status: number, payload: unknown): DynamoDBResponse {
+  const body = JSON.stringify(payload);
+  return {
+    status,
+    headers: {
+      'content-type': CONTENT_TYPE,
+      'x-amzn-requestid': requestId(),
+      'x-amz-crc32': String(crc32(body)),
+    },
+    body,
+  };
+}
+
+export function errorResponse(error: DynamoDBError): DynamoDBResponse {
+  const type = `${NAMESPACE[error.type] ?? 'com.amazonaws.dynamodb.v20120810'}#${error.type}`;
+  // TransactionCanceledException is the one DynamoDB error whose text travels as `Message`.
+  const messageKey = error.type === 'TransactionCanceledException' ? 'Message' : 'message';
+  return respond(error.statusCode, { __type: type, [messageKey]: error.message, ...error.extra });
+}
+
+export interface ProtocolOptions {
+  /** Told about unexpected (non-DynamoDB) errors before a 500 goes out; the server logs them. */
+  onInternalError?: (error: unknown, action: string) => void;
+}
+
+export async function handleDynamoDBRequest(
+  engine: TableEngine,
+  target: string,
+  body: Buffer | string,
+  options: ProtocolOptions = {},
+): Promise<DynamoDBResponse> {
+  const action = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+  try {
+    if (!action) throw new DynamoDBError('UnknownOperationException', `Unknown operation: ${target || '(no X-Amz-Target)'}`);
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    let input: unknown;
+    try {
+      input = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      throw new DynamoDBError('SerializationException', 'Could not parse the request body as JSON');
+    }
+    return respond(200, engine.execute(action, input));
+  } catch (error) {
+    if (error instanceof DynamoDBError) return errorResponse(error);
+    options.onInternalError?.(error, action);
+    return errorResponse(
+      new DynamoDBError('InternalServerError', 'The server encountered an internal error trying to fulfill the request.'),
+    );
+  }
+}

@@ -1,0 +1,417 @@
+// Request shapes and DynamoDB's two-phase input check, reproduced because clients and tests match on the text:
+//   1. deserialization: a JSON value of the wrong kind is a SerializationException with Coral's (Java) wording;
+//   2. constraints: every violated member constraint is collected (at most 10) into one ValidationException,
+//      "N validation error(s) detected: Value 'x' at 'path.member.name' failed to satisfy constraint: …".
+// Members are checked in the order a shape declares them, which follows DynamoDB's own order where known.
+
+import { DynamoDBError, validation } from '../errors.js';
+
+interface Common {
+  notNull?: boolean;
+}
+
+export type Shape =
+  | (Common & {
+      kind: 'string';
+      enum?: readonly string[];
+      regex?: string;
+      minLength?: number;
+      maxLength?: number;
+    })
+  | (Common & { kind: 'integer' | 'long'; min?: number; max?: number })
+  | (Common & { kind: 'boolean' })
+  | (Common & { kind: 'list'; of: Shape; minLength?: number; maxLength?: number })
+  | (Common & {
+      kind: 'map';
+      /** Java name of the value type, used in Coral's "Unrecognized collection type" message. */
+      valueType: string;
+      of: Shape;
+      minLength?: number;
+      maxLength?: number;
+      keys?: { minLength?: number; maxLength?: number; regex?: string };
+      values?: { minLength?: number; maxLength?: number };
+    })
+  | (Common & { kind: 'struct'; name: string; fields: Record<string, Shape> })
+  /** An AttributeValue or map of them: only its JSON kind is checked here; values/validate.ts does the rest. */
+  | (Common & { kind: 'attributeValue' })
+  | (Common & { kind: 'item' });
+
+export interface RequestShape {
+  fields: Record<string, Shape>;
+  /** Control-plane actions report a missing TableName with their own message, before constraints. */
+  tableNameRequired?: boolean;
+}
+
+const serialization = (message: string) => new DynamoDBError('SerializationException', message);
+
+function jsonKind(v: unknown): string {
+  if (typeof v === 'boolean') return v ? 'TRUE_VALUE' : 'FALSE_VALUE';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE';
+  return 'STRING_VALUE';
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Phase 1: checks JSON kinds, drops unknown and null members, coerces as Coral does (floors integers). */
+function deserialize(v: unknown, shape: Shape, asListMember: boolean): unknown {
+  if (v === null || v === undefined) return undefined;
+  switch (shape.kind) {
+    case 'string':
+      if (typeof v === 'string') return v;
+      if (Array.isArray(v)) throw serialization('Unrecognized collection type class java.lang.String');
+      if (typeof v === 'object') throw serialization('Start of structure or map found where not expected');
+      throw serialization(`${jsonKind(v)} cannot be converted to String`);
+    case 'integer':
+    case 'long': {
+      const javaType = shape.kind === 'integer' ? 'Integer' : 'Long';
+      if (typeof v === 'number') return Math.floor(v);
+      if (Array.isArray(v)) throw serialization(`Unrecognized collection type class java.lang.${javaType}`);
+      if (typeof v === 'object') throw serialization('Start of structure or map found where not expected');
+      throw serialization(`${jsonKind(v)} cannot be converted to ${javaType}`);
+    }
+    case 'boolean':
+      if (typeof v === 'boolean') return v;
+      if (typeof v === 'number') throw serialization(`${jsonKind(v)} cannot be converted to Boolean`);
+      if (Array.isArray(v)) throw serialization('Unrecognized collection type class java.lang.Boolean');
+      if (typeof v === 'object') throw serialization('Start of structure or map found where not expected');
+      if (['TRUE', '1', 'YES'].includes((v as string).toUpperCase())) return true;
+      if (['FALSE', '0', 'NO'].includes((v as string).toUpperCase())) return false;
+      throw serialization('Unexpected token received from parser');
+    case 'list':
+      if (!Array.isArray(v)) {
+        if (typeof v === 'object') throw serialization('Start of structure or map found where not expected');
+        throw serialization('Unexpected field type');
+      }
+      return v.map((m) => deserialize(m, shape.of, true));
+    case 'map': {
+      if (Array.isArray(v)) throw serialization(`Unrecognized collection type java.util.Map<java.lang.String, ${shape.valueType}>`);
+      if (typeof v !== 'object') throw serialization('Unexpected field type');
+      const out: Record<string, unknown> = {};
+      for (const [k, m] of Object.entries(v as Record<string, unknown>)) out[k] = deserialize(m, shape.of, true);
+      return out;
+    }
+    case 'struct': {
+      if (Array.isArray(v)) {
+        throw serialization(`Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${shape.name}`);
+      }
+      if (typeof v !== 'object') throw serialization(asListMember ? 'Unexpected value type in payload' : 'Unexpected field type');
+      return deserializeFields(v as Record<string, unknown>, shape.fields);
+    }
+    case 'attributeValue':
+      if (Array.isArray(v)) {
+        throw serialization('Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue');
+      }
+      if (typeof v !== 'object') throw serialization(asListMember ? 'Unexpected value type in payload' : 'Unexpected field type');
+      return v;
+    case 'item':
+      if (Array.isArray(v)) {
+        throw serialization(
+          'Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>',
+        );
+      }
+      if (typeof v !== 'object') throw serialization('Unexpected field type');
+      for (const m of Object.values(v as Record<string, unknown>)) deserialize(m, { kind: 'attributeValue' }, true);
+      return v;
+  }
+}
+
+function deserializeFields(v: Record<string, unknown>, fields: Record<string, Shape>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, shape] of Object.entries(fields)) {
+    const value = deserialize(v[name], shape, false);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+function valueText(v: unknown): string {
+  if (v === undefined || v === null) return 'null';
+  if (Array.isArray(v)) return `[${v.map(valueText).join(', ')}]`;
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function sizeOf(v: unknown): number {
+  if (typeof v === 'string' || Array.isArray(v)) return v.length;
+  if (isObject(v)) return Object.keys(v).length;
+  return 0;
+}
+
+class Violations {
+  readonly messages: string[] = [];
+  add(value: unknown, path: string, constraint: string): void {
+    if (this.messages.length >= 10) return;
+    const text = valueText(value);
+    this.messages.push(
+      `Value ${text === 'null' ? 'null' : `'${text}'`} at '${path}' failed to satisfy constraint: ${constraint}`,
+    );
+  }
+}
+
+function lengthConstraints(
+  v: unknown,
+  path: string,
+  c: { minLength?: number; maxLength?: number },
+  out: Violations,
+  regex?: string,
+): void {
+  if (regex !== undefined && typeof v === 'string' && !new RegExp(`^${regex}$`).test(v)) {
+    out.add(v, path, `Member must satisfy regular expression pattern: ${regex}`);
+  }
+  if (c.minLength !== undefined && sizeOf(v) < c.minLength) {
+    out.add(v, path, `Member must have length greater than or equal to ${c.minLength}`);
+  }
+  if (c.maxLength !== undefined && sizeOf(v) > c.maxLength) {
+    out.add(v, path, `Member must have length less than or equal to ${c.maxLength}`);
+  }
+}
+
+/** Phase 2: member constraints. */
+function constrain(v: unknown, shape: Shape, path: string, out: Violations): void {
+  if (v === undefined) {
+    if (shape.notNull) out.add(undefined, path, 'Member must not be null');
+    return;
+  }
+  switch (shape.kind) {
+    case 'string':
+      lengthConstraints(v, path, shape, out, shape.regex);
+      if (shape.enum && !shape.enum.includes(v as string)) {
+        out.add(v, path, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+      }
+      return;
+    case 'integer':
+    case 'long':
+      if (shape.min !== undefined && (v as number) < shape.min) {
+        out.add(v, path, `Member must have value greater than or equal to ${shape.min}`);
+      }
+      if (shape.max !== undefined && (v as number) > shape.max) {
+        out.add(v, path, `Member must have value less than or equal to ${shape.max}`);
+      }
+      return;
+    case 'list':
+      lengthConstraints(v, path, shape, out);
+      (v as unknown[]).forEach((m, i) => {
+        constrain(m, shape.of, `${path}.${i + 1}.member`, out);
+      });
+      return;
+    case 'map': {
+      lengthConstraints(v, path, shape, out);
+      const map = v as Record<string, unknown>;
+      if (shape.keys) {
+        const k = shape.keys;
+        for (const key of Object.keys(map)) {
+          const bad =
+            (k.regex !== undefined && !new RegExp(`^${k.regex}$`).test(key)) ||
+            (k.minLength !== undefined && key.length < k.minLength) ||
+            (k.maxLength !== undefined && key.length > k.maxLength);
+          if (bad) {
+            const parts: string[] = [];
+            if (k.maxLength !== undefined) parts.push(`Member must have length less than or equal to ${k.maxLength}`);
+            if (k.minLength !== undefined) parts.push(`Member must have length greater than or equal to ${k.minLength}`);
+            if (k.regex !== undefined) parts.push(`Member must satisfy regular expression pattern: ${k.regex}`);
+            out.add(map, path, `Map keys must satisfy constraint: [${parts.join(', ')}]`);
+          }
+        }
+      }
+      if (shape.values) {
+        const c = shape.values;
+        for (const m of Object.values(map)) {
+          const n = sizeOf(m);
+          if ((c.minLength !== undefined && n < c.minLength) || (c.maxLength !== undefined && n > c.maxLength)) {
+            const parts: string[] = [];
+            if (c.maxLength !== undefined) parts.push(`Member must have length less than or equal to ${c.maxLength}`);
+            if (c.minLength !== undefined) parts.push(`Member must have length greater than or equal to ${c.minLength}`);
+            out.add(map, path, `Map value must satisfy constraint: [${parts.join(', ')}]`);
+          }
+        }
+      }
+      for (const [key, m] of Object.entries(map)) constrain(m, shape.of, `${path}.${key}.member`, out);
+      return;
+    }
+    case 'struct':
+      for (const [name, field] of Object.entries(shape.fields)) {
+        constrain((v as Record<string, unknown>)[name], field, `${path}.${lowerFirst(name)}`, out);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * Checks a request body against its shape and returns it with unknown and null members removed.
+ * Throws SerializationException or ValidationException exactly as DynamoDB's front end does.
+ */
+export function checkRequest<T>(body: unknown, shape: RequestShape): T {
+  if (!isObject(body)) throw serialization('Start of structure or map found where not expected');
+  const data = deserializeFields(body, shape.fields);
+  if (shape.tableNameRequired) {
+    const name = data.TableName;
+    if (name === undefined) throw validation("The parameter 'TableName' is required but was not present in the request");
+    if ((name as string).length < 3 || (name as string).length > 255) {
+      throw validation('TableName must be at least 3 characters long and at most 255 characters long');
+    }
+  }
+  const out = new Violations();
+  for (const [name, field] of Object.entries(shape.fields)) constrain(data[name], field, lowerFirst(name), out);
+  const n = out.messages.length;
+  if (n > 0) throw validation(`${n} validation error${n > 1 ? 's' : ''} detected: ${out.messages.join('; ')}`);
+  return data as T;
+}
+
+// Building blocks shared by the action shapes.
+export const TABLE_NAME_PATTERN = '[a-zA-Z0-9_.-]+';
+
+export const tableName = (notNull = true): Shape => ({
+  kind: 'string',
+  notNull,
+  regex: TABLE_NAME_PATTERN,
+  minLength: 3,
+  maxLength: 255,
+});
+
+export const controlPlaneTableName: Shape = { kind: 'string', regex: TABLE_NAME_PATTERN };
+
+export const indexName = (notNull = false): Shape => ({
+  kind: 'string',
+  notNull,
+  regex: TABLE_NAME_PATTERN,
+  minLength: 3,
+  maxLength: 255,
+});
+
+export const str: Shape = { kind: 'string' };
+export const bool: Shape = { kind: 'boolean' };
+export const attributeValue: Shape = { kind: 'attributeValue' };
+export const item = (notNull = false): Shape => ({ kind: 'item', notNull });
+
+export const returnConsumedCapacity: Shape = { kind: 'string', enum: ['INDEXES', 'TOTAL', 'NONE'] };
+export const returnItemCollectionMetrics: Shape = { kind: 'string', enum: ['SIZE', 'NONE'] };
+export const returnValues: Shape = {
+  kind: 'string',
+  enum: ['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW'],
+};
+export const returnValuesOnConditionCheckFailure: Shape = { kind: 'string', enum: ['ALL_OLD', 'NONE'] };
+export const conditionalOperator: Shape = { kind: 'string', enum: ['OR', 'AND'] };
+export const select: Shape = {
+  kind: 'string',
+  enum: ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'],
+};
+export const COMPARISON_OPERATORS = [
+  'IN',
+  'NULL',
+  'BETWEEN',
+  'LT',
+  'NOT_CONTAINS',
+  'EQ',
+  'GT',
+  'NOT_NULL',
+  'NE',
+  'LE',
+  'BEGINS_WITH',
+  'GE',
+  'CONTAINS',
+] as const;
+
+export const attributesToGet: Shape = { kind: 'list', of: str, minLength: 1, maxLength: 255 };
+export const expressionAttributeNames: Shape = { kind: 'map', valueType: 'java.lang.String', of: str };
+export const expressionAttributeValues: Shape = { kind: 'item' };
+
+export const expected: Shape = {
+  kind: 'map',
+  valueType: 'com.amazonaws.dynamodb.v20120810.ExpectedAttributeValue',
+  of: {
+    kind: 'struct',
+    name: 'ExpectedAttributeValue',
+    fields: {
+      AttributeValueList: { kind: 'list', of: attributeValue },
+      ComparisonOperator: { kind: 'string', enum: COMPARISON_OPERATORS },
+      Exists: bool,
+      Value: attributeValue,
+    },
+  },
+};
+
+export const conditions: Shape = {
+  kind: 'map',
+  valueType: 'com.amazonaws.dynamodb.v20120810.Condition',
+  of: {
+    kind: 'struct',
+    name: 'Condition',
+    fields: {
+      AttributeValueList: { kind: 'list', of: attributeValue },
+      ComparisonOperator: { kind: 'string', notNull: true, enum: COMPARISON_OPERATORS },
+    },
+  },
+};
+
+export const attributeUpdates: Shape = {
+  kind: 'map',
+  valueType: 'com.amazonaws.dynamodb.v20120810.AttributeValueUpdate',
+  of: {
+    kind: 'struct',
+    name: 'AttributeValueUpdate',
+    fields: {
+      Action: { kind: 'string', enum: ['ADD', 'PUT', 'DELETE'] },
+      Value: attributeValue,
+    },
+  },
+};
+
+export const provisionedThroughput = (notNull = false): Shape => ({
+  kind: 'struct',
+  name: 'ProvisionedThroughput',
+  notNull,
+  fields: {
+    WriteCapacityUnits: { kind: 'long', notNull: true, min: 1 },
+    ReadCapacityUnits: { kind: 'long', notNull: true, min: 1 },
+  },
+});
+
+export const keySchema = (keyTypeEnum: boolean): Shape => ({
+  kind: 'list',
+  notNull: true,
+  minLength: 1,
+  maxLength: 2,
+  of: {
+    kind: 'struct',
+    name: 'KeySchemaElement',
+    fields: {
+      AttributeName: { kind: 'string', notNull: true },
+      KeyType: keyTypeEnum ? { kind: 'string', notNull: true, enum: ['HASH', 'RANGE'] } : { kind: 'string', notNull: true },
+    },
+  },
+});
+
+export const projection: Shape = {
+  kind: 'struct',
+  name: 'Projection',
+  notNull: true,
+  fields: {
+    ProjectionType: { kind: 'string', enum: ['ALL', 'INCLUDE', 'KEYS_ONLY'] },
+    NonKeyAttributes: { kind: 'list', minLength: 1, of: str },
+  },
+};
+
+export const streamSpecification: Shape = {
+  kind: 'struct',
+  name: 'StreamSpecification',
+  fields: {
+    StreamEnabled: { kind: 'boolean', notNull: true },
+    StreamViewType: { kind: 'string', enum: ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'] },
+  },
+};
+
+export const tags: Shape = {
+  kind: 'list',
+  of: {
+    kind: 'struct',
+    name: 'Tag',
+    fields: {
+      Key: { kind: 'string', notNull: true, minLength: 1, maxLength: 128 },
+      Value: { kind: 'string', notNull: true, minLength: 0, maxLength: 256 },
+    },
+  },
+};
