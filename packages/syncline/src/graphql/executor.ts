@@ -144,8 +144,8 @@ export class Executor {
 
 function shape(result: { data?: unknown; errors?: readonly GraphQLError[] }, context: RequestContext): ExecutionResult {
   const out: ExecutionResult = { data: (result.data ?? null) as Record<string, unknown> | null };
-  const errors = [...(result.errors ?? []).map(executionErrorEntry), ...context.appendedErrors];
-  if (errors.length) out.errors = errors;
+  if (!result.errors?.length && !context.appendedErrors.length) return out;
+  out.errors = [...(result.errors ?? []).map(executionErrorEntry), ...context.appendedErrors];
   return out;
 }
 

@@ -31,22 +31,38 @@ export interface ResolverContext {
 }
 
 /** Built lazily: most resolvers never read the selection set, and walking it costs on every call. */
+class LazyResolverInfo implements ResolverInfo {
+  readonly fieldName: string;
+  readonly parentTypeName: string;
+  readonly variables: Record<string, unknown>;
+  private list?: string[];
+  private text?: string;
+
+  constructor(private readonly info: GraphQLResolveInfo) {
+    this.fieldName = info.fieldName;
+    this.parentTypeName = info.parentType.name;
+    this.variables = info.variableValues;
+  }
+
+  get selectionSetList(): string[] {
+    this.list ??= selectionList(this.info.fieldNodes[0].selectionSet, this.info.fragments, '');
+    return this.list;
+  }
+
+  get selectionSetGraphQL(): string {
+    this.text ??= selectionText(this.info.fieldNodes[0], this.info.fragments);
+    return this.text;
+  }
+
+  // Handlers may JSON.stringify ctx.info; show the public fields only.
+  toJSON() {
+    const { fieldName, parentTypeName, variables, selectionSetList, selectionSetGraphQL } = this;
+    return { fieldName, parentTypeName, variables, selectionSetList, selectionSetGraphQL };
+  }
+}
+
 export function resolverInfo(info: GraphQLResolveInfo): ResolverInfo {
-  let list: string[] | undefined;
-  let text: string | undefined;
-  return {
-    fieldName: info.fieldName,
-    parentTypeName: info.parentType.name,
-    variables: info.variableValues,
-    get selectionSetList() {
-      list ??= selectionList(info.fieldNodes[0].selectionSet, info.fragments, '');
-      return list;
-    },
-    get selectionSetGraphQL() {
-      text ??= selectionText(info.fieldNodes[0], info.fragments);
-      return text;
-    },
-  };
+  return new LazyResolverInfo(info);
 }
 
 function selectionList(
