@@ -81,7 +81,10 @@ export const readUnits = (bytes: number, consistent: boolean) =>
   Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
 
 /** Merges per-table reports of a batch or transaction into DynamoDB's list form. */
-export function capacityList(meters: Iterable<CapacityMeter>, mode: ReturnConsumedCapacity): ConsumedCapacity[] | undefined {
+export function capacityList(
+  meters: Iterable<CapacityMeter>,
+  mode: ReturnConsumedCapacity,
+): ConsumedCapacity[] | undefined {
   if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
   const out: ConsumedCapacity[] = [];
   for (const meter of meters) out.push(meter.report(mode)!);

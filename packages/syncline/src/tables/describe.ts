@@ -7,8 +7,15 @@ import type { StorageTx } from './storage/port.js';
 export type TableStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING';
 
 function throughput(table: StoredTable, own?: { ReadCapacityUnits: number; WriteCapacityUnits: number }) {
-  const t = table.BillingMode === 'PAY_PER_REQUEST' ? { ReadCapacityUnits: 0, WriteCapacityUnits: 0 } : (own ?? table.ProvisionedThroughput);
-  return { NumberOfDecreasesToday: 0, ReadCapacityUnits: t.ReadCapacityUnits, WriteCapacityUnits: t.WriteCapacityUnits };
+  const t =
+    table.BillingMode === 'PAY_PER_REQUEST'
+      ? { ReadCapacityUnits: 0, WriteCapacityUnits: 0 }
+      : (own ?? table.ProvisionedThroughput);
+  return {
+    NumberOfDecreasesToday: 0,
+    ReadCapacityUnits: t.ReadCapacityUnits,
+    WriteCapacityUnits: t.WriteCapacityUnits,
+  };
 }
 
 export function describeStoredTable(
@@ -51,8 +58,10 @@ export function describeStoredTable(
       LastUpdateToPayPerRequestDateTime: table.LastUpdateToPayPerRequestDateTime ?? table.CreationDateTime,
     };
   }
-  if (table.LocalSecondaryIndexes?.length) out.LocalSecondaryIndexes = table.LocalSecondaryIndexes.map((i) => index(i, false));
-  if (table.GlobalSecondaryIndexes?.length) out.GlobalSecondaryIndexes = table.GlobalSecondaryIndexes.map((i) => index(i, true));
+  if (table.LocalSecondaryIndexes?.length)
+    out.LocalSecondaryIndexes = table.LocalSecondaryIndexes.map((i) => index(i, false));
+  if (table.GlobalSecondaryIndexes?.length)
+    out.GlobalSecondaryIndexes = table.GlobalSecondaryIndexes.map((i) => index(i, true));
   if (table.StreamSpecification?.StreamEnabled) out.StreamSpecification = table.StreamSpecification;
   if (table.LatestStreamArn) {
     out.LatestStreamLabel = table.LatestStreamLabel;

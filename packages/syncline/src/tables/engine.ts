@@ -5,7 +5,13 @@ import { DynamoDBError } from './errors.js';
 import type { StoredIndex, StoredTable } from './model.js';
 import { batchGetItem } from './operations/batchGetItem.js';
 import { batchWriteItem } from './operations/batchWriteItem.js';
-import { type CreateTableInput, createTable, newStoredTable, parseCreateTable, streamLabel } from './operations/createTable.js';
+import {
+  type CreateTableInput,
+  createTable,
+  newStoredTable,
+  parseCreateTable,
+  streamLabel,
+} from './operations/createTable.js';
 import { deleteItem } from './operations/deleteItem.js';
 import { deleteTable } from './operations/deleteTable.js';
 import { describeTable } from './operations/describeTable.js';
@@ -21,6 +27,7 @@ import { transactWriteItems } from './operations/transactWriteItems.js';
 import { updateItem } from './operations/updateItem.js';
 import { backfillIndex, updateTable } from './operations/updateTable.js';
 import type { Storage } from './storage/port.js';
+import { sweepExpiredItems } from './ttl.js';
 
 export interface TableEngineOptions {
   storage: Storage;
@@ -86,11 +93,21 @@ export type TableEngine = {
    * and TTL follow the declaration. A changed primary key cannot be applied and throws ValidationException.
    */
   ensureTable(definition: TableDefinition): EnsureTableResult;
+  /** Deletes items whose TTL has passed (at most `limit` per call); the server calls this on a timer. */
+  sweepExpiredItems(limit?: number): number;
 };
 
 const sameIndex = (a: StoredIndex, b: StoredIndex) =>
-  JSON.stringify([a.KeySchema, a.Projection.ProjectionType ?? 'ALL', [...(a.Projection.NonKeyAttributes ?? [])].sort()]) ===
-  JSON.stringify([b.KeySchema, b.Projection.ProjectionType ?? 'ALL', [...(b.Projection.NonKeyAttributes ?? [])].sort()]);
+  JSON.stringify([
+    a.KeySchema,
+    a.Projection.ProjectionType ?? 'ALL',
+    [...(a.Projection.NonKeyAttributes ?? [])].sort(),
+  ]) ===
+  JSON.stringify([
+    b.KeySchema,
+    b.Projection.ProjectionType ?? 'ALL',
+    [...(b.Projection.NonKeyAttributes ?? [])].sort(),
+  ]);
 
 function ensure(ctx: EngineContext, definition: TableDefinition): EnsureTableResult {
   const { TimeToLiveSpecification: ttl, ...create } = definition;
@@ -150,7 +167,11 @@ function ensure(ctx: EngineContext, definition: TableDefinition): EnsureTableRes
       delete next.StreamSpecification;
       changes.push('disabled stream');
     }
-    if (ttl && (ttl.Enabled !== (current.TimeToLive?.Enabled ?? false) || ttl.AttributeName !== current.TimeToLive?.AttributeName)) {
+    if (
+      ttl &&
+      (ttl.Enabled !== (current.TimeToLive?.Enabled ?? false) ||
+        ttl.AttributeName !== current.TimeToLive?.AttributeName)
+    ) {
       next.TimeToLive = { AttributeName: ttl.AttributeName, Enabled: ttl.Enabled, UpdatedAt: ctx.now() };
       changes.push(`time to live ${ttl.Enabled ? 'enabled' : 'disabled'}`);
     }
@@ -182,6 +203,7 @@ export function createTableEngine(options: TableEngineOptions): TableEngine {
     accountId: ctx.accountId,
     execute,
     ensureTable: (definition: TableDefinition) => ensure(ctx, definition),
+    sweepExpiredItems: (limit?: number) => sweepExpiredItems(ctx, ctx.now(), limit),
   };
   for (const name of Object.keys(ACTIONS)) {
     engine[name.charAt(0).toLowerCase() + name.slice(1)] = (input: unknown) => execute(name, input);

@@ -88,7 +88,8 @@ export async function handleDynamoDBRequest(
 ): Promise<DynamoDBResponse> {
   const action = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
   try {
-    if (!action) throw new DynamoDBError('UnknownOperationException', `Unknown operation: ${target || '(no X-Amz-Target)'}`);
+    if (!action)
+      throw new DynamoDBError('UnknownOperationException', `Unknown operation: ${target || '(no X-Amz-Target)'}`);
     const text = typeof body === 'string' ? body : body.toString('utf8');
     let input: unknown;
     try {
@@ -101,7 +102,10 @@ export async function handleDynamoDBRequest(
     if (error instanceof DynamoDBError) return errorResponse(error);
     options.onInternalError?.(error, action);
     return errorResponse(
-      new DynamoDBError('InternalServerError', 'The server encountered an internal error trying to fulfill the request.'),
+      new DynamoDBError(
+        'InternalServerError',
+        'The server encountered an internal error trying to fulfill the request.',
+      ),
     );
   }
 }

@@ -48,7 +48,8 @@ export function findIndex(schema: TableSchema, name: string | undefined, consist
   if (name === undefined) return undefined;
   const index = schema.indexes.get(name);
   if (!index) throw validation(`The table does not have the specified index: ${name}`);
-  if (index.global && consistentRead) throw validation('Consistent reads are not supported on global secondary indexes');
+  if (index.global && consistentRead)
+    throw validation('Consistent reads are not supported on global secondary indexes');
   return index;
 }
 
@@ -70,7 +71,9 @@ export function startKeyRow(
       key[name] = validateAttributeValue(value);
     } catch (e) {
       if (e instanceof DynamoDBError && e.type === 'ValidationException') {
-        const bare = /contains duplicates|number set|numeric value|significant digits|number with magnitude/.test(e.message);
+        const bare = /contains duplicates|number set|numeric value|significant digits|number with magnitude/.test(
+          e.message,
+        );
         throw validation(bare ? e.message : `The provided starting key is invalid: ${e.message}`);
       }
       throw e;
@@ -88,7 +91,9 @@ export function startKeyRow(
     const v = key[attr.name] as Record<string, unknown> | undefined;
     if (!v || v[attr.type] === undefined) {
       throw validation(
-        index ? 'The provided starting key is invalid' : 'The provided starting key is invalid: The provided key element does not match the schema',
+        index
+          ? 'The provided starting key is invalid'
+          : 'The provided starting key is invalid: The provided key element does not match the schema',
       );
     }
     if (v[attr.type] === '' && attr.type !== 'N') {

@@ -100,9 +100,13 @@ export function compileExpressions(data: Record<string, unknown>, spec: Expressi
   const hasExpressions =
     data.ExpressionAttributeNames !== undefined ||
     data.ExpressionAttributeValues !== undefined ||
-    ['UpdateExpression', 'ConditionExpression', 'KeyConditionExpression', 'FilterExpression', 'ProjectionExpression'].some(
-      (p) => data[p] !== undefined,
-    );
+    [
+      'UpdateExpression',
+      'ConditionExpression',
+      'KeyConditionExpression',
+      'FilterExpression',
+      'ProjectionExpression',
+    ].some((p) => data[p] !== undefined);
   const ctx = hasExpressions
     ? new ExpressionContext(
         data.ExpressionAttributeNames as Record<string, string> | undefined,
@@ -118,7 +122,11 @@ export function compileExpressions(data: Record<string, unknown>, spec: Expressi
   }
   if (spec.condition) {
     if (typeof data.ConditionExpression === 'string') out.condition = parseCondition(data.ConditionExpression, ctx!);
-    else out.condition = conditionFromExpected(data.Expected as Record<string, ExpectedAttributeValue> | undefined, operator);
+    else
+      out.condition = conditionFromExpected(
+        data.Expected as Record<string, ExpectedAttributeValue> | undefined,
+        operator,
+      );
   }
   if (spec.keyCondition) {
     if (typeof data.KeyConditionExpression === 'string') {
@@ -138,7 +146,8 @@ export function compileExpressions(data: Record<string, unknown>, spec: Expressi
     }
   }
   if (spec.projection) {
-    if (typeof data.ProjectionExpression === 'string') out.projection = parseProjection(data.ProjectionExpression, ctx!);
+    if (typeof data.ProjectionExpression === 'string')
+      out.projection = parseProjection(data.ProjectionExpression, ctx!);
     else if (data.AttributesToGet !== undefined) {
       out.projection = projectionFromAttributesToGet(data.AttributesToGet as string[]);
     }

@@ -71,9 +71,8 @@ export function compileSchema(table: StoredTable): TableSchema {
   return { table, name: table.TableName, hash, range, indexes, keyAttributes };
 }
 
-const scalarOf = (v: AttributeValue, type: KeyType): string | undefined => (v as Record<string, unknown>)[type] as
-  | string
-  | undefined;
+const scalarOf = (v: AttributeValue, type: KeyType): string | undefined =>
+  (v as Record<string, unknown>)[type] as string | undefined;
 
 // DynamoDB words the empty-key error differently for an item ("are not valid.") and a key ("were invalid:").
 function checkKeyValue(v: AttributeValue, attr: KeyAttribute, isHash: boolean, inItem: boolean): void {
@@ -85,7 +84,8 @@ function checkKeyValue(v: AttributeValue, attr: KeyAttribute, isHash: boolean, i
   }
   if (attr.type === 'N') return;
   const size = attr.type === 'S' ? Buffer.byteLength(s, 'utf8') : Buffer.byteLength(s, 'base64');
-  if (isHash && size > 2048) throw validation(`${INVALID}Size of hashkey has exceeded the maximum size limit of2048 bytes`);
+  if (isHash && size > 2048)
+    throw validation(`${INVALID}Size of hashkey has exceeded the maximum size limit of2048 bytes`);
   if (!isHash && size > 1024) {
     throw validation(`${INVALID}Aggregated size of all range keys has exceeded the size limit of 1024 bytes`);
   }

@@ -45,11 +45,16 @@ describe('batches and transactions', () => {
       { TableName: 'accounts', CapacityUnits: 3, WriteCapacityUnits: 3 },
       { TableName: 'ledger', CapacityUnits: 1, WriteCapacityUnits: 1 },
     ]);
-    await h.client.send(new BatchWriteItemCommand({ RequestItems: { accounts: [{ DeleteRequest: { Key: { id: { S: 'a3' } } } }] } }));
+    await h.client.send(
+      new BatchWriteItemCommand({ RequestItems: { accounts: [{ DeleteRequest: { Key: { id: { S: 'a3' } } } }] } }),
+    );
     const read = await h.client.send(
       new BatchGetItemCommand({
         RequestItems: {
-          accounts: { Keys: [{ id: { S: 'a1' } }, { id: { S: 'a2' } }, { id: { S: 'a3' } }], ProjectionExpression: 'balance' },
+          accounts: {
+            Keys: [{ id: { S: 'a1' } }, { id: { S: 'a2' } }, { id: { S: 'a3' } }],
+            ProjectionExpression: 'balance',
+          },
           ledger: { Keys: [{ id: { S: 'l1' } }] },
         },
       }),
@@ -73,7 +78,9 @@ describe('batches and transactions', () => {
     const tooMany = await awsError(() =>
       h.client.send(
         new BatchWriteItemCommand({
-          RequestItems: { accounts: Array.from({ length: 26 }, (_, i) => ({ PutRequest: { Item: { id: { S: `x${i}` } } } })) },
+          RequestItems: {
+            accounts: Array.from({ length: 26 }, (_, i) => ({ PutRequest: { Item: { id: { S: `x${i}` } } } })),
+          },
         }),
       ),
     );
@@ -81,7 +88,9 @@ describe('batches and transactions', () => {
       /^1 validation error detected: Value '.*' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: \[Member must have length less than or equal to 25, Member must have length greater than or equal to 1\]$/,
     );
     const getDupes = await awsError(() =>
-      h.client.send(new BatchGetItemCommand({ RequestItems: { accounts: { Keys: [{ id: { S: 'a' } }, { id: { S: 'a' } }] } } })),
+      h.client.send(
+        new BatchGetItemCommand({ RequestItems: { accounts: { Keys: [{ id: { S: 'a' } }, { id: { S: 'a' } }] } } }),
+      ),
     );
     expect(getDupes.message).toBe('Provided list of item keys contains duplicates');
     const missingTable = await awsError(() =>
@@ -111,8 +120,20 @@ describe('batches and transactions', () => {
               ExpressionAttributeValues: { ':amt': { N: '30' } },
             },
           },
-          { Put: { TableName: 'ledger', Item: { id: { S: 'tx1' }, amount: { N: '30' } }, ConditionExpression: 'attribute_not_exists(id)' } },
-          { ConditionCheck: { TableName: 'ledger', Key: { id: { S: 'l1' } }, ConditionExpression: 'attribute_exists(id)' } },
+          {
+            Put: {
+              TableName: 'ledger',
+              Item: { id: { S: 'tx1' }, amount: { N: '30' } },
+              ConditionExpression: 'attribute_not_exists(id)',
+            },
+          },
+          {
+            ConditionCheck: {
+              TableName: 'ledger',
+              Key: { id: { S: 'l1' } },
+              ConditionExpression: 'attribute_exists(id)',
+            },
+          },
         ],
       }),
     );
@@ -163,7 +184,10 @@ describe('batches and transactions', () => {
     );
     const reasons = e.error.CancellationReasons;
     expect(reasons.map((r: any) => r.Code)).toEqual(['None', 'ConditionalCheckFailed', 'None', 'ValidationError']);
-    expect(reasons[1]).toMatchObject({ Message: 'The conditional request failed', Item: { id: { S: 'a1' }, balance: { N: '70' } } });
+    expect(reasons[1]).toMatchObject({
+      Message: 'The conditional request failed',
+      Item: { id: { S: 'a1' }, balance: { N: '70' } },
+    });
     expect(reasons[3].Message).toBe('The provided expression refers to an attribute that does not exist in the item');
     const a2 = await h.client.send(new GetItemCommand({ TableName: 'accounts', Key: { id: { S: 'a2' } } }));
     expect(a2.Item?.balance).toEqual({ N: '80' });
@@ -259,7 +283,11 @@ describe('batches and transactions', () => {
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
-    expect(out.Responses).toEqual([{ Item: { balance: { N: '10' } } }, {}, { Item: { id: { S: 'counter' }, n: { N: '1' } } }]);
+    expect(out.Responses).toEqual([
+      { Item: { balance: { N: '10' } } },
+      {},
+      { Item: { id: { S: 'counter' }, n: { N: '1' } } },
+    ]);
     expect(out.ConsumedCapacity?.map((c) => c.TableName)).toEqual(['accounts', 'ledger']);
   });
 });

@@ -236,7 +236,10 @@ describe('table control plane', () => {
     );
     expect(q.Items?.map((i) => i.id.S).sort()).toEqual(['1', '3']);
     await h.client.send(
-      new UpdateTableCommand({ TableName: 'people', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byCity' } }] }),
+      new UpdateTableCommand({
+        TableName: 'people',
+        GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byCity' } }],
+      }),
     );
     const t = (await h.client.send(new DescribeTableCommand({ TableName: 'people' }))).Table!;
     expect(t.GlobalSecondaryIndexes).toBeUndefined();
@@ -266,7 +269,10 @@ describe('table control plane', () => {
     expect(prov.TableDescription?.ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 3, WriteCapacityUnits: 4 });
     expect(prov.TableDescription?.BillingModeSummary).toBeUndefined();
     const stream = await h.client.send(
-      new UpdateTableCommand({ TableName: 'billing', StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } }),
+      new UpdateTableCommand({
+        TableName: 'billing',
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
+      }),
     );
     expect(stream.TableDescription?.LatestStreamArn).toContain('/stream/');
     const again = await awsError(() =>
@@ -290,7 +296,10 @@ describe('table control plane', () => {
       TimeToLiveStatus: 'DISABLED',
     });
     const out = await h.client.send(
-      new UpdateTimeToLiveCommand({ TableName: 'ttl', TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true } }),
+      new UpdateTimeToLiveCommand({
+        TableName: 'ttl',
+        TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true },
+      }),
     );
     expect(out.TimeToLiveSpecification).toEqual({ AttributeName: 'expires', Enabled: true });
     expect((await h.client.send(new DescribeTimeToLiveCommand({ TableName: 'ttl' }))).TimeToLiveDescription).toEqual({
@@ -299,7 +308,10 @@ describe('table control plane', () => {
     });
     const e = await awsError(() =>
       h.client.send(
-        new UpdateTimeToLiveCommand({ TableName: 'ttl', TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true } }),
+        new UpdateTimeToLiveCommand({
+          TableName: 'ttl',
+          TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true },
+        }),
       ),
     );
     expect(e.message).toBe('TimeToLive is already enabled');

@@ -3,7 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createTableEngine, handleDynamoDBRequest, openSqliteStorage, type TableEngine } from '../../src/tables/index.js';
+import {
+  createTableEngine,
+  handleDynamoDBRequest,
+  openSqliteStorage,
+  type TableEngine,
+} from '../../src/tables/index.js';
 import type { Storage } from '../../src/tables/storage/port.js';
 
 export interface Harness {

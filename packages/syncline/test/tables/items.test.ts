@@ -34,7 +34,11 @@ describe('single-item operations', () => {
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
         GlobalSecondaryIndexes: [
-          { IndexName: 'gsi', KeySchema: [{ AttributeName: 'gsiKey', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+          {
+            IndexName: 'gsi',
+            KeySchema: [{ AttributeName: 'gsiKey', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'ALL' },
+          },
         ],
         BillingMode: 'PAY_PER_REQUEST',
       }),
@@ -45,7 +49,11 @@ describe('single-item operations', () => {
   it('PutItem replaces the item and returns ALL_OLD; GetItem projects', async () => {
     await h.doc.send(new PutCommand({ TableName: 'items', Item: { id: 'a', name: 'first', tags: new Set(['x']) } }));
     const put = await h.doc.send(
-      new PutCommand({ TableName: 'items', Item: { id: 'a', name: 'second', nested: { deep: [1, 2] } }, ReturnValues: 'ALL_OLD' }),
+      new PutCommand({
+        TableName: 'items',
+        Item: { id: 'a', name: 'second', nested: { deep: [1, 2] } },
+        ReturnValues: 'ALL_OLD',
+      }),
     );
     expect(put.Attributes).toEqual({ id: 'a', name: 'first', tags: new Set(['x']) });
     const got = await h.doc.send(new GetCommand({ TableName: 'items', Key: { id: 'a' } }));
@@ -72,7 +80,13 @@ describe('single-item operations', () => {
     await h.client.send(
       new PutItemCommand({
         TableName: 'items',
-        Item: { id: { S: 'num' }, big: { N: big }, small: { N: '0.000000000000000000000000000000000000001' }, z: { N: '-0.00' }, e: { N: '1.50E3' } },
+        Item: {
+          id: { S: 'num' },
+          big: { N: big },
+          small: { N: '0.000000000000000000000000000000000000001' },
+          z: { N: '-0.00' },
+          e: { N: '1.50E3' },
+        },
       }),
     );
     const got = await h.client.send(new GetItemCommand({ TableName: 'items', Key: { id: { S: 'num' } } }));
@@ -92,7 +106,10 @@ describe('single-item operations', () => {
     expect(updated.Attributes).toEqual({ big: { N: '12345678901234567890123456789012345679' } });
     const tooPrecise = await awsError(() =>
       h.client.send(
-        new PutItemCommand({ TableName: 'items', Item: { id: { S: 'n2' }, v: { N: '123456789012345678901234567890123456789' } } }),
+        new PutItemCommand({
+          TableName: 'items',
+          Item: { id: { S: 'n2' }, v: { N: '123456789012345678901234567890123456789' } },
+        }),
       ),
     );
     expect(tooPrecise.message).toBe('Attempting to store more than 38 significant digits in a Number');
@@ -100,7 +117,9 @@ describe('single-item operations', () => {
 
   it('rejects items over 400 KB and accepts one just under', async () => {
     const e = await awsError(() =>
-      h.client.send(new PutItemCommand({ TableName: 'items', Item: { id: { S: 'big' }, v: { S: 'x'.repeat(400 * 1024) } } })),
+      h.client.send(
+        new PutItemCommand({ TableName: 'items', Item: { id: { S: 'big' }, v: { S: 'x'.repeat(400 * 1024) } } }),
+      ),
     );
     expect(e.name).toBe('ValidationException');
     expect(e.message).toBe('Item size has exceeded the maximum allowed size');
@@ -121,15 +140,23 @@ describe('single-item operations', () => {
   });
 
   it('reports key problems with DynamoDB messages', async () => {
-    const missingKey = await awsError(() => h.client.send(new PutItemCommand({ TableName: 'items', Item: { x: { S: '1' } } })));
+    const missingKey = await awsError(() =>
+      h.client.send(new PutItemCommand({ TableName: 'items', Item: { x: { S: '1' } } })),
+    );
     expect(missingKey.message).toBe('One or more parameter values were invalid: Missing the key id in the item');
-    const wrongType = await awsError(() => h.client.send(new PutItemCommand({ TableName: 'items', Item: { id: { N: '1' } } })));
-    expect(wrongType.message).toBe('One or more parameter values were invalid: Type mismatch for key id expected: S actual: N');
+    const wrongType = await awsError(() =>
+      h.client.send(new PutItemCommand({ TableName: 'items', Item: { id: { N: '1' } } })),
+    );
+    expect(wrongType.message).toBe(
+      'One or more parameter values were invalid: Type mismatch for key id expected: S actual: N',
+    );
     const badKey = await awsError(() =>
       h.client.send(new GetItemCommand({ TableName: 'items', Key: { id: { S: '1' }, extra: { S: '2' } } })),
     );
     expect(badKey.message).toBe('The provided key element does not match the schema');
-    const emptyKey = await awsError(() => h.client.send(new PutItemCommand({ TableName: 'items', Item: { id: { S: '' } } })));
+    const emptyKey = await awsError(() =>
+      h.client.send(new PutItemCommand({ TableName: 'items', Item: { id: { S: '' } } })),
+    );
     expect(emptyKey.message).toBe(
       'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: id',
     );
@@ -141,7 +168,9 @@ describe('single-item operations', () => {
     expect(gsiType.message).toBe(
       'One or more parameter values were invalid: Type mismatch for Index Key gsiKey Expected: S Actual: N IndexName: gsi',
     );
-    const noTable = await awsError(() => h.client.send(new GetItemCommand({ TableName: 'nothing', Key: { id: { S: '1' } } })));
+    const noTable = await awsError(() =>
+      h.client.send(new GetItemCommand({ TableName: 'nothing', Key: { id: { S: '1' } } })),
+    );
     expect(noTable.name).toBe('ResourceNotFoundException');
     expect(noTable.message).toBe('Requested resource not found');
     const nullName = await rawRequest(h.endpoint, 'GetItem', { Key: { id: { S: '1' } } });
@@ -261,7 +290,9 @@ describe('single-item operations', () => {
         }),
       ),
     );
-    expect(key.message).toBe('One or more parameter values were invalid: Cannot update attribute id. This attribute is part of the key');
+    expect(key.message).toBe(
+      'One or more parameter values were invalid: Cannot update attribute id. This attribute is part of the key',
+    );
     const legacy = await h.client.send(
       new UpdateItemCommand({
         TableName: 'items',
@@ -279,9 +310,13 @@ describe('single-item operations', () => {
 
   it('DeleteItem returns ALL_OLD and removes the item from indexes', async () => {
     await h.doc.send(new PutCommand({ TableName: 'composite', Item: { pk: 'p', sk: 1, gsiKey: 'g' } }));
-    const del = await h.doc.send(new DeleteCommand({ TableName: 'composite', Key: { pk: 'p', sk: 1 }, ReturnValues: 'ALL_OLD' }));
+    const del = await h.doc.send(
+      new DeleteCommand({ TableName: 'composite', Key: { pk: 'p', sk: 1 }, ReturnValues: 'ALL_OLD' }),
+    );
     expect(del.Attributes).toEqual({ pk: 'p', sk: 1, gsiKey: 'g' });
-    const again = await h.doc.send(new DeleteCommand({ TableName: 'composite', Key: { pk: 'p', sk: 1 }, ReturnValues: 'ALL_OLD' }));
+    const again = await h.doc.send(
+      new DeleteCommand({ TableName: 'composite', Key: { pk: 'p', sk: 1 }, ReturnValues: 'ALL_OLD' }),
+    );
     expect(again.Attributes).toBeUndefined();
     const scan = await h.engine.scan({ TableName: 'composite', IndexName: 'gsi' });
     expect(scan.Count).toBe(0);
@@ -303,7 +338,11 @@ describe('single-item operations', () => {
       GlobalSecondaryIndexes: { gsi: { CapacityUnits: 2, WriteCapacityUnits: 2 } },
     });
     const get = await h.client.send(
-      new GetItemCommand({ TableName: 'composite', Key: { pk: { S: 'cap' }, sk: { N: '1' } }, ReturnConsumedCapacity: 'TOTAL' }),
+      new GetItemCommand({
+        TableName: 'composite',
+        Key: { pk: { S: 'cap' }, sk: { N: '1' } },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
     expect(get.ConsumedCapacity).toEqual({ TableName: 'composite', CapacityUnits: 0.5, ReadCapacityUnits: 0.5 });
     const strong = await h.client.send(

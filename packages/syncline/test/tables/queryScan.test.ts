@@ -39,7 +39,21 @@ describe('Query and Scan', () => {
 
   it('orders numeric sort keys numerically, including negatives, decimals and large exponents', async () => {
     await createTable(h, 'nums', 'N');
-    const values = ['-1e10', '-100', '-2.5', '-0.001', '0', '0.001', '1', '2', '10', '10.5', '99', '1e20', '123456789012345678901234567890'];
+    const values = [
+      '-1e10',
+      '-100',
+      '-2.5',
+      '-0.001',
+      '0',
+      '0.001',
+      '1',
+      '2',
+      '10',
+      '10.5',
+      '99',
+      '1e20',
+      '123456789012345678901234567890',
+    ];
     const shuffled = [...values].sort(() => Math.random() - 0.5);
     await fill(
       h,
@@ -47,7 +61,11 @@ describe('Query and Scan', () => {
       shuffled.map((n) => ({ pk: { S: 'p' }, sk: { N: n } })),
     );
     const q = await h.client.send(
-      new QueryCommand({ TableName: 'nums', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p' } } }),
+      new QueryCommand({
+        TableName: 'nums',
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': { S: 'p' } },
+      }),
     );
     const expected = values.map((v) => (v === '-1e10' ? '-10000000000' : v === '1e20' ? '100000000000000000000' : v));
     expect(q.Items?.map((i) => i.sk.N)).toEqual(expected);
@@ -71,7 +89,11 @@ describe('Query and Scan', () => {
       values.map((s) => ({ pk: { S: 'p' }, sk: { S: s } })),
     );
     const q = await h.client.send(
-      new QueryCommand({ TableName: 'strs', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p' } } }),
+      new QueryCommand({
+        TableName: 'strs',
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': { S: 'p' } },
+      }),
     );
     const byBytes = [...values].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
     expect(q.Items?.map((i) => i.sk.S)).toEqual(byBytes);
@@ -102,7 +124,11 @@ describe('Query and Scan', () => {
       values.map((b) => ({ pk: { S: 'p' }, sk: { B: b } })),
     );
     const q = await h.client.send(
-      new QueryCommand({ TableName: 'bins', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p' } } }),
+      new QueryCommand({
+        TableName: 'bins',
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': { S: 'p' } },
+      }),
     );
     expect(q.Items?.map((i) => Buffer.from(i.sk.B!).toString('hex'))).toEqual(['00', '0000', '01ff', '7f', '80', 'ff']);
   });
@@ -157,7 +183,11 @@ describe('Query and Scan', () => {
       Array.from({ length: 25 }, (_, i) => ({ pk: { S: 'p' }, sk: { N: String(i) }, blob: { S: blob } })),
     );
     const first = await h.client.send(
-      new QueryCommand({ TableName: 'megabyte', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p' } } }),
+      new QueryCommand({
+        TableName: 'megabyte',
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': { S: 'p' } },
+      }),
     );
     expect(first.Count).toBe(11);
     expect(first.LastEvaluatedKey).toEqual({ pk: { S: 'p' }, sk: { N: '10' } });
@@ -180,7 +210,11 @@ describe('Query and Scan', () => {
     await fill(
       h,
       'legacy',
-      Array.from({ length: 6 }, (_, i) => ({ pk: { S: 'p' }, sk: { N: String(i) }, color: { S: i < 3 ? 'red' : 'blue' } })),
+      Array.from({ length: 6 }, (_, i) => ({
+        pk: { S: 'p' },
+        sk: { N: String(i) },
+        color: { S: i < 3 ? 'red' : 'blue' },
+      })),
     );
     const count = await h.client.send(
       new QueryCommand({
@@ -234,7 +268,9 @@ describe('Query and Scan', () => {
         }),
       ),
     );
-    expect(keyFilter.message).toBe('Filter Expression can only contain non-primary key attributes: Primary key attribute: sk');
+    expect(keyFilter.message).toBe(
+      'Filter Expression can only contain non-primary key attributes: Primary key attribute: sk',
+    );
     const missing = await awsError(() =>
       h.client.send(
         new QueryCommand({
@@ -247,7 +283,11 @@ describe('Query and Scan', () => {
     expect(missing.message).toBe('Query condition missed key schema element: pk');
     const typeMismatch = await awsError(() =>
       h.client.send(
-        new QueryCommand({ TableName: 'legacy', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { N: '1' } } }),
+        new QueryCommand({
+          TableName: 'legacy',
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': { N: '1' } },
+        }),
       ),
     );
     expect(typeMismatch.message).toBe(
@@ -264,7 +304,11 @@ describe('Query and Scan', () => {
         { AttributeName: 'price', AttributeType: 'N' },
       ],
       GlobalSecondaryIndexes: [
-        { IndexName: 'byStatus', KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+        {
+          IndexName: 'byStatus',
+          KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
       ],
       LocalSecondaryIndexes: [
         {
@@ -278,7 +322,14 @@ describe('Query and Scan', () => {
       ],
     });
     await fill(h, 'indexed', [
-      { pk: { S: 'a' }, sk: { S: '1' }, status: { S: 'open' }, price: { N: '30' }, label: { S: 'x' }, other: { S: 'o' } },
+      {
+        pk: { S: 'a' },
+        sk: { S: '1' },
+        status: { S: 'open' },
+        price: { N: '30' },
+        label: { S: 'x' },
+        other: { S: 'o' },
+      },
       { pk: { S: 'a' }, sk: { S: '2' }, status: { S: 'open' }, price: { N: '10' }, label: { S: 'y' } },
       { pk: { S: 'b' }, sk: { S: '1' }, status: { S: 'open' }, price: { N: '20' } },
       { pk: { S: 'b' }, sk: { S: '2' }, price: { N: '5' } },
@@ -373,7 +424,13 @@ describe('Query and Scan', () => {
       let start: any;
       do {
         const page = await h.client.send(
-          new ScanCommand({ TableName: 'segs', Segment: segment, TotalSegments: 4, Limit: 17, ExclusiveStartKey: start }),
+          new ScanCommand({
+            TableName: 'segs',
+            Segment: segment,
+            TotalSegments: 4,
+            Limit: 17,
+            ExclusiveStartKey: start,
+          }),
         );
         all.push(...(page.Items ?? []).map((i) => i.sk.N!));
         start = page.LastEvaluatedKey;
@@ -381,7 +438,9 @@ describe('Query and Scan', () => {
     }
     expect(all.length).toBe(200);
     expect(new Set(all).size).toBe(200);
-    const bad = await awsError(() => h.client.send(new ScanCommand({ TableName: 'segs', Segment: 4, TotalSegments: 4 })));
+    const bad = await awsError(() =>
+      h.client.send(new ScanCommand({ TableName: 'segs', Segment: 4, TotalSegments: 4 })),
+    );
     expect(bad.message).toBe(
       'The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 4 is not less than TotalSegments: 4',
     );

@@ -7,7 +7,6 @@ import { validation } from '../errors.js';
 import { readItem } from '../itemStore.js';
 import { compileExpressions, projectItem, type RequestExpressions } from '../requestExpressions.js';
 import { checkKey, primaryRowKey } from '../schema.js';
-import { type Item, itemSize, validateItem } from '../values/index.js';
 import {
   attributesToGet,
   bool,
@@ -18,6 +17,7 @@ import {
   str,
   TABLE_NAME_PATTERN,
 } from '../validation/shape.js';
+import { type Item, itemSize, validateItem } from '../values/index.js';
 
 interface KeysAndAttributes {
   Keys: Item[];
@@ -86,7 +86,8 @@ export function batchGetItem(ctx: EngineContext, body: unknown) {
       for (const key of request.keys) {
         const found = readItem(tx, schema, key);
         meter.addTable(readUnits(found ? itemSize(found) : 0, request.consistent));
-        if (found) items.push(request.expressions.projection ? projectItem(found, request.expressions.projection) : found);
+        if (found)
+          items.push(request.expressions.projection ? projectItem(found, request.expressions.projection) : found);
       }
       responses[request.table] = items;
     }

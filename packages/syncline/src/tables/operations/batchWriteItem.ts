@@ -6,7 +6,6 @@ import type { EngineContext } from '../context.js';
 import { validation } from '../errors.js';
 import { readItem, writeItem } from '../itemStore.js';
 import { checkItemKeys, checkKey, keyOf, primaryRowKey } from '../schema.js';
-import { type Item, itemSize, MAX_ITEM_SIZE, validateItem } from '../values/index.js';
 import {
   checkRequest,
   type RequestShape,
@@ -14,6 +13,7 @@ import {
   returnItemCollectionMetrics,
   TABLE_NAME_PATTERN,
 } from '../validation/shape.js';
+import { type Item, itemSize, MAX_ITEM_SIZE, validateItem } from '../values/index.js';
 
 interface WriteRequest {
   PutRequest?: { Item: Item };

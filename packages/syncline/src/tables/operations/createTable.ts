@@ -109,7 +109,8 @@ export function checkIndexDefinition(index: StoredIndex, defined: string[]): voi
   if (keys.length === 2 && keys[0] === keys[1]) {
     throw validation('Both the Hash Key and the Range Key element in the KeySchema have the same name');
   }
-  if (index.KeySchema[0].KeyType !== 'HASH') throw validation('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
+  if (index.KeySchema[0].KeyType !== 'HASH')
+    throw validation('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
   if (index.KeySchema[1] && index.KeySchema[1].KeyType !== 'RANGE') {
     throw validation('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
   }
@@ -151,8 +152,10 @@ function checkDefinition(data: CreateTableInput): void {
       `${INVALID}Some index key attributes are not defined in AttributeDefinitions. Keys: [${keys.join(', ')}], AttributeDefinitions: [${defined.join(', ')}]`,
     );
   }
-  if (keys[0] === keys[1]) throw validation('Both the Hash Key and the Range Key element in the KeySchema have the same name');
-  if (data.KeySchema[0].KeyType !== 'HASH') throw validation('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
+  if (keys[0] === keys[1])
+    throw validation('Both the Hash Key and the Range Key element in the KeySchema have the same name');
+  if (data.KeySchema[0].KeyType !== 'HASH')
+    throw validation('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
   if (data.KeySchema[1] && data.KeySchema[1].KeyType !== 'RANGE') {
     throw validation('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
   }

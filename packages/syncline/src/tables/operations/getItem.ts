@@ -5,7 +5,6 @@ import type { EngineContext } from '../context.js';
 import { readItem } from '../itemStore.js';
 import { compileExpressions, projectItem } from '../requestExpressions.js';
 import { checkKey } from '../schema.js';
-import { type Item, itemSize, validateItem } from '../values/index.js';
 import {
   attributesToGet,
   bool,
@@ -17,6 +16,7 @@ import {
   str,
   tableName,
 } from '../validation/shape.js';
+import { type Item, itemSize, validateItem } from '../values/index.js';
 
 export interface GetItemInput {
   TableName: string;

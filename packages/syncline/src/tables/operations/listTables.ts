@@ -9,7 +9,10 @@ const shape: RequestShape = {
   },
 };
 
-export function listTables(ctx: EngineContext, body: unknown): { TableNames: string[]; LastEvaluatedTableName?: string } {
+export function listTables(
+  ctx: EngineContext,
+  body: unknown,
+): { TableNames: string[]; LastEvaluatedTableName?: string } {
   const data = checkRequest<{ Limit?: number; ExclusiveStartTableName?: string }>(body, shape);
   const limit = data.Limit ?? 100;
   const names = ctx.storage
@@ -18,5 +21,7 @@ export function listTables(ctx: EngineContext, body: unknown): { TableNames: str
     .filter((n) => data.ExclusiveStartTableName === undefined || n > data.ExclusiveStartTableName)
     .sort();
   const page = names.slice(0, limit);
-  return names.length > limit ? { TableNames: page, LastEvaluatedTableName: page[page.length - 1] } : { TableNames: page };
+  return names.length > limit
+    ? { TableNames: page, LastEvaluatedTableName: page[page.length - 1] }
+    : { TableNames: page };
 }

@@ -7,7 +7,6 @@ import { readItem, writeItem } from '../itemStore.js';
 import { compileExpressions, conditionHolds, type RequestExpressions } from '../requestExpressions.js';
 import { checkItemKeys, keyOf, type TableSchema } from '../schema.js';
 import type { StorageTx } from '../storage/port.js';
-import { type Item, itemSize, MAX_ITEM_SIZE, validateItem } from '../values/index.js';
 import {
   checkRequest,
   conditionalOperator,
@@ -23,6 +22,7 @@ import {
   str,
   tableName,
 } from '../validation/shape.js';
+import { type Item, itemSize, MAX_ITEM_SIZE, validateItem } from '../values/index.js';
 import { conditionFailed, itemCollectionMetrics, type ReturnValues } from '../writeResults.js';
 
 export interface PutItemInput {

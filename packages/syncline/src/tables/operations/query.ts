@@ -8,7 +8,6 @@ import { findIndex, readPage, resolveSelect, type Select, startKeyRow } from '..
 import { compileExpressions, conditionAttributeNames } from '../requestExpressions.js';
 import type { KeyAttribute } from '../schema.js';
 import type { RangeOptions } from '../storage/port.js';
-import { type AttributeValue, compareValues, encodeKey, type Item } from '../values/index.js';
 import {
   attributesToGet,
   bool,
@@ -25,6 +24,7 @@ import {
   str,
   tableName,
 } from '../validation/shape.js';
+import { type AttributeValue, compareValues, encodeKey, type Item } from '../values/index.js';
 
 export interface QueryInput {
   TableName: string;
@@ -163,7 +163,11 @@ export function query(ctx: EngineContext, body: unknown) {
     const rangeOptions = sortRange(keyCondition, range);
     const selected = resolveSelect(
       data.Select,
-      data.ProjectionExpression !== undefined ? 'ProjectionExpression' : data.AttributesToGet ? 'AttributesToGet' : undefined,
+      data.ProjectionExpression !== undefined
+        ? 'ProjectionExpression'
+        : data.AttributesToGet
+          ? 'AttributesToGet'
+          : undefined,
       index,
     );
     const filterNames = expressions.filter ? conditionAttributeNames(expressions.filter) : [];

@@ -6,7 +6,6 @@ import { validation } from '../errors.js';
 import { findIndex, readPage, resolveSelect, type Select, startKeyRow } from '../readPage.js';
 import { compileExpressions, conditionAttributeNames } from '../requestExpressions.js';
 import { inSegment } from '../storage/partitioning.js';
-import type { Item } from '../values/index.js';
 import {
   attributesToGet,
   bool,
@@ -23,6 +22,7 @@ import {
   str,
   tableName,
 } from '../validation/shape.js';
+import type { Item } from '../values/index.js';
 
 export interface ScanInput {
   TableName: string;
@@ -92,7 +92,11 @@ export function scan(ctx: EngineContext, body: unknown) {
     const index = findIndex(schema, data.IndexName, data.ConsistentRead);
     const selected = resolveSelect(
       data.Select,
-      data.ProjectionExpression !== undefined ? 'ProjectionExpression' : data.AttributesToGet ? 'AttributesToGet' : undefined,
+      data.ProjectionExpression !== undefined
+        ? 'ProjectionExpression'
+        : data.AttributesToGet
+          ? 'AttributesToGet'
+          : undefined,
       index,
     );
     const segment = data.Segment ?? 0;

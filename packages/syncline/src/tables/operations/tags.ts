@@ -17,8 +17,11 @@ function tableOf(ctx: EngineContext, tx: StorageTx, arn: string, action: string)
   }
   if (!ARN_SHAPE.test(arn)) throw validation(`Invalid TableArn: Invalid ResourceArn provided as input ${arn}`);
   const name = arn.split('/')[1];
-  const schema = arn.startsWith(`arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:`) ? findSchema(ctx, tx, name) : undefined;
-  if (!schema) throw new DynamoDBError('ResourceNotFoundException', `Requested resource not found: ResourcArn: ${arn} not found`);
+  const schema = arn.startsWith(`arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:`)
+    ? findSchema(ctx, tx, name)
+    : undefined;
+  if (!schema)
+    throw new DynamoDBError('ResourceNotFoundException', `Requested resource not found: ResourcArn: ${arn} not found`);
   return structuredClone(schema.table);
 }
 
@@ -32,7 +35,9 @@ export function tagResource(ctx: EngineContext, body: unknown): Record<string, n
   return ctx.storage.transaction((tx) => {
     const table = tableOf(ctx, tx, data.ResourceArn!, 'TagResource');
     if (data.Tags === undefined) {
-      throw validation("1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null");
+      throw validation(
+        "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null",
+      );
     }
     if (!data.Tags.length) throw validation('Atleast one Tag needs to be provided as Input.');
     for (const tag of data.Tags) {
@@ -51,7 +56,9 @@ export function untagResource(ctx: EngineContext, body: unknown): Record<string,
   return ctx.storage.transaction((tx) => {
     const table = tableOf(ctx, tx, data.ResourceArn!, 'UntagResource');
     if (data.TagKeys === undefined) {
-      throw validation("1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null");
+      throw validation(
+        "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null",
+      );
     }
     if (!data.TagKeys.length) throw validation('Atleast one Tag Key needs to be provided as Input.');
     table.Tags = table.Tags.filter((t) => !data.TagKeys!.includes(t.Key));

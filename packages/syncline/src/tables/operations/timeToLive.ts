@@ -28,7 +28,10 @@ interface TimeToLiveSpecification {
   Enabled: boolean;
 }
 
-export function updateTimeToLive(ctx: EngineContext, body: unknown): { TimeToLiveSpecification: TimeToLiveSpecification } {
+export function updateTimeToLive(
+  ctx: EngineContext,
+  body: unknown,
+): { TimeToLiveSpecification: TimeToLiveSpecification } {
   const data = checkRequest<{ TableName: string; TimeToLiveSpecification: TimeToLiveSpecification }>(body, updateShape);
   const spec = data.TimeToLiveSpecification;
   return ctx.storage.transaction((tx) => {

@@ -6,7 +6,6 @@ import { validation } from '../errors.js';
 import { readItem } from '../itemStore.js';
 import { compileExpressions, projectItem } from '../requestExpressions.js';
 import { checkKey, primaryRowKey } from '../schema.js';
-import { type Item, itemSize, validateItem } from '../values/index.js';
 import {
   checkRequest,
   expressionAttributeNames,
@@ -15,6 +14,7 @@ import {
   str,
   tableName,
 } from '../validation/shape.js';
+import { type Item, itemSize, validateItem } from '../values/index.js';
 
 interface Get {
   TableName: string;

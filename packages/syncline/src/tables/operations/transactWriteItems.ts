@@ -8,10 +8,9 @@ import { requireSchema } from '../catalog.js';
 import type { EngineContext } from '../context.js';
 import { DynamoDBError, validation } from '../errors.js';
 import { readItem } from '../itemStore.js';
-import { compileExpressions, conditionHolds } from '../requestExpressions.js';
+import { conditionHolds } from '../requestExpressions.js';
 import { checkItemKeys, checkKey, keyOf, primaryRowKey, type TableSchema } from '../schema.js';
 import type { StorageTx } from '../storage/port.js';
-import { type Item, itemSize, validateItem } from '../values/index.js';
 import {
   checkRequest,
   expressionAttributeNames,
@@ -23,6 +22,7 @@ import {
   str,
   tableName,
 } from '../validation/shape.js';
+import { type Item, itemSize } from '../values/index.js';
 import { conditionFailed } from '../writeResults.js';
 import { type DeleteItemInput, executeDelete, prepareDelete } from './deleteItem.js';
 import { executePut, type PutItemInput, preparePut } from './putItem.js';
@@ -52,14 +52,22 @@ const shape: RequestShape = {
           ConditionCheck: {
             kind: 'struct',
             name: 'ConditionCheck',
-            fields: { Key: { kind: 'item', notNull: true }, ...common, ConditionExpression: { kind: 'string', notNull: true } },
+            fields: {
+              Key: { kind: 'item', notNull: true },
+              ...common,
+              ConditionExpression: { kind: 'string', notNull: true },
+            },
           },
           Put: { kind: 'struct', name: 'Put', fields: { Item: { kind: 'item', notNull: true }, ...common } },
           Delete: { kind: 'struct', name: 'Delete', fields: { Key: { kind: 'item', notNull: true }, ...common } },
           Update: {
             kind: 'struct',
             name: 'Update',
-            fields: { Key: { kind: 'item', notNull: true }, UpdateExpression: { kind: 'string', notNull: true }, ...common },
+            fields: {
+              Key: { kind: 'item', notNull: true },
+              UpdateExpression: { kind: 'string', notNull: true },
+              ...common,
+            },
           },
         },
       },
@@ -120,7 +128,12 @@ function fingerprint(body: unknown): string {
   return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
 }
 
-function replayed(ctx: EngineContext, tx: StorageTx, token: string, print: string): Record<string, unknown> | undefined {
+function replayed(
+  ctx: EngineContext,
+  tx: StorageTx,
+  token: string,
+  print: string,
+): Record<string, unknown> | undefined {
   const raw = tx.getMeta(`transact-token:${token}`);
   if (!raw) return undefined;
   const seen = JSON.parse(raw) as { print: string; at: number; response: Record<string, unknown> };
@@ -172,8 +185,9 @@ export function transactWriteItems(ctx: EngineContext, body: unknown) {
     const seen = new Set<string>();
     const schemas = prepared.map((p) => {
       const schema = requireSchema(ctx, tx, p.table);
-      const key = p.kind === 'put' ? (checkItemKeys(schema, p.run.item), keyOf(schema, p.run.item)) : p.key;
-      if (p.kind !== 'put') checkKey(schema, key);
+      if (p.kind === 'put') checkItemKeys(schema, p.run.item);
+      else checkKey(schema, p.key);
+      const key = p.kind === 'put' ? keyOf(schema, p.run.item) : p.key;
       const row = primaryRowKey(schema, key);
       const id = `${schema.name}/${row.pk.toString('hex')}/${row.sk.toString('hex')}`;
       if (seen.has(id)) throw validation('Transaction request cannot include multiple operations on one item');

@@ -14,7 +14,6 @@ import {
 } from '../requestExpressions.js';
 import { checkItemKeys, checkKey, type TableSchema } from '../schema.js';
 import type { StorageTx } from '../storage/port.js';
-import { type Item, itemSize, MAX_ITEM_SIZE, validateItem } from '../values/index.js';
 import {
   attributeUpdates,
   checkRequest,
@@ -31,6 +30,7 @@ import {
   str,
   tableName,
 } from '../validation/shape.js';
+import { type Item, itemSize, MAX_ITEM_SIZE, validateItem } from '../values/index.js';
 import { conditionFailed, itemCollectionMetrics, type ReturnValues, returnedAttributes } from '../writeResults.js';
 
 export interface UpdateItemInput {

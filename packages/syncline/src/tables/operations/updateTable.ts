@@ -14,7 +14,6 @@ import type {
 } from '../model.js';
 import { compileSchema, indexRowKey, projectForIndex } from '../schema.js';
 import type { StorageTx } from '../storage/port.js';
-import type { Item } from '../values/index.js';
 import {
   checkRequest,
   controlPlaneTableName,
@@ -25,6 +24,7 @@ import {
   type RequestShape,
   streamSpecification,
 } from '../validation/shape.js';
+import type { Item } from '../values/index.js';
 import { checkIndexDefinition, checkThroughputBounds, streamLabel } from './createTable.js';
 
 interface GlobalSecondaryIndexUpdate {
@@ -127,7 +127,9 @@ function checkInput(data: UpdateTableInput): void {
     }
     const name = (update.Update ?? update.Create ?? update.Delete)!.IndexName;
     if (seen.has(name)) {
-      throw validation(`${INVALID}Only one global secondary index update per index is allowed simultaneously. Index: ${name}`);
+      throw validation(
+        `${INVALID}Only one global secondary index update per index is allowed simultaneously. Index: ${name}`,
+      );
     }
     seen.add(name);
   }
@@ -163,9 +165,16 @@ function applyIndexCreate(table: StoredTable, create: StoredIndex, data: UpdateT
     }
     if (!existing) definitions.push(d);
   }
-  checkIndexDefinition(create, definitions.map((d) => d.AttributeName));
+  checkIndexDefinition(
+    create,
+    definitions.map((d) => d.AttributeName),
+  );
   if (create.Projection.ProjectionType == null) throw validation(`${INVALID}Unknown ProjectionType: null`);
-  if ([...(table.GlobalSecondaryIndexes ?? []), ...(table.LocalSecondaryIndexes ?? [])].some((i) => i.IndexName === create.IndexName)) {
+  if (
+    [...(table.GlobalSecondaryIndexes ?? []), ...(table.LocalSecondaryIndexes ?? [])].some(
+      (i) => i.IndexName === create.IndexName,
+    )
+  ) {
     throw validation(`${INVALID}Index already exists: ${create.IndexName}`);
   }
   if (billing === 'PAY_PER_REQUEST' && create.ProvisionedThroughput) {
@@ -180,7 +189,11 @@ function applyIndexCreate(table: StoredTable, create: StoredIndex, data: UpdateT
     throw validation(`${INVALID}GlobalSecondaryIndex count exceeds the per-table limit of 20`);
   }
   table.AttributeDefinitions = definitions;
-  const index: StoredIndex = { IndexName: create.IndexName, KeySchema: create.KeySchema, Projection: create.Projection };
+  const index: StoredIndex = {
+    IndexName: create.IndexName,
+    KeySchema: create.KeySchema,
+    Projection: create.Projection,
+  };
   if (create.ProvisionedThroughput) index.ProvisionedThroughput = create.ProvisionedThroughput;
   table.GlobalSecondaryIndexes = [...(table.GlobalSecondaryIndexes ?? []), index];
 }
@@ -224,7 +237,10 @@ export function updateTable(ctx: EngineContext, body: unknown): { TableDescripti
       } else if (update.Delete) {
         const name = update.Delete.IndexName;
         if (!table.GlobalSecondaryIndexes?.some((g) => g.IndexName === name)) {
-          throw new DynamoDBError('ResourceNotFoundException', `Requested resource not found: Index: ${name} not found`);
+          throw new DynamoDBError(
+            'ResourceNotFoundException',
+            `Requested resource not found: Index: ${name} not found`,
+          );
         }
         table.GlobalSecondaryIndexes = table.GlobalSecondaryIndexes.filter((g) => g.IndexName !== name);
         if (!table.GlobalSecondaryIndexes.length) delete table.GlobalSecondaryIndexes;

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { partitionHash, segmentBounds } from './partitioning.js';
-import type { RangeOptions, Row, RowKey, ScanOptions, Storage, StorageTx, StreamRecordRow, TableStats } from './port.js';
+import type { RangeOptions, Row, ScanOptions, Storage, StorageTx, StreamRecordRow, TableStats } from './port.js';
 
 type Db = Database.Database;
 type Statement = Database.Statement;
@@ -165,7 +165,16 @@ class SqliteStorage implements Storage {
       put(table, index, key, value) {
         self
           .stmt('INSERT OR REPLACE INTO rows (t, ix, h, pk, sk, tpk, tsk, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(self.tableId(table), index, partitionHash(key.pk), key.pk, key.sk, key.tpk ?? EMPTY, key.tsk ?? EMPTY, value);
+          .run(
+            self.tableId(table),
+            index,
+            partitionHash(key.pk),
+            key.pk,
+            key.sk,
+            key.tpk ?? EMPTY,
+            key.tsk ?? EMPTY,
+            value,
+          );
       },
       delete(table, index, key) {
         self
@@ -251,9 +260,7 @@ class SqliteStorage implements Storage {
     let after = options.startAfter;
     for (;;) {
       const rows = (
-        after
-          ? next.all(...fixed, after.sk, after.tpk ?? EMPTY, after.tsk ?? EMPTY, batch)
-          : first.all(...fixed, batch)
+        after ? next.all(...fixed, after.sk, after.tpk ?? EMPTY, after.tsk ?? EMPTY, batch) : first.all(...fixed, batch)
       ) as RawRow[];
       for (const row of rows) yield row;
       if (rows.length < batch) return;
@@ -273,7 +280,9 @@ class SqliteStorage implements Storage {
     const order = 'ORDER BY h, pk, sk, tpk, tsk';
     const select = 'SELECT h, pk, sk, tpk, tsk, value FROM rows WHERE ';
     const first = this.stmt(`${select}${conditions.join(' AND ')} ${order} LIMIT ?`);
-    const next = this.stmt(`${select}${conditions.join(' AND ')} AND (h, pk, sk, tpk, tsk) > (?, ?, ?, ?, ?) ${order} LIMIT ?`);
+    const next = this.stmt(
+      `${select}${conditions.join(' AND ')} AND (h, pk, sk, tpk, tsk) > (?, ?, ?, ?, ?) ${order} LIMIT ?`,
+    );
     const batch = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
     let after: RawRow | undefined;
     if (options.startAfter) {
@@ -282,7 +291,9 @@ class SqliteStorage implements Storage {
     }
     for (;;) {
       const rows = (
-        after ? next.all(...fixed, after.h, after.pk, after.sk, after.tpk, after.tsk, batch) : first.all(...fixed, batch)
+        after
+          ? next.all(...fixed, after.h, after.pk, after.sk, after.tpk, after.tsk, batch)
+          : first.all(...fixed, batch)
       ) as RawRow[];
       for (const row of rows) yield row;
       if (rows.length < batch) return;

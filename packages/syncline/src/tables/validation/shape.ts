@@ -84,7 +84,8 @@ function deserialize(v: unknown, shape: Shape, asListMember: boolean): unknown {
       }
       return v.map((m) => deserialize(m, shape.of, true));
     case 'map': {
-      if (Array.isArray(v)) throw serialization(`Unrecognized collection type java.util.Map<java.lang.String, ${shape.valueType}>`);
+      if (Array.isArray(v))
+        throw serialization(`Unrecognized collection type java.util.Map<java.lang.String, ${shape.valueType}>`);
       if (typeof v !== 'object') throw serialization('Unexpected field type');
       const out: Record<string, unknown> = {};
       for (const [k, m] of Object.entries(v as Record<string, unknown>)) out[k] = deserialize(m, shape.of, true);
@@ -94,14 +95,16 @@ function deserialize(v: unknown, shape: Shape, asListMember: boolean): unknown {
       if (Array.isArray(v)) {
         throw serialization(`Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${shape.name}`);
       }
-      if (typeof v !== 'object') throw serialization(asListMember ? 'Unexpected value type in payload' : 'Unexpected field type');
+      if (typeof v !== 'object')
+        throw serialization(asListMember ? 'Unexpected value type in payload' : 'Unexpected field type');
       return deserializeFields(v as Record<string, unknown>, shape.fields);
     }
     case 'attributeValue':
       if (Array.isArray(v)) {
         throw serialization('Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue');
       }
-      if (typeof v !== 'object') throw serialization(asListMember ? 'Unexpected value type in payload' : 'Unexpected field type');
+      if (typeof v !== 'object')
+        throw serialization(asListMember ? 'Unexpected value type in payload' : 'Unexpected field type');
       return v;
     case 'item':
       if (Array.isArray(v)) {
@@ -209,7 +212,8 @@ function constrain(v: unknown, shape: Shape, path: string, out: Violations): voi
           if (bad) {
             const parts: string[] = [];
             if (k.maxLength !== undefined) parts.push(`Member must have length less than or equal to ${k.maxLength}`);
-            if (k.minLength !== undefined) parts.push(`Member must have length greater than or equal to ${k.minLength}`);
+            if (k.minLength !== undefined)
+              parts.push(`Member must have length greater than or equal to ${k.minLength}`);
             if (k.regex !== undefined) parts.push(`Member must satisfy regular expression pattern: ${k.regex}`);
             out.add(map, path, `Map keys must satisfy constraint: [${parts.join(', ')}]`);
           }
@@ -222,7 +226,8 @@ function constrain(v: unknown, shape: Shape, path: string, out: Violations): voi
           if ((c.minLength !== undefined && n < c.minLength) || (c.maxLength !== undefined && n > c.maxLength)) {
             const parts: string[] = [];
             if (c.maxLength !== undefined) parts.push(`Member must have length less than or equal to ${c.maxLength}`);
-            if (c.minLength !== undefined) parts.push(`Member must have length greater than or equal to ${c.minLength}`);
+            if (c.minLength !== undefined)
+              parts.push(`Member must have length greater than or equal to ${c.minLength}`);
             out.add(map, path, `Map value must satisfy constraint: [${parts.join(', ')}]`);
           }
         }
@@ -249,7 +254,8 @@ export function checkRequest<T>(body: unknown, shape: RequestShape): T {
   const data = deserializeFields(body, shape.fields);
   if (shape.tableNameRequired) {
     const name = data.TableName;
-    if (name === undefined) throw validation("The parameter 'TableName' is required but was not present in the request");
+    if (name === undefined)
+      throw validation("The parameter 'TableName' is required but was not present in the request");
     if ((name as string).length < 3 || (name as string).length > 255) {
       throw validation('TableName must be at least 3 characters long and at most 255 characters long');
     }
@@ -380,7 +386,9 @@ export const keySchema = (keyTypeEnum: boolean): Shape => ({
     name: 'KeySchemaElement',
     fields: {
       AttributeName: { kind: 'string', notNull: true },
-      KeyType: keyTypeEnum ? { kind: 'string', notNull: true, enum: ['HASH', 'RANGE'] } : { kind: 'string', notNull: true },
+      KeyType: keyTypeEnum
+        ? { kind: 'string', notNull: true, enum: ['HASH', 'RANGE'] }
+        : { kind: 'string', notNull: true },
     },
   },
 });
