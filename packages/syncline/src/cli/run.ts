@@ -29,7 +29,9 @@ export async function runServer(options: RunOptions): Promise<number> {
   let server: Awaited<ReturnType<typeof createServer>> | undefined;
   // Watching starts before the server so the ready line never precedes it: on Linux, Node's recursive
   // watch scans subfolders asynchronously, and a change made right after "ready" must still be seen.
-  const watcher = options.watch ? watchApp(resolve(options.dir), log, () => server?.reload() ?? Promise.resolve()) : undefined;
+  const watcher = options.watch
+    ? watchApp(resolve(options.dir), log, () => server?.reload() ?? Promise.resolve())
+    : undefined;
   try {
     server = await createServer({ dir: options.dir, port: options.port, host: options.host, data: options.data, log });
   } catch (error) {

@@ -2,11 +2,12 @@
 // delivery: a subscriber sees exactly the fields the mutating request selected, nulls for the rest (an error for a
 // non-null field). So delivery executes against a second, resolver-free schema built from the same SDL, where
 // every field reads its value from the published object and scalars pass already-serialized values through.
+
+import { readFileSync } from 'node:fs';
 import { type GraphQLSchema, isScalarType } from 'graphql';
-import { Executor, type ExecutionResult, type PreparedOperation } from './executor.js';
+import { type ExecutionResult, Executor, type PreparedOperation } from './executor.js';
 import type { RequestContext } from './requestContext.js';
 import { type ApiSchema, buildApiSchema } from './schema.js';
-import { readFileSync } from 'node:fs';
 
 const passThrough = (value: unknown) => value;
 

@@ -71,7 +71,8 @@ const OPERATORS = new Set<string>([
 type Scalar = string | number | boolean | null;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isOrderable = (v: unknown): v is string | number => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+const isOrderable = (v: unknown): v is string | number =>
+  typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 
 function checkString(v: unknown, where: string) {
   if (typeof v === 'string' && v.length > FILTER_LIMITS.stringLength) {
@@ -83,13 +84,16 @@ function checkValue(rule: FilterRule, where: string): void {
   const { operator, value } = rule;
   const scalarList = (max: number | undefined, min = 1) => {
     if (!Array.isArray(value) || value.length < min) {
-      throw new FilterError(`${where}: operator ${operator} needs a list of ${min === 2 ? 'two' : 'one or more'} values`);
+      throw new FilterError(
+        `${where}: operator ${operator} needs a list of ${min === 2 ? 'two' : 'one or more'} values`,
+      );
     }
     if (max !== undefined && value.length > max) {
       throw new FilterError(`${where}: operator ${operator} accepts at most ${max} values, got ${value.length}`);
     }
     for (const v of value) {
-      if (!isOrderable(v)) throw new FilterError(`${where}: operator ${operator} accepts only numbers and strings in its list`);
+      if (!isOrderable(v))
+        throw new FilterError(`${where}: operator ${operator} accepts only numbers and strings in its list`);
       checkString(v, where);
     }
   };
@@ -106,7 +110,8 @@ function checkValue(rule: FilterRule, where: string): void {
     case 'gt':
     case 'contains':
     case 'notContains':
-      if (!isOrderable(value)) throw new FilterError(`${where}: operator ${operator} compares with a number or a string`);
+      if (!isOrderable(value))
+        throw new FilterError(`${where}: operator ${operator} compares with a number or a string`);
       break;
     case 'beginsWith':
       if (typeof value !== 'string') throw new FilterError(`${where}: operator beginsWith compares with a string`);
@@ -139,7 +144,8 @@ function read(value: Record<string, unknown>, path: string[]): unknown {
 
 function ruleMatcher(rule: FilterRule): Matcher {
   const path = rule.fieldName.split('.');
-  const get = path.length === 1 ? (v: Record<string, unknown>) => v[path[0]] : (v: Record<string, unknown>) => read(v, path);
+  const get =
+    path.length === 1 ? (v: Record<string, unknown>) => v[path[0]] : (v: Record<string, unknown>) => read(v, path);
   const want = rule.value;
   switch (rule.operator) {
     case 'eq':

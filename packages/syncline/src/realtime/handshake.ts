@@ -51,7 +51,9 @@ export function handshakeAuth(req: IncomingMessage): HandshakeAuth {
   const entry = offeredSubprotocols(req).find((p) => p.startsWith('header-'));
   if (entry) {
     const headers = decodeHeaderObject(entry.slice('header-'.length));
-    return headers ? { ok: true, headers } : { ok: false, reason: 'the header- subprotocol entry is not base64url JSON' };
+    return headers
+      ? { ok: true, headers }
+      : { ok: false, reason: 'the header- subprotocol entry is not base64url JSON' };
   }
   return { ok: true, headers: normalizeHeaders(req.headers) };
 }

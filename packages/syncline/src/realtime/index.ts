@@ -14,8 +14,8 @@ import { GRAPHQL_TRANSPORT_WS_SUBPROTOCOL, GraphqlTransportWsProtocol } from './
 import { SseProtocol } from './protocols/sse.js';
 import { DEFAULT_REALTIME_SETTINGS, type RealtimeSettings } from './settings.js';
 
-export { SubscriptionHub } from './hub.js';
 export type { HubStats, Registration, SubscriptionSink } from './hub.js';
+export { SubscriptionHub } from './hub.js';
 export type { RealtimeSettings } from './settings.js';
 
 export interface Realtime {

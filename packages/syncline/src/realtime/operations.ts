@@ -1,13 +1,13 @@
 // What every realtime transport does with one GraphQL operation, independent of framing: authenticate the
 // request's own headers, prepare the document, and either turn a subscription into a hub registration (running
 // the subscription field's resolver once, as AppSync does at subscribe time) or execute a query or mutation.
-import { type GraphQLField, type FieldNode, Kind, getArgumentValues, getVariableValues } from 'graphql';
+import { type FieldNode, type GraphQLField, getArgumentValues, getVariableValues, Kind } from 'graphql';
 import type { GraphqlApi } from '../graphql/api.js';
 import { RequestError } from '../graphql/errors.js';
 import { type ExecutionResult, newRequestId } from '../graphql/executor.js';
 import { newRequestContext } from '../graphql/requestContext.js';
 import type { MutationEvent } from '../server/graphqlHttp.js';
-import { FilterError, argumentMatcher, compileFilter } from './filters.js';
+import { argumentMatcher, compileFilter, FilterError } from './filters.js';
 import type { Registration } from './hub.js';
 
 export interface OperationRequest {
@@ -78,7 +78,10 @@ export async function runOperation(
 
   if (prepared.kind !== 'subscription') {
     if (options.subscriptionsOnly) {
-      return invalid(`${prepared.kind} operations are not supported through the realtime channel`, 'UnsupportedOperation');
+      return invalid(
+        `${prepared.kind} operations are not supported through the realtime channel`,
+        'UnsupportedOperation',
+      );
     }
     const result = await api.executor.execute(prepared, request.variables, context);
     if (prepared.kind === 'mutation') {
@@ -98,9 +101,17 @@ export async function runOperation(
   }
   const fieldDef = api.schema.schema.getSubscriptionType()!.getFields()[fieldName];
 
-  const coerced = getVariableValues(api.schema.schema, prepared.operation.variableDefinitions ?? [], request.variables ?? {});
+  const coerced = getVariableValues(
+    api.schema.schema,
+    prepared.operation.variableDefinitions ?? [],
+    request.variables ?? {},
+  );
   if (coerced.errors) {
-    return { kind: 'rejected', reason: 'invalid', errors: coerced.errors.map((e) => ({ errorType: null, message: e.message })) };
+    return {
+      kind: 'rejected',
+      reason: 'invalid',
+      errors: coerced.errors.map((e) => ({ errorType: null, message: e.message })),
+    };
   }
   const variables = coerced.coerced;
 
@@ -121,13 +132,16 @@ export async function runOperation(
         ? compileFilter(context.subscriptionFilter)
         : argumentMatcher(argumentsOf(fieldDef, root, variables));
     invalidation =
-      context.subscriptionInvalidationFilter !== undefined ? compileFilter(context.subscriptionInvalidationFilter) : undefined;
+      context.subscriptionInvalidationFilter !== undefined
+        ? compileFilter(context.subscriptionInvalidationFilter)
+        : undefined;
   } catch (error) {
     if (error instanceof FilterError) return invalid(`Invalid subscription filter: ${error.message}`);
     throw error;
   }
 
-  const shape = api.delivery.shape(request.query, request.operationName, variables, fieldName);
+  // Delivery coerces the variables itself, so it gets them as the client sent them.
+  const shape = api.delivery.shape(request.query, request.operationName, request.variables ?? {}, fieldName);
   if ('errors' in shape) return { kind: 'rejected', reason: 'invalid', errors: shape.errors ?? [] };
   return { kind: 'subscription', registration: { field: fieldName, shape, filter, invalidation } };
 }

@@ -145,7 +145,10 @@ export function graphqlHttpHandler(options: GraphqlHttpOptions) {
 
   return (req: IncomingMessage, res: ServerResponse): void => {
     const requestId = newRequestId();
-    if (req.method !== 'POST') return handle(req, res, requestId, null);
+    if (req.method !== 'POST') {
+      handle(req, res, requestId, null);
+      return;
+    }
     readBody(req, MAX_GRAPHQL_BODY).then(
       (body) => handle(req, res, requestId, body),
       (error) => fail(res, requestId, error),

@@ -24,14 +24,17 @@ describe('POST /graphql', () => {
     const url = new URL(server.endpoints.graphql);
     url.searchParams.set('query', '{ hello }');
     const ok = await fetch(url, { headers: { 'x-api-key': server.apiKey! } });
-    expect((await ok.json()) as unknown).toEqual({ data: { hello: "Hello, world!" } });
+    expect((await ok.json()) as unknown).toEqual({ data: { hello: 'Hello, world!' } });
     url.searchParams.set('query', 'mutation { createOrder(item: "a", quantity: 1) { id } }');
     const refused = await fetch(url, { headers: { 'x-api-key': server.apiKey! } });
     expect(refused.status).toBe(405);
   });
 
   it('answers a missing, unknown or expired API key with AppSync 401 body', async () => {
-    for (const headers of [{}, { "x-api-key": "da2-nope" }, { "x-api-key": "da2-expiredfixturekey000000" }] as Record<string, string>[]) {
+    for (const headers of [{}, { 'x-api-key': 'da2-nope' }, { 'x-api-key': 'da2-expiredfixturekey000000' }] as Record<
+      string,
+      string
+    >[]) {
       const res = await gql(server, '{ hello }', undefined, headers);
       expect(res.status).toBe(401);
       expect(res.body).toEqual(UNAUTHORIZED);

@@ -2,12 +2,13 @@
 //   C→S connection_init · start{id, payload{data: "<JSON {query,variables}>", extensions{authorization}}} · stop{id}
 //   S→C connection_ack{payload{connectionTimeoutMs}} · ka · start_ack · data · error · complete · connection_error
 // The connection is authorized by its handshake header object, every `start` by its own. See docs/realtime.md.
-import type { WebSocket } from 'ws';
+
 import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
 import { sendBounded } from '../backpressure.js';
 import type { HandshakeAuth } from '../handshake.js';
 import type { SubscriptionHandle, SubscriptionHub, SubscriptionSink } from '../hub.js';
-import { type OperationEnv, type WireError, normalizeHeaders, runOperation } from '../operations.js';
+import { normalizeHeaders, type OperationEnv, runOperation, type WireError } from '../operations.js';
 import type { RealtimeSettings } from '../settings.js';
 
 export const APPSYNC_SUBPROTOCOL = 'graphql-ws';
@@ -31,7 +32,9 @@ interface Shared {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function errorFrame(id: string | undefined, errors: WireError[]): string {
-  return JSON.stringify(id === undefined ? { type: 'error', payload: { errors } } : { type: 'error', id, payload: { errors } });
+  return JSON.stringify(
+    id === undefined ? { type: 'error', payload: { errors } } : { type: 'error', id, payload: { errors } },
+  );
 }
 
 class DataSink implements SubscriptionSink {
@@ -65,7 +68,7 @@ class AppSyncConnection {
     sendBounded(this.ws, text, this.shared.settings.maxBufferedBytes);
   }
 
-  onMessage(text: string): void {
+  onMessage(text: string) {
     let message: unknown;
     try {
       message = JSON.parse(text);
@@ -74,7 +77,9 @@ class AppSyncConnection {
       return;
     }
     if (!isObject(message) || typeof message.type !== 'string') {
-      this.send(errorFrame(undefined, [{ errorType: 'BadRequestException', message: 'Frames must have a string type.' }]));
+      this.send(
+        errorFrame(undefined, [{ errorType: 'BadRequestException', message: 'Frames must have a string type.' }]),
+      );
       return;
     }
     const id = typeof message.id === 'string' ? message.id : undefined;
@@ -91,7 +96,10 @@ class AppSyncConnection {
       default:
         this.send(
           errorFrame(id, [
-            { errorType: 'UnsupportedOperation', message: `${message.type} not supported through the realtime channel` },
+            {
+              errorType: 'UnsupportedOperation',
+              message: `${message.type} not supported through the realtime channel`,
+            },
           ]),
         );
     }
@@ -105,7 +113,12 @@ class AppSyncConnection {
     }
     if (this.acked) return;
     this.acked = true;
-    this.send(JSON.stringify({ type: 'connection_ack', payload: { connectionTimeoutMs: this.shared.settings.connectionTimeoutMs } }));
+    this.send(
+      JSON.stringify({
+        type: 'connection_ack',
+        payload: { connectionTimeoutMs: this.shared.settings.connectionTimeoutMs },
+      }),
+    );
     this.send(KA);
   }
 
@@ -126,13 +139,17 @@ class AppSyncConnection {
       return;
     }
     if (this.subscriptions.has(id)) {
-      this.send(errorFrame(id, [{ errorType: 'DuplicatedOperationError', message: `Duplicated operation with id ${id}` }]));
+      this.send(
+        errorFrame(id, [{ errorType: 'DuplicatedOperationError', message: `Duplicated operation with id ${id}` }]),
+      );
       return;
     }
     const max = this.shared.settings.maxSubscriptionsPerConnection;
     if (this.subscriptions.size >= max) {
       this.send(
-        errorFrame(id, [{ errorType: 'MaxSubscriptionsReachedError', message: `Max number of ${max} subscriptions reached` }]),
+        errorFrame(id, [
+          { errorType: 'MaxSubscriptionsReachedError', message: `Max number of ${max} subscriptions reached` },
+        ]),
       );
       return;
     }
@@ -141,7 +158,8 @@ class AppSyncConnection {
       this.send(errorFrame(id, [{ errorType: 'BadRequestException', message: request.error }]));
       return;
     }
-    const authorization = isObject(payload) && isObject(payload.extensions) ? payload.extensions.authorization : undefined;
+    const authorization =
+      isObject(payload) && isObject(payload.extensions) ? payload.extensions.authorization : undefined;
     const headers = isObject(authorization)
       ? normalizeHeaders(authorization)
       : this.handshake.ok
@@ -155,7 +173,11 @@ class AppSyncConnection {
       outcome = await runOperation(this.shared.env, request, headers, { subscriptionsOnly: true });
     } catch (error) {
       this.shared.log.error({ err: error }, 'subscription start failed');
-      outcome = { kind: 'rejected', reason: 'invalid', errors: [{ errorType: 'InternalFailure', message: 'An internal failure occurred.' }] };
+      outcome = {
+        kind: 'rejected',
+        reason: 'invalid',
+        errors: [{ errorType: 'InternalFailure', message: 'An internal failure occurred.' }],
+      };
     }
     // A stop (or a closed socket) while the start was running cancels it.
     if (this.subscriptions.get(id) !== pending) return;
@@ -192,7 +214,9 @@ class AppSyncConnection {
   }
 }
 
-function parseStartPayload(payload: unknown): { query: string; variables: Record<string, unknown> | null; operationName: string | null } | { error: string } {
+function parseStartPayload(
+  payload: unknown,
+): { query: string; variables: Record<string, unknown> | null; operationName: string | null } | { error: string } {
   if (!isObject(payload) || typeof payload.data !== 'string') {
     return { error: 'start.payload.data must be a string holding the JSON of {query, variables}.' };
   }
@@ -202,9 +226,11 @@ function parseStartPayload(payload: unknown): { query: string; variables: Record
   } catch {
     return { error: 'start.payload.data is not valid JSON.' };
   }
-  if (!isObject(data) || typeof data.query !== 'string') return { error: 'start.payload.data must hold a query string.' };
+  if (!isObject(data) || typeof data.query !== 'string')
+    return { error: 'start.payload.data must hold a query string.' };
   if (data.variables != null && !isObject(data.variables)) return { error: 'variables must be a JSON object.' };
-  if (data.operationName != null && typeof data.operationName !== 'string') return { error: 'operationName must be a string.' };
+  if (data.operationName != null && typeof data.operationName !== 'string')
+    return { error: 'operationName must be a string.' };
   return {
     query: data.query,
     variables: (data.variables as Record<string, unknown> | undefined) ?? null,
@@ -241,7 +267,8 @@ export class AppSyncProtocol {
     for (const c of this.connections) {
       const age = now - c.openedAt;
       if (age >= lifetimeMs) c.ws.close(1000, 'Connection lifetime exceeded');
-      else if (!c.acked && age >= connectionTimeoutMs) c.ws.close(1000, 'Connection timed out waiting for connection_init');
+      else if (!c.acked && age >= connectionTimeoutMs)
+        c.ws.close(1000, 'Connection timed out waiting for connection_init');
       else if (c.acked) sendBounded(c.ws, KA, maxBufferedBytes);
     }
   }

@@ -9,7 +9,13 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { sendBounded } from '../backpressure.js';
 import type { SubscriptionHandle, SubscriptionHub, SubscriptionSink } from '../hub.js';
-import { type OperationEnv, type OperationRequest, type WireError, normalizeHeaders, runOperation } from '../operations.js';
+import {
+  normalizeHeaders,
+  type OperationEnv,
+  type OperationRequest,
+  runOperation,
+  type WireError,
+} from '../operations.js';
 import type { RealtimeSettings } from '../settings.js';
 
 export const GRAPHQL_TRANSPORT_WS_SUBPROTOCOL = 'graphql-transport-ws';
@@ -72,7 +78,7 @@ class TransportWsConnection {
     sendBounded(this.ws, text, this.shared.settings.maxBufferedBytes);
   }
 
-  onMessage(text: string): void {
+  onMessage(text: string) {
     let message: unknown;
     try {
       message = JSON.parse(text);
@@ -86,7 +92,11 @@ class TransportWsConnection {
       case 'connection_init':
         return this.init(message.payload);
       case 'ping':
-        return this.send(message.payload === undefined ? '{"type":"pong"}' : JSON.stringify({ type: 'pong', payload: message.payload }));
+        return this.send(
+          message.payload === undefined
+            ? '{"type":"pong"}'
+            : JSON.stringify({ type: 'pong', payload: message.payload }),
+        );
       case 'pong':
         return;
       case 'subscribe':
@@ -100,7 +110,8 @@ class TransportWsConnection {
   }
 
   private init(payload: unknown) {
-    if (this.initialized) return this.ws.close(CloseCode.TooManyInitialisationRequests, 'Too many initialisation requests');
+    if (this.initialized)
+      return this.ws.close(CloseCode.TooManyInitialisationRequests, 'Too many initialisation requests');
     this.initialized = true;
     clearTimeout(this.initTimer);
     if (payload != null && !isObject(payload)) return this.ws.close(CloseCode.BadRequest, 'Invalid message received');
@@ -122,17 +133,23 @@ class TransportWsConnection {
     if (typeof id !== 'string' || id === '' || !isObject(payload) || typeof payload.query !== 'string') {
       return this.ws.close(CloseCode.BadRequest, 'Invalid message received');
     }
-    if ((payload.variables != null && !isObject(payload.variables)) || (payload.operationName != null && typeof payload.operationName !== 'string')) {
+    if (
+      (payload.variables != null && !isObject(payload.variables)) ||
+      (payload.operationName != null && typeof payload.operationName !== 'string')
+    ) {
       return this.ws.close(CloseCode.BadRequest, 'Invalid message received');
     }
-    if (this.subscriptions.has(id)) return this.ws.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
+    if (this.subscriptions.has(id))
+      return this.ws.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
     const max = this.shared.settings.maxSubscriptionsPerConnection;
     if (this.subscriptions.size >= max) {
       this.send(
         JSON.stringify({
           id,
           type: 'error',
-          payload: [{ errorType: 'MaxSubscriptionsReachedError', message: `Max number of ${max} subscriptions reached` }],
+          payload: [
+            { errorType: 'MaxSubscriptionsReachedError', message: `Max number of ${max} subscriptions reached` },
+          ],
         }),
       );
       return;
@@ -152,7 +169,11 @@ class TransportWsConnection {
       outcome = await runOperation(this.shared.env, request, headers, { subscriptionsOnly: false });
     } catch (error) {
       this.shared.log.error({ err: error }, 'graphql-transport-ws operation failed');
-      outcome = { kind: 'rejected', reason: 'invalid', errors: [{ errorType: 'InternalFailure', message: 'An internal failure occurred.' }] };
+      outcome = {
+        kind: 'rejected',
+        reason: 'invalid',
+        errors: [{ errorType: 'InternalFailure', message: 'An internal failure occurred.' }],
+      };
     }
     if (this.subscriptions.get(id) !== pending) return;
     switch (outcome.kind) {

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { BodyTooLarge, readBody } from '../../server/body.js';
 import type { SubscriptionHandle, SubscriptionHub, SubscriptionSink } from '../hub.js';
-import { type OperationEnv, type OperationRequest, normalizeHeaders, runOperation } from '../operations.js';
+import { normalizeHeaders, type OperationEnv, type OperationRequest, runOperation } from '../operations.js';
 import type { RealtimeSettings } from '../settings.js';
 
 interface Shared {
@@ -23,7 +23,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -63,17 +66,29 @@ export class SseProtocol {
     if (req.method !== 'POST' && req.method !== 'GET') {
       res.setHeader('allow', 'GET, POST');
       return sendJson(res, 405, {
-        errors: [{ errorType: 'BadRequestException', message: 'Only the distinct-connections mode of GraphQL over SSE is served.' }],
+        errors: [
+          {
+            errorType: 'BadRequestException',
+            message: 'Only the distinct-connections mode of GraphQL over SSE is served.',
+          },
+        ],
       });
     }
     let request: OperationRequest;
     try {
       request = await parseRequest(req);
     } catch (error) {
-      if (error instanceof BodyTooLarge) return sendJson(res, 413, { errors: [{ errorType: 'PayloadTooLargeException', message: 'The request body is too large.' }] });
-      return sendJson(res, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: (error as Error).message }] });
+      if (error instanceof BodyTooLarge)
+        return sendJson(res, 413, {
+          errors: [{ errorType: 'PayloadTooLargeException', message: 'The request body is too large.' }],
+        });
+      return sendJson(res, 400, {
+        errors: [{ errorType: 'MalformedHttpRequestException', message: (error as Error).message }],
+      });
     }
-    const outcome = await runOperation(this.shared.env, request, normalizeHeaders(req.headers), { subscriptionsOnly: false });
+    const outcome = await runOperation(this.shared.env, request, normalizeHeaders(req.headers), {
+      subscriptionsOnly: false,
+    });
     if (outcome.kind === 'rejected' && outcome.reason === 'unauthorized') {
       return sendJson(res, 401, { errors: outcome.errors.map(({ errorType, message }) => ({ errorType, message })) });
     }
@@ -134,9 +149,11 @@ async function parseRequest(req: IncomingMessage): Promise<OperationRequest> {
     if (error instanceof BodyTooLarge) throw error;
     throw new Error('Unable to parse JSON document');
   }
-  if (!isObject(body) || typeof body.query !== 'string') throw new Error('The request body must contain a query string.');
+  if (!isObject(body) || typeof body.query !== 'string')
+    throw new Error('The request body must contain a query string.');
   if (body.variables != null && !isObject(body.variables)) throw new Error('variables must be a JSON object.');
-  if (body.operationName != null && typeof body.operationName !== 'string') throw new Error('operationName must be a string.');
+  if (body.operationName != null && typeof body.operationName !== 'string')
+    throw new Error('operationName must be a string.');
   return {
     query: body.query,
     variables: (body.variables as Record<string, unknown> | undefined) ?? null,
