@@ -69,13 +69,52 @@ const table = z.strictObject({
   localIndexes: z.record(z.string(), index).optional(),
 });
 
+const httpEvent = z.strictObject({
+  http: z.union([
+    z.string(),
+    z.strictObject({
+      route: z.string(),
+      /** API Gateway payload format: HTTP API 2.0 (default) or REST 1.0. */
+      payload: z.enum(['1.0', '2.0']).optional(),
+    }),
+  ]),
+});
+
+const onFailure = z.union([z.strictObject({ function: z.string() }), z.strictObject({ table: z.string() })]);
+
+const streamEvent = z.strictObject({
+  stream: z.strictObject({
+    table: z.string(),
+    batchSize: z.number().int().min(1).max(10_000).optional(),
+    maximumBatchingWindowInSeconds: z.number().int().min(0).max(300).optional(),
+    startingPosition: z.enum(['TRIM_HORIZON', 'LATEST']).optional(),
+    parallelizationFactor: z.number().int().min(1).max(10).optional(),
+    maximumRetryAttempts: z.number().int().min(-1).max(10_000).optional(),
+    maximumRecordAgeInSeconds: z.number().int().min(-1).max(604_800).optional(),
+    bisectBatchOnFunctionError: z.boolean().optional(),
+    functionResponseTypes: z.array(z.literal('ReportBatchItemFailures')).optional(),
+    onFailure: onFailure.optional(),
+    filterPatterns: z.array(z.record(z.string(), z.unknown())).max(5).optional(),
+    tumblingWindowInSeconds: z.number().int().min(0).max(900).optional(),
+    enabled: z.boolean().optional(),
+  }),
+});
+
+const scheduleEvent = z.strictObject({
+  schedule: z.union([
+    z.string(),
+    z.strictObject({ rate: z.string(), enabled: z.boolean().optional(), input: z.unknown().optional() }),
+  ]),
+});
+
 const fn = z.strictObject({
-  handler: z.string(),
-  timeout: z.number().positive().optional(),
-  memorySize: z.number().int().positive().optional(),
+  handler: z.string().regex(/^[^.]+(\.[^.]+)*\.[A-Za-z_$][\w$]*$/, "handler is 'path/to/file.exportName'"),
+  description: z.string().optional(),
+  timeout: z.number().positive().max(900).optional(),
+  memorySize: z.number().int().min(128).max(10_240).optional(),
   environment: z.record(z.string(), z.string()).optional(),
   reservedConcurrency: z.number().int().nonnegative().optional(),
-  events: z.array(z.unknown()).optional(),
+  events: z.array(z.union([httpEvent, streamEvent, scheduleEvent])).optional(),
 });
 
 export const appConfigSchema = z.strictObject({
@@ -83,6 +122,24 @@ export const appConfigSchema = z.strictObject({
   region: z.string().optional(),
   tables: z.record(z.string(), table).optional(),
   functions: z.record(z.string(), fn).optional(),
+  /** API Gateway HTTP API settings for the functions' `http` events. */
+  http: z
+    .strictObject({
+      cors: z
+        .union([
+          z.boolean(),
+          z.strictObject({
+            allowOrigins: z.array(z.string()).optional(),
+            allowMethods: z.array(z.string()).optional(),
+            allowHeaders: z.array(z.string()).optional(),
+            exposeHeaders: z.array(z.string()).optional(),
+            allowCredentials: z.boolean().optional(),
+            maxAge: z.number().int().nonnegative().optional(),
+          }),
+        ])
+        .optional(),
+    })
+    .optional(),
   graphql: z
     .strictObject({
       schema: z.union([z.string(), z.array(z.string()).min(1)]).default('schema.graphql'),

@@ -8,7 +8,17 @@ import { build } from 'esbuild';
 import type { z } from 'zod';
 import { appConfigSchema, type ParsedAppConfig } from './config.js';
 import { AppConfigError } from './errors.js';
-import type { ApiKeyModel, AppModel, AuthProviderModel, GraphqlModel, ResolverModel, TableModel } from './model.js';
+import type {
+  ApiKeyModel,
+  AppModel,
+  AuthProviderModel,
+  CorsModel,
+  FunctionEventModel,
+  FunctionModel,
+  GraphqlModel,
+  ResolverModel,
+  TableModel,
+} from './model.js';
 
 export const CONFIG_FILES = ['syncline.config.ts', 'syncline.config.mjs', 'syncline.config.js', 'syncline.config.json'];
 
@@ -116,11 +126,20 @@ function zodError(file: string, error: z.ZodError): AppConfigError {
 const isIdentifier = (s: string) => /^[A-Za-z_$][\w$]*$/.test(s);
 
 function resolveModel(config: ParsedAppConfig, dir: string, file: string, options: LoadOptions): AppModel {
-  for (const name of Object.keys(config.functions ?? {})) {
+  const tables = resolveTables(config, file);
+  const functions = resolveFunctions(config, dir, file, tables);
+  for (const name of Object.keys(functions)) {
     throw new AppConfigError(file, `functions.${name}`, 'functions are not supported yet by this version of Syncline');
   }
-  const tables = resolveTables(config, file);
-  const model: AppModel = { name: config.name, dir, configFile: file, region: config.region ?? 'us-east-1', tables };
+  const model: AppModel = {
+    name: config.name,
+    dir,
+    configFile: file,
+    region: config.region ?? 'us-east-1',
+    tables,
+    functions,
+    httpCors: resolveCors(config.http?.cors),
+  };
   if (config.graphql) model.graphql = resolveGraphql(config.graphql, dir, file, options, tables);
   return model;
 }
@@ -151,6 +170,8 @@ function resolveTables(config: ParsedAppConfig, file: string): Record<string, Ta
       sortKey: t.sortKey ? key(t.sortKey) : undefined,
       globalIndexes: Object.fromEntries(Object.entries(t.globalIndexes ?? {}).map(([n, i]) => [n, index(i)])),
       localIndexes: Object.fromEntries(Object.entries(t.localIndexes ?? {}).map(([n, i]) => [n, index(i)])),
+      ttl: t.ttl,
+      stream: t.stream,
     };
   }
   return tables;
@@ -326,4 +347,148 @@ function keptApiKey(name: string, data: string): string {
     writeFileSync(file, `${JSON.stringify(kept, null, 2)}\n`);
   }
   return kept[name];
+}
+
+/** Paths the server answers itself; an HTTP route there would never be reached. */
+const RESERVED_PATHS = /^\/graphql(\/|$)/;
+const HANDLER_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs'];
+
+function resolveFunctions(
+  config: ParsedAppConfig,
+  dir: string,
+  file: string,
+  tables: Record<string, TableModel>,
+): Record<string, FunctionModel> {
+  const functions: Record<string, FunctionModel> = {};
+  const routes = new Map<string, string>();
+  const entries = Object.entries(config.functions ?? {});
+  for (const [name, f] of entries) {
+    const at = `functions.${name}`;
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+      throw new AppConfigError(file, at, 'a function name is 1 to 64 letters, digits, dashes or underscores');
+    }
+    const dot = f.handler.lastIndexOf('.');
+    const base = resolve(dir, f.handler.slice(0, dot));
+    const handlerFile = HANDLER_EXTENSIONS.map((ext) => base + ext).find((p) => existsSync(p));
+    if (!handlerFile) {
+      throw new AppConfigError(
+        file,
+        `${at}.handler`,
+        `no file ${f.handler.slice(0, dot)}{${HANDLER_EXTENSIONS.join(',')}}`,
+      );
+    }
+    const events: FunctionEventModel[] = (f.events ?? []).map((e, i) => {
+      const eat = `${at}.events[${i}]`;
+      if ('http' in e) {
+        const spec = typeof e.http === 'string' ? { route: e.http } : e.http;
+        const m = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY)\s+(\/\S*)$/i.exec(spec.route.trim());
+        if (!m)
+          throw new AppConfigError(
+            file,
+            `${eat}.http`,
+            "a route is 'METHOD /path', e.g. 'POST /orders' or 'GET /orders/{id}'",
+          );
+        const [, method, path] = m;
+        if (RESERVED_PATHS.test(path)) {
+          throw new AppConfigError(
+            file,
+            `${eat}.http`,
+            `${path} collides with the GraphQL endpoint's reserved paths (/graphql...)`,
+          );
+        }
+        const key = `${method.toUpperCase()} ${path}`;
+        if (routes.has(key))
+          throw new AppConfigError(file, `${eat}.http`, `route ${key} is already served by ${routes.get(key)}`);
+        routes.set(key, name);
+        return {
+          type: 'http',
+          method: method.toUpperCase(),
+          path,
+          payload: 'payload' in spec && spec.payload ? spec.payload : '2.0',
+        };
+      }
+      if ('stream' in e) {
+        const s = e.stream;
+        const table = tables[s.table] ? s.table : Object.keys(tables).find((k) => tables[k].name === s.table);
+        if (!table)
+          throw new AppConfigError(file, `${eat}.stream.table`, `no table "${s.table}" is declared under tables`);
+        if (!tables[table].stream) {
+          throw new AppConfigError(
+            file,
+            `${eat}.stream.table`,
+            `table ${s.table} has no stream; set tables.${table}.stream`,
+          );
+        }
+        if (s.onFailure && 'function' in s.onFailure && !config.functions?.[s.onFailure.function]) {
+          throw new AppConfigError(
+            file,
+            `${eat}.stream.onFailure.function`,
+            `unknown function "${s.onFailure.function}"`,
+          );
+        }
+        if (s.onFailure && 'table' in s.onFailure && !tables[s.onFailure.table]) {
+          throw new AppConfigError(
+            file,
+            `${eat}.stream.onFailure.table`,
+            `no table "${s.onFailure.table}" is declared under tables`,
+          );
+        }
+        return {
+          type: 'stream',
+          table,
+          batchSize: s.batchSize ?? 100,
+          maximumBatchingWindowInSeconds: s.maximumBatchingWindowInSeconds ?? 0,
+          startingPosition: s.startingPosition ?? 'TRIM_HORIZON',
+          parallelizationFactor: s.parallelizationFactor ?? 1,
+          maximumRetryAttempts: s.maximumRetryAttempts ?? -1,
+          maximumRecordAgeInSeconds: s.maximumRecordAgeInSeconds ?? -1,
+          bisectBatchOnFunctionError: s.bisectBatchOnFunctionError ?? false,
+          reportBatchItemFailures: s.functionResponseTypes?.includes('ReportBatchItemFailures') ?? false,
+          onFailure: s.onFailure,
+          filterPatterns: s.filterPatterns ?? [],
+          tumblingWindowInSeconds: s.tumblingWindowInSeconds ?? 0,
+          enabled: s.enabled ?? true,
+        };
+      }
+      const spec = typeof e.schedule === 'string' ? { rate: e.schedule } : e.schedule;
+      if (!/^(rate|cron)\(.+\)$/.test(spec.rate.trim())) {
+        throw new AppConfigError(file, `${eat}.schedule`, "a schedule is 'rate(5 minutes)' or 'cron(0 12 * * ? *)'");
+      }
+      return {
+        type: 'schedule',
+        expression: spec.rate.trim(),
+        enabled: 'enabled' in spec ? spec.enabled !== false : true,
+        input: 'input' in spec ? spec.input : undefined,
+      };
+    });
+    functions[name] = {
+      name,
+      handler: { file: handlerFile, export: f.handler.slice(dot + 1) },
+      timeout: f.timeout ?? 3,
+      memorySize: f.memorySize ?? 128,
+      environment: f.environment ?? {},
+      reservedConcurrency: f.reservedConcurrency,
+      events,
+    };
+  }
+  return functions;
+}
+
+function resolveCors(cors: NonNullable<ParsedAppConfig['http']>['cors']): CorsModel | null {
+  if (!cors) return null;
+  const spec = cors === true ? {} : cors;
+  return {
+    allowOrigins: spec.allowOrigins ?? ['*'],
+    allowMethods: spec.allowMethods ?? ['*'],
+    allowHeaders: spec.allowHeaders ?? [
+      'Content-Type',
+      'X-Amz-Date',
+      'Authorization',
+      'X-Api-Key',
+      'X-Amz-Security-Token',
+    ],
+    exposeHeaders: spec.exposeHeaders ?? [],
+    allowCredentials: spec.allowCredentials ?? false,
+    maxAge: spec.maxAge,
+  };
 }

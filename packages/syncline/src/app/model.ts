@@ -81,6 +81,73 @@ export interface TableModel {
   sortKey?: KeyAttributeModel;
   globalIndexes: Record<string, IndexModel>;
   localIndexes: Record<string, IndexModel>;
+  /** The TTL attribute (epoch seconds). */
+  ttl?: string;
+  stream?: 'NEW_AND_OLD_IMAGES' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'KEYS_ONLY';
+}
+
+export interface HttpEventModel {
+  type: 'http';
+  /** Upper case; 'ANY' matches every method. */
+  method: string;
+  /** As written: '/orders/{id}', '/files/{proxy+}'. */
+  path: string;
+  payload: '1.0' | '2.0';
+}
+
+/** A DynamoDB stream event source mapping, with Lambda's defaults applied. */
+export interface StreamEventModel {
+  type: 'stream';
+  /** The table's key under `tables`. */
+  table: string;
+  batchSize: number;
+  maximumBatchingWindowInSeconds: number;
+  startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  parallelizationFactor: number;
+  /** -1 = retry until the record expires. */
+  maximumRetryAttempts: number;
+  /** -1 = no limit. */
+  maximumRecordAgeInSeconds: number;
+  bisectBatchOnFunctionError: boolean;
+  reportBatchItemFailures: boolean;
+  onFailure?: { function: string } | { table: string };
+  filterPatterns: Record<string, unknown>[];
+  tumblingWindowInSeconds: number;
+  enabled: boolean;
+}
+
+export interface ScheduleEventModel {
+  type: 'schedule';
+  /** `rate(5 minutes)` or `cron(0 12 * * ? *)`, EventBridge syntax. */
+  expression: string;
+  enabled: boolean;
+  input?: unknown;
+}
+
+export type FunctionEventModel = HttpEventModel | StreamEventModel | ScheduleEventModel;
+
+export interface FunctionModel {
+  /** The key under `functions`. */
+  name: string;
+  /** Absolute path of the handler module and the export to call. */
+  handler: { file: string; export: string };
+  /** Seconds; Lambda's default is 3. */
+  timeout: number;
+  /** MB; Lambda's default is 128. */
+  memorySize: number;
+  /** Values as written; `${...}` references are resolved by the functions runtime when the server knows its URLs. */
+  environment: Record<string, string>;
+  reservedConcurrency?: number;
+  events: FunctionEventModel[];
+}
+
+export interface CorsModel {
+  allowOrigins: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  allowCredentials: boolean;
+  maxAge?: number;
 }
 
 export interface AppModel {
@@ -92,5 +159,8 @@ export interface AppModel {
   configFile: string;
   /** Keyed by the id used in the config (`tables.Orders`). */
   tables: Record<string, TableModel>;
+  functions: Record<string, FunctionModel>;
+  /** CORS for the functions' HTTP routes; null when not configured. */
+  httpCors: CorsModel | null;
   graphql?: GraphqlModel;
 }
