@@ -7,20 +7,24 @@
 /** A compiled filter: does this published value (the mutation's result object) match? */
 export type Matcher = (value: Record<string, unknown>) => boolean;
 
-export type FilterOperator =
-  | 'eq'
-  | 'ne'
-  | 'le'
-  | 'lt'
-  | 'ge'
-  | 'gt'
-  | 'contains'
-  | 'notContains'
-  | 'beginsWith'
-  | 'in'
-  | 'notIn'
-  | 'between'
-  | 'containsAny';
+/** AppSync's enhanced-filter operators (case-sensitive). */
+export const FILTER_OPERATORS = [
+  'eq',
+  'ne',
+  'le',
+  'lt',
+  'ge',
+  'gt',
+  'contains',
+  'notContains',
+  'beginsWith',
+  'in',
+  'notIn',
+  'between',
+  'containsAny',
+] as const;
+
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 
 export interface FilterRule {
   fieldName: string;
@@ -52,21 +56,7 @@ export const FILTER_LIMITS = {
   depth: 5,
 } as const;
 
-const OPERATORS = new Set<string>([
-  'eq',
-  'ne',
-  'le',
-  'lt',
-  'ge',
-  'gt',
-  'contains',
-  'notContains',
-  'beginsWith',
-  'in',
-  'notIn',
-  'between',
-  'containsAny',
-]);
+const OPERATORS = new Set<string>(FILTER_OPERATORS);
 
 type Scalar = string | number | boolean | null;
 

@@ -1,40 +1,25 @@
 // Enhanced subscription filters: `util.transform.toSubscriptionFilter` builds them, `extensions.setSubscriptionFilter`
 // and `setSubscriptionInvalidationFilter` check them against AppSync's rules before handing them to the engine.
+import {
+  compileFilter,
+  FILTER_OPERATORS,
+  FilterError,
+  type FilterJson,
+  type FilterOperator,
+  type FilterRule,
+} from '../../realtime/filters.js';
 import { misuse } from './errors.js';
 import { describe } from './strings.js';
 import { isList, isMap } from './values.js';
 
-export const SUBSCRIPTION_OPERATORS = [
-  'eq',
-  'ne',
-  'le',
-  'lt',
-  'ge',
-  'gt',
-  'contains',
-  'notContains',
-  'beginsWith',
-  'in',
-  'notIn',
-  'between',
-  'containsAny',
-] as const;
-
-export type SubscriptionOperator = (typeof SUBSCRIPTION_OPERATORS)[number];
-
-export interface SubscriptionFilterRule {
-  fieldName: string;
-  operator: SubscriptionOperator;
-  value: unknown;
-}
-
-export interface SubscriptionFilter {
-  filterGroup: { filters: SubscriptionFilterRule[] }[];
-}
+// One definition of the filter format and its limits: the realtime engine's, which also matches with it.
+export type SubscriptionOperator = FilterOperator;
+export type SubscriptionFilterRule = FilterRule;
+export type SubscriptionFilter = FilterJson;
 
 /** AppSync's documentation writes `lte`/`gte` in examples and `le`/`ge` in its operator table; both are accepted. */
 const ALIASES: Record<string, SubscriptionOperator> = { lte: 'le', gte: 'ge' };
-const OPERATOR_SET = new Set<string>(SUBSCRIPTION_OPERATORS);
+const OPERATOR_SET = new Set<string>(FILTER_OPERATORS);
 
 function operatorName(builtin: string, field: string, operator: string): SubscriptionOperator {
   const name = ALIASES[operator] ?? operator;
@@ -106,68 +91,38 @@ function fieldAlternatives(builtin: string, field: string, condition: unknown): 
     .map(([operator, value]) => [{ fieldName: field, operator: operatorName(builtin, field, operator), value }]);
 }
 
-const MAX_GROUPS = 10;
-const MAX_FIELDS_PER_GROUP = 5;
-const MAX_LIST = { in: 5, notIn: 5, containsAny: 20 } as Record<string, number>;
-const MAX_NESTING = 5;
-const MAX_STRING = 256;
-
-/** Checks a filter as AppSync does when a resolver sets it, and returns a normalized copy. */
+/**
+ * Checks a filter as AppSync does when a resolver sets it (operators and every limit, by compiling it with the
+ * realtime engine's filter compiler) and returns a copy with `lte`/`gte` spelled `le`/`ge`.
+ */
 export function validateSubscriptionFilter(builtin: string, filter: unknown): SubscriptionFilter {
   if (!isMap(filter) || !isList(filter.filterGroup)) {
     throw misuse(builtin, `expected { filterGroup: [{ filters: [...] }] }, got ${describe(filter)}`);
   }
-  const groups = filter.filterGroup;
-  if (groups.length === 0) throw misuse(builtin, 'filterGroup must hold at least one filter');
-  if (groups.length > MAX_GROUPS)
-    throw misuse(builtin, `filterGroup holds ${groups.length} filters; the limit is ${MAX_GROUPS}`);
-  return {
-    filterGroup: groups.map((group, index) => {
-      // An empty rule list is the AND of nothing: toSubscriptionFilter yields it when every field was ignored.
-      if (!isMap(group) || !isList(group.filters))
+  const normalized = {
+    filterGroup: filter.filterGroup.map((group, index) => {
+      if (!isMap(group) || !isList(group.filters)) {
         throw misuse(builtin, `filterGroup[${index}] must be { filters: [...] }`);
-      const filters = group.filters.map((rule) => validateRule(builtin, rule));
-      const fields = new Set(filters.map((f) => f.fieldName));
-      if (fields.size > MAX_FIELDS_PER_GROUP) {
-        throw misuse(
-          builtin,
-          `filterGroup[${index}] tests ${fields.size} fields; the limit is ${MAX_FIELDS_PER_GROUP}`,
-        );
       }
-      return { filters };
+      return {
+        filters: group.filters.map((rule) => {
+          if (!isMap(rule) || typeof rule.fieldName !== 'string' || typeof rule.operator !== 'string') {
+            throw misuse(builtin, `each filter rule needs fieldName, operator and value, got ${JSON.stringify(rule)}`);
+          }
+          return {
+            fieldName: rule.fieldName,
+            operator: operatorName(builtin, rule.fieldName, rule.operator),
+            value: rule.value,
+          };
+        }),
+      };
     }),
   };
-}
-
-function validateRule(builtin: string, rule: unknown): SubscriptionFilterRule {
-  if (
-    !isMap(rule) ||
-    typeof rule.fieldName !== 'string' ||
-    rule.fieldName === '' ||
-    typeof rule.operator !== 'string'
-  ) {
-    throw misuse(builtin, `each filter rule needs fieldName, operator and value, got ${JSON.stringify(rule)}`);
+  try {
+    compileFilter(normalized);
+  } catch (error) {
+    if (error instanceof FilterError) throw misuse(builtin, error.message);
+    throw error;
   }
-  const { fieldName, value } = rule;
-  const operator = operatorName(builtin, fieldName, rule.operator);
-  if (fieldName.split('.').length > MAX_NESTING) {
-    throw misuse(builtin, `field '${fieldName}' is nested deeper than ${MAX_NESTING} levels`);
-  }
-  const listLimit = MAX_LIST[operator];
-  if (operator === 'between') {
-    if (!isList(value) || value.length !== 2) throw misuse(builtin, `'between' on '${fieldName}' takes [low, high]`);
-  } else if (listLimit !== undefined) {
-    if (!isList(value)) throw misuse(builtin, `'${operator}' on '${fieldName}' takes a list`);
-    if (value.length > listLimit) {
-      throw misuse(builtin, `'${operator}' on '${fieldName}' has ${value.length} values; the limit is ${listLimit}`);
-    }
-  } else if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) {
-    throw misuse(builtin, `'${operator}' on '${fieldName}' takes a string, number or boolean`);
-  }
-  for (const item of isList(value) ? value : [value]) {
-    if (typeof item === 'string' && item.length > MAX_STRING) {
-      throw misuse(builtin, `a value for '${fieldName}' is longer than ${MAX_STRING} characters`);
-    }
-  }
-  return { fieldName, operator, value };
+  return normalized;
 }

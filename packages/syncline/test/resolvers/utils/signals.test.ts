@@ -91,7 +91,7 @@ describe('extensions', () => {
       { filterGroup: [{ filters: [{ fieldName: 'a', operator: 'like', value: 1 }] }] },
       /unknown operator 'like'/,
     ],
-    ['too many groups', { filterGroup: Array.from({ length: 11 }, () => ({ filters: [] })) }, /limit is 10/],
+    ['too many groups', { filterGroup: Array.from({ length: 11 }, () => ({ filters: [] })) }, /at most 10 filters/],
     [
       'too many fields in a group',
       {
@@ -99,27 +99,22 @@ describe('extensions', () => {
           { filters: ['a', 'b', 'c', 'd', 'e', 'f'].map((f) => ({ fieldName: f, operator: 'eq', value: 1 })) },
         ],
       },
-      /tests 6 fields; the limit is 5/,
+      /at most 5 unique fields, got 6/,
     ],
     [
       'in with 6 values',
       { filterGroup: [{ filters: [{ fieldName: 'a', operator: 'in', value: [1, 2, 3, 4, 5, 6] }] }] },
-      /limit is 5/,
+      /at most 5 values, got 6/,
     ],
     [
       'between without a pair',
       { filterGroup: [{ filters: [{ fieldName: 'a', operator: 'between', value: [1] }] }] },
-      /\[low, high\]/,
+      /between needs a list of two values/,
     ],
     [
       'an object value for eq',
       { filterGroup: [{ filters: [{ fieldName: 'a', operator: 'eq', value: {} }] }] },
-      /string, number or boolean/,
-    ],
-    [
-      'nesting beyond 5 levels',
-      { filterGroup: [{ filters: [{ fieldName: 'a.b.c.d.e.f', operator: 'eq', value: 1 }] }] },
-      /deeper than 5/,
+      /compares with a number, string, boolean or null/,
     ],
   ])('setSubscriptionFilter refuses %s', (_, bad, message) => {
     const { slot, calls } = fakeHost();
