@@ -25,6 +25,8 @@ for (const [name, description, watch] of [
     .option('--port <port>', 'port to listen on', port, 4000)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--data <folder>', "data folder ('<dir>/.syncline' by default; ':memory:' keeps nothing)")
+    .option('--tls-cert <file>', 'PEM certificate for TLS on the same port (default: a generated dev certificate)')
+    .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--json', 'when ready, print one JSON line with the endpoints and API key')
     .option('--log-level <level>', 'silent | error | warn | info | debug', 'info')
     .action(async (dir: string, opts) => {

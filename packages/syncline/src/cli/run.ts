@@ -1,5 +1,5 @@
 // `syncline dev` and `syncline start`: start the server, print where it listens, reload on change in dev.
-import { type FSWatcher, watch } from 'node:fs';
+import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { AppConfigError } from '../app/errors.js';
 import { createServer } from '../server/createServer.js';
@@ -13,6 +13,8 @@ export interface RunOptions {
   data?: string;
   json?: boolean;
   logLevel: LogLevel;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 /** Errors a user can fix in their app: printed as one readable message, not a stack trace. */
@@ -26,6 +28,19 @@ function describe(error: unknown): string {
 export async function runServer(options: RunOptions): Promise<number> {
   const log = createLogger(options.json ? 'silent' : options.logLevel);
   const started = performance.now();
+  if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) {
+    process.stderr.write('syncline: --tls-cert and --tls-key go together\n');
+    return 1;
+  }
+  let tls: { cert: string; key: string } | undefined;
+  try {
+    if (options.tlsCert && options.tlsKey) {
+      tls = { cert: readFileSync(options.tlsCert, 'utf8'), key: readFileSync(options.tlsKey, 'utf8') };
+    }
+  } catch (error) {
+    process.stderr.write(`syncline: cannot read the TLS files: ${(error as Error).message}\n`);
+    return 1;
+  }
   let server: Awaited<ReturnType<typeof createServer>> | undefined;
   // Watching starts before the server so the ready line never precedes it: on Linux, Node's recursive
   // watch scans subfolders asynchronously, and a change made right after "ready" must still be seen.
@@ -33,7 +48,14 @@ export async function runServer(options: RunOptions): Promise<number> {
     ? watchApp(resolve(options.dir), log, () => server?.reload() ?? Promise.resolve())
     : undefined;
   try {
-    server = await createServer({ dir: options.dir, port: options.port, host: options.host, data: options.data, log });
+    server = await createServer({
+      dir: options.dir,
+      port: options.port,
+      host: options.host,
+      data: options.data,
+      log,
+      tls,
+    });
   } catch (error) {
     watcher?.close();
     process.stderr.write(`syncline: cannot start ${resolve(options.dir)}\n${describe(error)}\n`);
@@ -50,6 +72,9 @@ export async function runServer(options: RunOptions): Promise<number> {
       endpoints.realtime ? `  Realtime  ${endpoints.realtime}` : undefined,
       endpoints.dynamodb ? `  DynamoDB  ${endpoints.dynamodb}` : undefined,
       server.apiKey ? `  API key   ${server.apiKey}` : undefined,
+      server.devCertificate?.path
+        ? `  TLS       same port; trust ${relative(process.cwd(), server.devCertificate.path)} for https:// and wss://`
+        : undefined,
     ].filter(Boolean);
     process.stdout.write(`\n${lines.join('\n')}\n\n`);
   }

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import selfsigned from 'selfsigned';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureApp } from '../helpers/server.js';
 
@@ -95,6 +97,55 @@ describe('syncline start', () => {
     const b = JSON.parse(await second.line());
     expect(b.apiKey).toBe(a.apiKey);
     expect(JSON.parse(readFileSync(join(dir, '.syncline', 'api-keys.json'), 'utf8')).default).toBe(a.apiKey);
+  });
+});
+
+describe('syncline start --tls-cert --tls-key', () => {
+  it("serves TLS on the same port with the user's own certificate", async () => {
+    const dir = copyFixture();
+    const pems = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
+      keyType: 'ec',
+      curve: 'P-256',
+      algorithm: 'sha256',
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+    });
+    writeFileSync(join(dir, 'cert.pem'), pems.cert);
+    writeFileSync(join(dir, 'key.pem'), pems.private);
+    const p = run([
+      'start',
+      dir,
+      '--port',
+      '0',
+      '--data',
+      ':memory:',
+      '--json',
+      '--tls-cert',
+      join(dir, 'cert.pem'),
+      '--tls-key',
+      join(dir, 'key.pem'),
+    ]);
+    const { graphql, apiKey } = JSON.parse(await p.line());
+    const url = new URL(graphql.replace('http:', 'https:'));
+    const body = await new Promise<string>((ok, fail) => {
+      const req = httpsRequest(
+        url,
+        { method: 'POST', ca: pems.cert, headers: { 'content-type': 'application/json', 'x-api-key': apiKey } },
+        (res) => {
+          let text = '';
+          res.on('data', (d) => (text += d));
+          res.on('end', () => ok(text));
+        },
+      );
+      req.on('error', fail);
+      req.end(JSON.stringify({ query: '{ hello }' }));
+    });
+    expect(JSON.parse(body)).toEqual({ data: { hello: 'Hello, world!' } });
+  });
+
+  it('refuses one flag without the other', async () => {
+    const p = run(['start', fixtureApp('basic'), '--port', '0', '--tls-cert', 'x.pem']);
+    expect(await p.exit).toBe(1);
+    expect(p.output().err).toContain('--tls-cert and --tls-key go together');
   });
 });
 
