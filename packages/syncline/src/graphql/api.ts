@@ -1,7 +1,7 @@
 // Assembles one GraphQL API from the app model: schema, data sources, resolver code in sandboxes, auth.
 import type { Logger } from 'pino';
 import type { GraphqlModel } from '../app/model.js';
-import { type Authenticate, createAuthenticator } from '../auth/authenticate.js';
+import { type AuthEnvironment, type Authenticate, createAuthenticator } from '../auth/authenticate.js';
 import { applyAuthDirectives } from '../auth/directives.js';
 import { noneDataSource } from '../datasources/none.js';
 import type { DataSource } from '../datasources/types.js';
@@ -26,7 +26,13 @@ export type DataSourceFactory = (model: GraphqlModel['dataSources'][string]) => 
 
 export async function createGraphqlApi(
   model: GraphqlModel,
-  options: { log: Logger; dataSourceFactory?: DataSourceFactory; executor?: ExecutorOptions },
+  options: {
+    log: Logger;
+    dataSourceFactory?: DataSourceFactory;
+    executor?: ExecutorOptions;
+    /** Region, functions and extra credentials for the auth modes; region us-east-1 when absent. */
+    auth?: AuthEnvironment;
+  },
 ): Promise<GraphqlApi> {
   const api = loadApiSchema(model.schemaFiles);
   const { schema } = api;
@@ -72,6 +78,11 @@ export async function createGraphqlApi(
     if (resolver.kind === 'UNIT') {
       parts.dataSource = dataSources.get(resolver.dataSource)!;
       if (!resolver.code) {
+        // AppSync's direct Lambda resolvers: no code, the data source answers the field itself.
+        if (parts.dataSource.directResolver) {
+          field.resolve = parts.dataSource.directResolver;
+          continue;
+        }
         throw new SchemaError(
           `resolver ${resolver.typeName}.${resolver.fieldName}: a unit resolver on a ${parts.dataSource.type} data source needs code`,
         );
@@ -86,12 +97,16 @@ export async function createGraphqlApi(
   }
 
   const enabled = [model.authentication.type, ...model.additionalAuthentications.map((p) => p.type)];
-  applyAuthDirectives(schema, model.authentication.type, enabled);
+  applyAuthDirectives(schema, {
+    defaultMode: model.authentication.type,
+    enabled,
+    userPoolDefaultAction: model.authentication.config?.defaultAction as 'ALLOW' | 'DENY' | undefined,
+  });
 
   return {
     schema: api,
     executor: new Executor(schema, options.executor),
-    authenticate: createAuthenticator(model),
+    authenticate: createAuthenticator(model, options.auth ?? { region: 'us-east-1' }),
     delivery: SubscriptionDelivery.fromFiles(model.schemaFiles),
   };
 }

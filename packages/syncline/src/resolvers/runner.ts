@@ -41,7 +41,7 @@ export class HandlerSlot implements HostSlot {
 
 class Frame implements RuntimeHost {
   constructor(
-    private readonly request: RequestContext,
+    readonly request: RequestContext,
     private readonly info: GraphQLResolveInfo,
   ) {}
 
@@ -133,7 +133,12 @@ export function createFieldResolver(
     }
   };
 
-  const invoke = (ds: DataSource, request: unknown, ctx: ResolverContext): unknown | Promise<unknown> => {
+  const invoke = (
+    ds: DataSource,
+    request: unknown,
+    ctx: ResolverContext,
+    call: RequestContext,
+  ): unknown | Promise<unknown> => {
     const fail = (error: unknown) => {
       ctx.result = null;
       ctx.error =
@@ -142,7 +147,7 @@ export function createFieldResolver(
           : { message: (error as Error).message ?? String(error), type: 'InternalFailure' };
     };
     try {
-      const out = ds.invoke(request, ctx);
+      const out = ds.invoke(request, ctx, call);
       if (out instanceof Promise) {
         return out.then((r) => {
           ctx.result = r;
@@ -161,7 +166,7 @@ export function createFieldResolver(
   const round = (module: ResolverModule | undefined, ds: DataSource, ctx: ResolverContext, frame: Frame) => {
     const req = step(module?.request, ctx, frame, {});
     if ('early' in req) return req;
-    return then(invoke(ds, req.value, ctx), (): Step => step(module?.response, ctx, frame, ctx.result));
+    return then(invoke(ds, req.value, ctx, frame.request), (): Step => step(module?.response, ctx, frame, ctx.result));
   };
 
   const { resolver } = parts;

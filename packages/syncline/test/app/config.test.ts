@@ -49,13 +49,13 @@ describe('the app definition', () => {
     );
   });
 
-  it('refuses what is not built yet with a clear "not supported yet"', async () => {
-    const dir = app({ 'syncline.config.ts': minimal('', "functions: { f: { handler: 'f.handler' } },") });
-    await expect(start(dir)).rejects.toThrow(/functions\.f: functions are not supported yet/);
-    const lambda = app({ 'syncline.config.ts': minimal("dataSources: { l: { type: 'AWS_LAMBDA' } }") });
-    await expect(start(lambda)).rejects.toThrow(
-      /graphql\.dataSources\.l\.type: AWS_LAMBDA data sources are not supported yet/,
-    );
+  it('refuses an AWS_LAMBDA data source without a function of the app', async () => {
+    const missing = app({ 'syncline.config.ts': minimal("dataSources: { l: { type: 'AWS_LAMBDA' } }") });
+    await expect(start(missing)).rejects.toThrow(/graphql\.dataSources\.l\.config\.functionName: is required/);
+    const unknown = app({
+      'syncline.config.ts': minimal("dataSources: { l: { type: 'AWS_LAMBDA', config: { functionName: 'nope' } } }"),
+    });
+    await expect(start(unknown)).rejects.toThrow(/graphql\.dataSources\.l\.config\.functionName: no function "nope"/);
   });
 
   it('reads a JSON app definition', async () => {

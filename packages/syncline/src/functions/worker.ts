@@ -1,0 +1,190 @@
+// Lambda's Node.js runtime as it runs inside one worker thread: loads the handler once (the init phase), then
+// runs one invocation at a time with Lambda's `context`, its callback semantics, its console line format and its
+// error shapes. The server bundles this file at start (functions/bundle.ts); it imports node builtins only.
+//
+// "Wait for an empty event loop" is Lambda's own mechanism reproduced: while an invocation runs, the port to the
+// server is unref'd, so when the handler's work drains Node emits `beforeExit`, exactly as it does in Lambda's
+// runtime process. That is when a callback-style result is sent (callbackWaitsForEmptyEventLoop) and when a
+// handler that never answered gets Lambda's `null`.
+import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+import { parentPort, workerData } from 'node:worker_threads';
+import { toLambdaError } from './errors.js';
+import type { ConsoleLevel, FromWorker, ToWorker, WorkerSpec } from './protocol.js';
+import type { LambdaError } from './types.js';
+
+type Handler = (event: unknown, context: unknown, callback: (error?: unknown, result?: unknown) => void) => unknown;
+
+const spec = workerData as WorkerSpec;
+const port = parentPort!;
+const post = (message: FromWorker) => port.postMessage(message);
+
+/** The invocation whose console output this is; stays set after it ends, as Lambda tags late output. */
+let currentRequestId: string | null = null;
+/** Set while an invocation has not been answered yet. */
+let pending: ((error: unknown, result?: unknown) => void) | null = null;
+/** A callback result held back until the event loop is empty. */
+let held: { error: unknown; result: unknown } | null = null;
+
+const CONSOLE_LEVELS: [keyof Console, ConsoleLevel][] = [
+  ['log', 'INFO'],
+  ['info', 'INFO'],
+  ['warn', 'WARN'],
+  ['error', 'ERROR'],
+  ['debug', 'DEBUG'],
+  ['trace', 'TRACE'],
+];
+for (const [method, level] of CONSOLE_LEVELS) {
+  (console as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+    let message = format(...args);
+    if (method === 'trace') message = `Trace: ${message}\n${new Error().stack?.split('\n').slice(2).join('\n')}`;
+    post({ type: 'log', requestId: currentRequestId, level, message, time: Date.now() });
+  };
+}
+
+// Direct writes take the same ordered channel as console lines, so they land before the invocation's END.
+for (const [stream, level] of [
+  [process.stdout, 'INFO'],
+  [process.stderr, 'ERROR'],
+] as const) {
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    for (const line of text.split('\n')) {
+      if (line) post({ type: 'log', requestId: currentRequestId, level, message: line, time: Date.now() });
+    }
+    const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    done?.();
+    return true;
+  }) as typeof stream.write;
+}
+
+process.on('uncaughtException', (error) => die(toLambdaError(error)));
+process.on('unhandledRejection', (reason) => {
+  const e = toLambdaError(reason);
+  die({
+    errorType: 'Runtime.UnhandledPromiseRejection',
+    errorMessage: reason instanceof Error ? `${e.errorType}: ${e.errorMessage}` : String(reason),
+    trace: e.trace,
+  });
+});
+
+/** Like Lambda's runtime after an uncaught error: report it for the running invocation, then exit. */
+function die(error: LambdaError): never {
+  post({ type: 'fatal', requestId: pending ? currentRequestId : null, error });
+  process.exit(1);
+}
+
+process.on('beforeExit', () => {
+  if (!pending) return;
+  const answer = pending;
+  if (held) answer(held.error, held.result);
+  else answer(null, null);
+});
+
+let handler: Handler | undefined;
+
+async function init(): Promise<void> {
+  try {
+    const mod = await import(pathToFileURL(spec.bundle).href);
+    const fn = mod[spec.exportName] ?? mod.default?.[spec.exportName];
+    if (typeof fn !== 'function') {
+      post({
+        type: 'initError',
+        error: {
+          errorType: 'Runtime.HandlerNotFound',
+          errorMessage: `${spec.handlerName} is undefined or not exported`,
+          trace: [],
+        },
+      });
+      return;
+    }
+    handler = fn as Handler;
+    post({ type: 'ready' });
+  } catch (error) {
+    const e = toLambdaError(error);
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      e.errorMessage = `Error: ${e.errorMessage}`;
+      e.errorType = 'Runtime.ImportModuleError';
+    }
+    post({ type: 'initError', error: e });
+  }
+}
+
+function invoke(message: ToWorker): void {
+  const { requestId, deadline } = message;
+  currentRequestId = requestId;
+  held = null;
+  let answered = false;
+  const answer = (error: unknown, result?: unknown) => {
+    if (answered) return;
+    answered = true;
+    pending = null;
+    held = null;
+    port.ref();
+    // Lambda treats any truthy first callback argument as the error.
+    if (error !== null && error !== undefined) {
+      post({ type: 'result', requestId, ok: false, error: toLambdaError(error) });
+      return;
+    }
+    let payload: string;
+    try {
+      payload = JSON.stringify(result === undefined ? null : result) ?? 'null';
+    } catch (e) {
+      post({
+        type: 'result',
+        requestId,
+        ok: false,
+        error: {
+          errorType: 'Runtime.MalformedHandlerResponse',
+          errorMessage: `Unable to stringify response body: ${(e as Error).message}`,
+          trace: [],
+        },
+      });
+      return;
+    }
+    post({ type: 'result', requestId, ok: true, payload });
+  };
+  pending = answer;
+
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: spec.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: spec.invokedFunctionArn,
+    memoryLimitInMB: String(spec.memorySize),
+    awsRequestId: requestId,
+    logGroupName: spec.logGroupName,
+    logStreamName: spec.logStreamName,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: (error?: unknown, result?: unknown) => answer(error, result),
+    succeed: (result?: unknown) => answer(null, result),
+    fail: (error?: unknown) => answer(error ?? new Error('handled')),
+  };
+  const callback = (error?: unknown, result?: unknown) => {
+    if (answered || held) return;
+    if (context.callbackWaitsForEmptyEventLoop) held = { error, result };
+    else answer(error, result);
+  };
+
+  // The port stays unref'd while the handler works, so an empty event loop shows as `beforeExit`.
+  port.unref();
+  let out: unknown;
+  try {
+    out = handler!(JSON.parse(message.event), context, callback);
+  } catch (error) {
+    answer(error);
+    return;
+  }
+  if (out && typeof (out as Promise<unknown>).then === 'function') {
+    (out as Promise<unknown>).then(
+      (result) => answer(null, result),
+      (error) => answer(error ?? new Error('The handler rejected without a reason')),
+    );
+  }
+}
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'invoke') invoke(message);
+});
+void init();
