@@ -1,0 +1,109 @@
+// The eventing capability as the server mounts it: the DynamoDB Streams API on the server's port, the TTL
+// sweeper and stream trimming on a timer, and the stream event source mappings of the app's functions.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { AppModel } from '../app/model.js';
+import type { FunctionRuntime } from '../functions/types.js';
+import type { TableEngine } from '../tables/index.js';
+import {
+  createStreamsApi,
+  handleStreamsRequest,
+  STREAMS_TARGET_PREFIX,
+  type StreamRecorder,
+  trimStreams,
+} from '../tables/streams/index.js';
+import { mappingSpecs, type StreamMappings, startStreamMappings } from '../triggers/streams/index.js';
+import { BodyTooLarge, readBody } from './body.js';
+
+export const STREAMS_TARGET = STREAMS_TARGET_PREFIX;
+
+/** DynamoDB deletes expired items within days; locally a few seconds keeps TTL observable. */
+export const DEFAULT_TTL_SWEEP_INTERVAL_MS = 5000;
+const TRIM_INTERVAL_MS = 60_000;
+const SWEEP_BATCH = 1000;
+
+export interface EventingOptions {
+  tables: TableEngine;
+  recorder: StreamRecorder;
+  log: Logger;
+  /** How often expired items are deleted; 0 turns the sweeper off (sweep by hand with `sweepTtl`). */
+  ttlSweepIntervalMs?: number;
+}
+
+export interface Eventing {
+  /** Serves one `DynamoDBStreams_20120810.*` request. */
+  handle(req: IncomingMessage, res: ServerResponse, target: string): Promise<void>;
+  /** Deletes every item whose TTL has passed, now; returns how many. Also trims records past retention. */
+  sweepTtl(): number;
+  /** (Re)starts the app's stream mappings against `runtime`. */
+  startMappings(app: AppModel, runtime: () => FunctionRuntime | undefined): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createEventing(options: EventingOptions): Eventing {
+  const { tables, recorder, log } = options;
+  const api = createStreamsApi({ storage: tables.storage });
+  let mappings: StreamMappings | undefined;
+  let lastTrim = 0;
+
+  const sweepTtl = (): number => {
+    let total = 0;
+    for (;;) {
+      const deleted = tables.sweepExpiredItems(SWEEP_BATCH);
+      total += deleted;
+      if (deleted < SWEEP_BATCH) break;
+    }
+    const now = Date.now();
+    if (now - lastTrim >= TRIM_INTERVAL_MS) {
+      lastTrim = now;
+      trimStreams(tables.storage, now);
+    }
+    return total;
+  };
+
+  const interval = options.ttlSweepIntervalMs ?? DEFAULT_TTL_SWEEP_INTERVAL_MS;
+  const timer =
+    interval > 0
+      ? setInterval(() => {
+          try {
+            const deleted = sweepTtl();
+            if (deleted) log.debug({ deleted }, 'expired items deleted');
+          } catch (err) {
+            log.error({ err }, 'TTL sweep failed');
+          }
+        }, interval)
+      : undefined;
+  timer?.unref();
+
+  return {
+    async handle(req, res, target) {
+      let body: Buffer;
+      try {
+        body = await readBody(req, 1024 * 1024);
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        res.writeHead(413, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(
+          JSON.stringify({ __type: 'com.amazon.coral.validate#ValidationException', message: 'Request too large' }),
+        );
+        return;
+      }
+      const response = handleStreamsRequest(api, target, body, {
+        onInternalError: (err, action) => log.error({ err, action }, 'DynamoDB Streams request failed'),
+      });
+      res.writeHead(response.status, response.headers).end(response.body);
+    },
+    sweepTtl,
+    async startMappings(app, runtime) {
+      const previous = mappings;
+      mappings = undefined;
+      await previous?.close();
+      mappings = startStreamMappings(mappingSpecs(app), { tables, recorder, runtime, log });
+    },
+    async close() {
+      clearInterval(timer);
+      await mappings?.close();
+      mappings = undefined;
+    },
+  };
+}
