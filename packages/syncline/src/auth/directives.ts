@@ -1,7 +1,11 @@
 // AppSync's multi-auth directives. A field's own auth directives win over its type's; with neither, only the
 // API's default mode may read it. A field the request's mode may not read resolves to null with an
-// `Unauthorized` error, and the rest of the response is still returned.
-import { defaultFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
+// `Unauthorized` error, and the rest of the response is still returned. On top of the mode:
+// - `cognito_groups` on `@aws_cognito_user_pools` / `@aws_auth` admits only users in one of the groups;
+// - a default user pool with defaultAction DENY admits its users only where a user-pool directive names them
+//   explicitly (AppSync allows DENY only when the user pool is the sole provider);
+// - a Lambda authorizer's `deniedFields` are Unauthorized for that caller.
+import { type ConstDirectiveNode, defaultFieldResolver, type GraphQLSchema, isObjectType, Kind } from 'graphql';
 import type { AuthType } from '../app/model.js';
 import type { RequestContext } from '../graphql/requestContext.js';
 import { ResolverError } from '../resolvers/signals.js';
@@ -15,25 +19,71 @@ const DIRECTIVE_MODES: Record<string, AuthType> = {
   aws_auth: 'AMAZON_COGNITO_USER_POOLS',
 };
 
-type Directed = { astNode?: { directives?: readonly { name: { value: string } }[] } | null };
-
-function modesOf(node: Directed): AuthType[] {
-  return (node.astNode?.directives ?? []).flatMap((d) => DIRECTIVE_MODES[d.name.value] ?? []);
+export interface AuthRules {
+  defaultMode: AuthType;
+  enabled: AuthType[];
+  /** The default user pool's defaultAction. */
+  userPoolDefaultAction?: 'ALLOW' | 'DENY';
 }
 
-/** Wraps every field that some enabled mode may not read; fields open to every enabled mode stay untouched. */
-export function applyAuthDirectives(schema: GraphQLSchema, defaultMode: AuthType, enabled: AuthType[]): void {
+type Directed = { astNode?: { directives?: readonly ConstDirectiveNode[] } | null };
+
+/** Mode → the groups it is limited to (null: any caller of that mode). */
+type Grants = Map<AuthType, readonly string[] | null>;
+
+function groupsArgument(directive: ConstDirectiveNode): string[] | null {
+  const arg = directive.arguments?.find((a) => a.name.value === 'cognito_groups');
+  if (!arg) return null;
+  const value = arg.value;
+  if (value.kind === Kind.LIST) return value.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : []));
+  return value.kind === Kind.STRING ? [value.value] : null;
+}
+
+function grantsOf(node: Directed): Grants {
+  const grants: Grants = new Map();
+  for (const directive of node.astNode?.directives ?? []) {
+    const mode = DIRECTIVE_MODES[directive.name.value];
+    if (!mode) continue;
+    const groups = groupsArgument(directive);
+    const previous = grants.get(mode);
+    // Two user-pool directives on one element: either admits (the union of their groups, or everyone).
+    grants.set(
+      mode,
+      previous === undefined ? groups : previous === null || groups === null ? null : [...previous, ...groups],
+    );
+  }
+  return grants;
+}
+
+/** Wraps every field that some caller may be refused; fields open to every caller of every mode stay untouched. */
+export function applyAuthDirectives(schema: GraphQLSchema, rules: AuthRules): void {
+  const { defaultMode, enabled } = rules;
+  const lambdaEnabled = enabled.includes('AWS_LAMBDA');
+  const denyByDefault = defaultMode === 'AMAZON_COGNITO_USER_POOLS' && rules.userPoolDefaultAction === 'DENY';
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    const typeModes = modesOf(type);
+    const typeGrants = grantsOf(type);
     for (const field of Object.values(type.getFields())) {
-      const fieldModes = modesOf(field);
-      const allowed = new Set(fieldModes.length ? fieldModes : typeModes.length ? typeModes : [defaultMode]);
-      if (enabled.every((m) => allowed.has(m))) continue;
+      const fieldGrants = grantsOf(field);
+      const explicit = fieldGrants.size ? fieldGrants : typeGrants.size ? typeGrants : undefined;
+      const grants: Grants = explicit ?? new Map([[defaultMode, null]]);
+      // DENY: a user-pool caller needs a user-pool directive on the field or its type.
+      if (denyByDefault && !explicit) grants.delete('AMAZON_COGNITO_USER_POOLS');
+      const restricted =
+        lambdaEnabled || !enabled.every((m) => grants.has(m)) || [...grants.values()].some((g) => g !== null);
+      if (!restricted) continue;
+
+      const key = `${type.name}.${field.name}`;
       const resolve = field.resolve ?? defaultFieldResolver;
       const message = `Not Authorized to access ${field.name} on type ${type.name}`;
       field.resolve = (source, args, context: RequestContext, info) => {
-        if (!allowed.has(context.auth.mode)) throw new ResolverError(message, 'Unauthorized');
+        const { auth } = context;
+        const groups = grants.get(auth.mode);
+        const allowed =
+          groups !== undefined &&
+          (groups === null || groups.some((g) => auth.groups?.includes(g))) &&
+          !auth.deniedFields?.has(key);
+        if (!allowed) throw new ResolverError(message, 'Unauthorized');
         return resolve(source, args, context, info);
       };
     }

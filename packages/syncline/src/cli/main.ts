@@ -1,6 +1,7 @@
 // The `syncline` command line.
 import { Command, InvalidArgumentError } from 'commander';
 import { runServer } from './run.js';
+import { addTokenCommand } from './token.js';
 
 const port = (value: string) => {
   const n = Number(value);
@@ -29,10 +30,13 @@ for (const [name, description, watch] of [
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--json', 'when ready, print one JSON line with the endpoints and API key')
     .option('--log-level <level>', 'silent | error | warn | info | debug', 'info')
+    .option('--verify-dynamodb-signatures', "require SigV4 signatures by the app's credentials on the DynamoDB API")
     .action(async (dir: string, opts) => {
       const code = await runServer({ dir, watch, ...opts });
       if (code !== 0) process.exitCode = code;
     });
 }
+
+addTokenCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,6 @@
 // `syncline dev` and `syncline start`: start the server, print where it listens, reload on change in dev.
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { AppConfigError } from '../app/errors.js';
 import { createServer } from '../server/createServer.js';
 import { createLogger, type LogLevel } from '../server/logger.js';
@@ -15,6 +15,8 @@ export interface RunOptions {
   logLevel: LogLevel;
   tlsCert?: string;
   tlsKey?: string;
+  /** Require SigV4 on the DynamoDB API (docs/auth.md). */
+  verifyDynamodbSignatures?: boolean;
 }
 
 /** Errors a user can fix in their app: printed as one readable message, not a stack trace. */
@@ -45,7 +47,17 @@ export async function runServer(options: RunOptions): Promise<number> {
   // Watching starts before the server so the ready line never precedes it: on Linux, Node's recursive
   // watch scans subfolders asynchronously, and a change made right after "ready" must still be seen.
   const watcher = options.watch
-    ? watchApp(resolve(options.dir), log, () => server?.reload() ?? Promise.resolve())
+    ? watchApp(
+        resolve(options.dir),
+        log,
+        () => server?.reload() ?? Promise.resolve(),
+        // The web folder is read on each request, so a change there needs no reload; and its build writes it,
+        // so a reload there would build again, forever.
+        (path) => {
+          const web = server?.app.web;
+          return web !== undefined && isInside(path, web.dir);
+        },
+      )
     : undefined;
   try {
     server = await createServer({
@@ -55,6 +67,9 @@ export async function runServer(options: RunOptions): Promise<number> {
       data: options.data,
       log,
       tls,
+      verifyDynamoDBSignatures: options.verifyDynamodbSignatures,
+      // The development token issuer is for `syncline dev` only.
+      localIssuer: options.watch,
     });
   } catch (error) {
     watcher?.close();
@@ -72,6 +87,7 @@ export async function runServer(options: RunOptions): Promise<number> {
       endpoints.realtime ? `  Realtime  ${endpoints.realtime}` : undefined,
       endpoints.dynamodb ? `  DynamoDB  ${endpoints.dynamodb}` : undefined,
       server.apiKey ? `  API key   ${server.apiKey}` : undefined,
+      server.app.web ? `  Web       ${endpoints.http}/` : undefined,
       server.devCertificate?.path
         ? `  TLS       same port; trust ${relative(process.cwd(), server.devCertificate.path)} for https:// and wss://`
         : undefined,
@@ -92,11 +108,18 @@ export async function runServer(options: RunOptions): Promise<number> {
 
 const IGNORED = /(^|[\\/])(node_modules|\.syncline|\.git|dist)([\\/]|$)/;
 
-function watchApp(dir: string, log: ReturnType<typeof createLogger>, reload: () => Promise<void>): FSWatcher {
+const isInside = (path: string, folder: string) => path === folder || path.startsWith(folder + sep);
+
+function watchApp(
+  dir: string,
+  log: ReturnType<typeof createLogger>,
+  reload: () => Promise<void>,
+  ignored: (path: string) => boolean,
+): FSWatcher {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   return watch(dir, { recursive: true }, (_event, file) => {
-    if (file && IGNORED.test(file)) return;
+    if (file && (IGNORED.test(file) || ignored(resolve(dir, file)))) return;
     clearTimeout(timer);
     // Editors write a file in several steps; one reload per burst.
     timer = setTimeout(() => {
