@@ -1,8 +1,8 @@
 import { defineApp } from 'syncline';
 
 // The reference app, as far as Syncline runs it today: GraphQL with a DynamoDB-backed table and live
-// subscriptions. The HTTP route, the stream-triggered function and the browser board arrive with the functions,
-// streams and reference-app capabilities.
+// subscriptions, and the browser board. The HTTP route and the stream-triggered function arrive with the
+// functions and streams capabilities.
 export default defineApp({
   name: 'realtime-orders',
   tables: {
@@ -11,6 +11,8 @@ export default defineApp({
       globalIndexes: { byStatus: { partitionKey: 'status', sortKey: 'createdAt', projection: 'ALL' } },
     },
   },
+  // The browser board: `syncline` runs the build, then serves web/dist at `/`.
+  web: { dir: 'web/dist', build: 'node web/build.mjs' },
   graphql: {
     schema: 'schema.graphql',
     authentication: { type: 'API_KEY' },

@@ -140,6 +140,15 @@ export const appConfigSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  /** The browser app, served by Syncline at `/` (on AWS: S3 + CloudFront or Amplify Hosting). */
+  web: z
+    .strictObject({
+      /** Folder served at `/`, relative to the app folder: the build's output when `build` is set. */
+      dir: z.string().min(1),
+      /** Shell command run in the app folder before serving, at start and on each reload (e.g. 'vite build'). */
+      build: z.string().min(1).optional(),
+    })
+    .optional(),
   graphql: z
     .strictObject({
       schema: z.union([z.string(), z.array(z.string()).min(1)]).default('schema.graphql'),

@@ -2,22 +2,26 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import type { z } from 'zod';
+import { parseAuthConfig } from '../auth/config.js';
+import { parseScheduleExpression, ScheduleExpressionError } from '../triggers/scheduleExpression.js';
 import { appConfigSchema, type ParsedAppConfig } from './config.js';
 import { AppConfigError } from './errors.js';
 import type {
   ApiKeyModel,
   AppModel,
   AuthProviderModel,
+  AuthType,
   CorsModel,
   FunctionEventModel,
   FunctionModel,
   GraphqlModel,
   ResolverModel,
   TableModel,
+  WebModel,
 } from './model.js';
 
 export const CONFIG_FILES = ['syncline.config.ts', 'syncline.config.mjs', 'syncline.config.js', 'syncline.config.json'];
@@ -128,9 +132,6 @@ const isIdentifier = (s: string) => /^[A-Za-z_$][\w$]*$/.test(s);
 function resolveModel(config: ParsedAppConfig, dir: string, file: string, options: LoadOptions): AppModel {
   const tables = resolveTables(config, file);
   const functions = resolveFunctions(config, dir, file, tables);
-  for (const name of Object.keys(functions)) {
-    throw new AppConfigError(file, `functions.${name}`, 'functions are not supported yet by this version of Syncline');
-  }
   const model: AppModel = {
     name: config.name,
     dir,
@@ -140,7 +141,9 @@ function resolveModel(config: ParsedAppConfig, dir: string, file: string, option
     functions,
     httpCors: resolveCors(config.http?.cors),
   };
-  if (config.graphql) model.graphql = resolveGraphql(config.graphql, dir, file, options, tables);
+  if (config.web) model.web = resolveWeb(config.web, dir, file);
+  if (config.graphql)
+    model.graphql = resolveGraphql(config.graphql, dir, file, options, tables, Object.keys(functions));
   return model;
 }
 
@@ -149,16 +152,6 @@ function resolveTables(config: ParsedAppConfig, file: string): Record<string, Ta
   const key = (k: string | { name: string; type: 'S' | 'N' | 'B' }) =>
     typeof k === 'string' ? { name: k, type: 'S' as const } : k;
   for (const [id, t] of Object.entries(config.tables ?? {})) {
-    if (t.stream) {
-      throw new AppConfigError(
-        file,
-        `tables.${id}.stream`,
-        'table streams are not supported yet by this version of Syncline',
-      );
-    }
-    if (t.ttl) {
-      throw new AppConfigError(file, `tables.${id}.ttl`, 'TTL expiry is not supported yet by this version of Syncline');
-    }
     const index = (i: NonNullable<typeof t.globalIndexes>[string]) => ({
       partitionKey: key(i.partitionKey),
       sortKey: i.sortKey ? key(i.sortKey) : undefined,
@@ -179,14 +172,13 @@ function resolveTables(config: ParsedAppConfig, file: string): Record<string, Ta
 
 type GraphqlConfig = NonNullable<ParsedAppConfig['graphql']>;
 
-const SUPPORTED_AUTH = new Set(['API_KEY']);
-
 function resolveGraphql(
   g: GraphqlConfig,
   dir: string,
   file: string,
   options: LoadOptions,
   tables: Record<string, TableModel>,
+  functionNames: string[],
 ): GraphqlModel {
   const schemaFiles = (Array.isArray(g.schema) ? g.schema : [g.schema]).map((s, i) => {
     const path = resolve(dir, s);
@@ -200,19 +192,42 @@ function resolveGraphql(
     return path;
   });
 
-  const auth = (p: { type: string; config?: Record<string, unknown> }, key: string): AuthProviderModel => {
-    if (!SUPPORTED_AUTH.has(p.type)) {
-      throw new AppConfigError(file, key, `${p.type} authentication is not supported yet by this version of Syncline`);
+  const auth = (p: { type: AuthType; config?: Record<string, unknown> }, key: string): AuthProviderModel => {
+    const parsed = parseAuthConfig(p.type, p.config);
+    if (!parsed.ok) {
+      const issue = parsed.issues[0];
+      throw new AppConfigError(file, issue.path ? `${key}.config.${issue.path}` : `${key}.config`, issue.message);
     }
-    return { type: p.type as AuthProviderModel['type'], config: p.config };
+    const config: Record<string, unknown> = { ...parsed.config };
+    if (typeof config.jwksFile === 'string') {
+      const jwksFile = resolve(dir, config.jwksFile);
+      if (!existsSync(jwksFile)) throw new AppConfigError(file, `${key}.config.jwksFile`, 'file not found');
+      config.jwksFile = jwksFile;
+    }
+    if (p.type === 'AWS_LAMBDA' && !functionNames.includes(String(config.functionName))) {
+      throw new AppConfigError(
+        file,
+        `${key}.config.functionName`,
+        `no function "${config.functionName}" under functions`,
+      );
+    }
+    return { type: p.type, config };
   };
-  const authentication = auth(g.authentication, 'graphql.authentication.type');
+  const authentication = auth(g.authentication, 'graphql.authentication');
   const additionalAuthentications = (g.additionalAuthentications ?? []).map((p, i) =>
-    auth(p, `graphql.additionalAuthentications[${i}].type`),
+    auth(p, `graphql.additionalAuthentications[${i}]`),
   );
   const modes = [authentication, ...additionalAuthentications].map((p) => p.type);
   if (new Set(modes).size !== modes.length) {
     throw new AppConfigError(file, 'graphql.additionalAuthentications', 'each authentication type may appear once');
+  }
+  // AppSync refuses DENY for a default user pool once other providers exist: their requests would have no field to read.
+  if (authentication.config?.defaultAction === 'DENY' && additionalAuthentications.length) {
+    throw new AppConfigError(
+      file,
+      'graphql.authentication.config.defaultAction',
+      'must be ALLOW when additionalAuthentications are configured',
+    );
   }
 
   const apiKeys = modes.includes('API_KEY') ? resolveApiKeys(g.apiKeys ?? [], file, options) : [];
@@ -226,6 +241,18 @@ function resolveGraphql(
       const known = Object.values(tables).some((t) => t.name === tableName) || tableName in tables;
       if (!known) {
         throw new AppConfigError(file, `${at}.config.tableName`, `no table "${tableName}" is declared under tables`);
+      }
+    } else if (ds.type === 'AWS_LAMBDA') {
+      const functionName = ds.config?.functionName;
+      if (typeof functionName !== 'string') {
+        throw new AppConfigError(
+          file,
+          `${at}.config.functionName`,
+          'is required: the key of a function under functions',
+        );
+      }
+      if (!functionNames.includes(functionName)) {
+        throw new AppConfigError(file, `${at}.config.functionName`, `no function "${functionName}" under functions`);
       }
     } else if (ds.type !== 'NONE') {
       throw new AppConfigError(
@@ -451,8 +478,11 @@ function resolveFunctions(
         };
       }
       const spec = typeof e.schedule === 'string' ? { rate: e.schedule } : e.schedule;
-      if (!/^(rate|cron)\(.+\)$/.test(spec.rate.trim())) {
-        throw new AppConfigError(file, `${eat}.schedule`, "a schedule is 'rate(5 minutes)' or 'cron(0 12 * * ? *)'");
+      try {
+        parseScheduleExpression(spec.rate);
+      } catch (error) {
+        if (!(error instanceof ScheduleExpressionError)) throw error;
+        throw new AppConfigError(file, `${eat}.schedule`, `${spec.rate}: ${error.message}`);
       }
       return {
         type: 'schedule',
@@ -472,6 +502,17 @@ function resolveFunctions(
     };
   }
   return functions;
+}
+
+function resolveWeb(web: NonNullable<ParsedAppConfig['web']>, dir: string, file: string): WebModel {
+  const served = resolve(dir, web.dir);
+  // Serving the app folder itself (or a parent) would publish the config, resolvers and functions' code.
+  if (served === dir || dir.startsWith(served.endsWith(sep) ? served : served + sep)) {
+    throw new AppConfigError(file, 'web.dir', 'must be a folder of its own, not the app folder or one holding it');
+  }
+  // A folder produced by `build` may not exist before the first build; one served as it is must.
+  if (!web.build && !existsSync(served)) throw new AppConfigError(file, 'web.dir', `folder not found: ${web.dir}`);
+  return { dir: served, build: web.build };
 }
 
 function resolveCors(cors: NonNullable<ParsedAppConfig['http']>['cors']): CorsModel | null {

@@ -150,6 +150,13 @@ export interface CorsModel {
   maxAge?: number;
 }
 
+export interface WebModel {
+  /** Absolute path of the folder served at `/`. */
+  dir: string;
+  /** Shell command that writes `dir`, run in the app folder; undefined when `dir` is served as it is. */
+  build?: string;
+}
+
 export interface AppModel {
   name: string;
   region: string;
@@ -162,5 +169,7 @@ export interface AppModel {
   functions: Record<string, FunctionModel>;
   /** CORS for the functions' HTTP routes; null when not configured. */
   httpCors: CorsModel | null;
+  /** The browser app served at `/`. */
+  web?: WebModel;
   graphql?: GraphqlModel;
 }

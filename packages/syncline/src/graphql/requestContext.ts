@@ -6,6 +6,10 @@ export interface RequestAuth {
   mode: AuthType;
   /** `ctx.identity`: null for API keys, the mode's identity shape otherwise. */
   identity: unknown;
+  /** User pools: the caller's `cognito:groups`, for `cognito_groups` on auth directives. */
+  groups?: readonly string[];
+  /** Lambda authorizer: fields (`Type.field`) this caller reads as null with an Unauthorized error. */
+  deniedFields?: ReadonlySet<string>;
 }
 
 export interface RequestContext {

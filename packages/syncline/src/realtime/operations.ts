@@ -2,6 +2,7 @@
 // request's own headers, prepare the document, and either turn a subscription into a hub registration (running
 // the subscription field's resolver once, as AppSync does at subscribe time) or execute a query or mutation.
 import { type FieldNode, type GraphQLField, getArgumentValues, getVariableValues, Kind } from 'graphql';
+import { sourceIpOf } from '../auth/authenticate.js';
 import type { GraphqlApi } from '../graphql/api.js';
 import { RequestError } from '../graphql/errors.js';
 import { type ExecutionResult, newRequestId } from '../graphql/executor.js';
@@ -55,13 +56,29 @@ export async function runOperation(
   env: OperationEnv,
   request: OperationRequest,
   headers: Record<string, string>,
-  options: { subscriptionsOnly: boolean },
+  options: {
+    subscriptionsOnly: boolean;
+    /** The bytes a SigV4 header object signed (AppSync's `start.payload.data`); default: the request as JSON. */
+    signedBody?: string;
+  },
 ): Promise<OperationOutcome> {
   const api = env.api();
   if (!api) return invalid('This app has no GraphQL API.');
   let auth: ReturnType<GraphqlApi['authenticate']>;
   try {
-    auth = api.authenticate(headers);
+    // AppSync defines a realtime operation's signed request as `POST /graphql` with the operation as its body.
+    auth = await api.authenticate({
+      method: 'POST',
+      path: '/graphql',
+      headers,
+      body: options.signedBody ?? JSON.stringify({ query: request.query, variables: request.variables ?? {} }),
+      sourceIp: sourceIpOf(headers),
+      operation: {
+        query: request.query,
+        operationName: request.operationName ?? null,
+        variables: request.variables ?? null,
+      },
+    });
   } catch (error) {
     if (error instanceof RequestError) {
       return {

@@ -5,15 +5,25 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { loadApp } from '../app/load.js';
 import type { AppModel } from '../app/model.js';
+import { type AuthEnvironment, apiIdFor } from '../auth/authenticate.js';
+import { dynamodbSignatureVerifier } from '../auth/dynamodbSignatures.js';
+import { LocalIssuer } from '../auth/localIssuer.js';
 import { dynamodbDataSource } from '../datasources/dynamodb.js';
+import { lambdaDataSource } from '../datasources/lambda.js';
+import { type FunctionRuntime, type LocalFunctionRuntime, listFunctionCredentials } from '../functions/index.js';
 import { createGraphqlApi, type DataSourceFactory, type GraphqlApi } from '../graphql/api.js';
 import { createRealtime, type Realtime, type RealtimeSettings } from '../realtime/index.js';
 import type { TableEngine } from '../tables/index.js';
+import { createStreamRecorder } from '../tables/streams/index.js';
 import { devCertificate, type TlsMaterial } from './devCertificate.js';
 import { listenDual } from './dualListener.js';
+import { type FunctionsCapability, type FunctionsServerOptions, mountFunctions } from './functions.js';
 import { graphqlHttpHandler } from './graphqlHttp.js';
 import { createLogger, type LogLevel } from './logger.js';
+import { staticHandler } from './static.js';
+import { createEventing, STREAMS_TARGET } from './streams.js';
 import { DYNAMODB_TARGET, dynamodbHttpHandler, ensureDeclaredTables, openTables } from './tables.js';
+import { buildWeb } from './webBuild.js';
 
 export interface ServerOptions {
   /** The app folder (holding syncline.config.ts). */
@@ -26,6 +36,14 @@ export interface ServerOptions {
   /** Certificate for the TLS side of the port (wss:// for Amplify); default: a generated dev certificate. */
   tls?: TlsMaterial;
   realtime?: Partial<RealtimeSettings>;
+  /** How often items past their TTL are deleted (default 5000 ms); 0 = only by `sweepTtl()`. */
+  ttlSweepIntervalMs?: number;
+  /** Require SigV4 on the DynamoDB API, by the app's AWS_IAM credentials or the functions' (default false). */
+  verifyDynamoDBSignatures?: boolean;
+  /** Serve the development token issuer at `/.well-known/` (default true; `syncline start` turns it off). */
+  localIssuer?: boolean;
+  /** Functions runtime settings (concurrency default, idle timeout, the schedules' clock). */
+  functions?: FunctionsServerOptions;
 }
 
 export interface Endpoints {
@@ -43,8 +61,14 @@ export interface SynclineServer {
   /** The generated certificate to trust for wss:// (`path` is null for ':memory:'); undefined with `tls` given. */
   readonly devCertificate: { cert: string; path: string | null } | undefined;
   readonly realtime: Realtime;
+  /** The development token issuer (docs/auth.md); undefined when turned off. */
+  readonly localIssuer: LocalIssuer | undefined;
+  /** The functions runtime: invoke, per-function stats and logs, the injected credentials. */
+  readonly functions: LocalFunctionRuntime;
   /** Loads the app folder again and swaps it in; on error the running version stays and the error is thrown. */
   reload(): Promise<void>;
+  /** Deletes items past their TTL now (the background sweeper does it every `ttlSweepIntervalMs`); returns how many. */
+  sweepTtl(): number;
   close(): Promise<void>;
 }
 
@@ -54,21 +78,54 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   const log = typeof options.log === 'object' ? options.log : createLogger(options.log ?? 'info');
 
   let app = await loadApp(dir, { data });
-  const tables = openTables(data, app.region);
-  const buildApi = (next: AppModel) => {
+  await buildWeb(app, log);
+  // Stream records are written by the engine's change hook, inside each write's transaction.
+  const recorder = createStreamRecorder();
+  const tables = openTables(data, app.region, recorder.onChange);
+  const authEnvironment = (next: AppModel, runtime: LocalFunctionRuntime): AuthEnvironment => ({
+    region: next.region,
+    apiId: apiIdFor(next.name),
+    functions: () => runtime,
+    credentials: () => listFunctionCredentials(runtime),
+  });
+  const buildApi = (next: AppModel, runtime: LocalFunctionRuntime) => {
     ensureDeclaredTables(tables, next, log);
     return next.graphql
-      ? createGraphqlApi(next.graphql, { log, dataSourceFactory: dataSources(next, tables) })
+      ? createGraphqlApi(next.graphql, {
+          log,
+          dataSourceFactory: dataSources(next, tables, runtime),
+          auth: authEnvironment(next, runtime),
+        })
       : undefined;
   };
-  let api: GraphqlApi | undefined;
+  // Functions learn the server's URLs once it listens (their environment references them).
+  let listening: Endpoints | undefined;
+  const mount = (next: AppModel) =>
+    mountFunctions(next, { log, tables, settings: options.functions, endpoints: () => listening! });
+  let functions: FunctionsCapability;
   try {
-    api = await buildApi(app);
+    functions = mount(app);
   } catch (error) {
     tables.storage.close();
     throw error;
   }
-  const dynamodb = dynamodbHttpHandler(tables, log);
+  let api: GraphqlApi | undefined;
+  try {
+    api = await buildApi(app, functions.runtime);
+  } catch (error) {
+    await functions.close();
+    tables.storage.close();
+    throw error;
+  }
+  const dynamodb = dynamodbHttpHandler(
+    tables,
+    log,
+    options.verifyDynamoDBSignatures
+      ? dynamodbSignatureVerifier({ app: () => app, credentials: () => listFunctionCredentials(functions.runtime) })
+      : undefined,
+  );
+  const localIssuer = options.localIssuer === false ? undefined : await LocalIssuer.open(data);
+  const eventing = createEventing({ tables, recorder, log, ttlSweepIntervalMs: options.ttlSweepIntervalMs });
 
   const realtime = createRealtime({ api: () => api, log, settings: options.realtime });
 
@@ -84,7 +141,15 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     res.end(body);
   };
 
+  const web = staticHandler(() => app);
+
   const route = (req: IncomingMessage, res: ServerResponse) => {
+    const path = pathOf(req.url);
+    // Function routes answer CORS as configured under http.cors, so they come before AppSync's.
+    if (functions.http.handles(req, path)) {
+      void functions.http.handle(req, res, path);
+      return;
+    }
     setCors(req, res);
     if (req.method === 'OPTIONS') {
       res.writeHead(204).end();
@@ -95,7 +160,10 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
       void dynamodb(req, res, target);
       return;
     }
-    const path = pathOf(req.url);
+    if (req.method === 'POST' && typeof target === 'string' && target.startsWith(STREAMS_TARGET)) {
+      void eventing.handle(req, res, target);
+      return;
+    }
     if (api && realtime.sse.accepts(req, path)) {
       void realtime.sse.handle(req, res);
       return;
@@ -104,6 +172,8 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
       void graphql(req, res);
       return;
     }
+    if (localIssuer && path.startsWith('/.well-known/') && localIssuer.handle(req, res, path)) return;
+    if (web(req, res, path)) return;
     notFound(res);
   };
 
@@ -125,6 +195,9 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     http: base,
     dynamodb: base,
   };
+  listening = endpoints;
+  // Stream mappings start once functions can run; they invoke whichever runtime is current after a reload.
+  await eventing.startMappings(app, () => functions.runtime);
 
   return {
     endpoints,
@@ -136,15 +209,34 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     },
     devCertificate: options.tls ? undefined : { cert: tls.cert, path: tls.certPath },
     realtime,
+    localIssuer,
+    get functions() {
+      return functions.runtime;
+    },
     async reload() {
       const nextApp = await loadApp(dir, { data });
-      const nextApi: GraphqlApi | undefined = nextApp.graphql
-        ? await createGraphqlApi(nextApp.graphql, { log })
-        : undefined;
+      await buildWeb(nextApp, log);
+      const nextFunctions = mount(nextApp);
+      let nextApi: GraphqlApi | undefined;
+      try {
+        // The same assembly as at start: declared tables get their new shape, then the API is built.
+        nextApi = await buildApi(nextApp, nextFunctions.runtime);
+      } catch (error) {
+        await nextFunctions.close();
+        throw error;
+      }
+      const previous = functions;
       app = nextApp;
       api = nextApi;
+      functions = nextFunctions;
+      await eventing.startMappings(nextApp, () => functions.runtime);
+      await previous.close();
     },
+    sweepTtl: () => eventing.sweepTtl(),
     async close() {
+      // Mappings stop first, so no poller invokes a runtime that is shutting down.
+      await eventing.close();
+      await functions.close();
       realtime.close();
       await listener.close();
       tables.storage.close();
@@ -152,8 +244,9 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   };
 }
 
-function dataSources(app: AppModel, tables: TableEngine): DataSourceFactory {
+function dataSources(app: AppModel, tables: TableEngine, functions: FunctionRuntime): DataSourceFactory {
   return (ds) => {
+    if (ds.type === 'AWS_LAMBDA') return lambdaDataSource(ds.name, String(ds.config.functionName), functions);
     if (ds.type !== 'AMAZON_DYNAMODB') return undefined;
     const configured = String(ds.config.tableName);
     // `tableName` may name the table's key in the config or its DynamoDB name.

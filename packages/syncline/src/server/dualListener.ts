@@ -31,7 +31,9 @@ export async function listenDual(options: {
   secure.on('upgrade', options.upgrade);
 
   const sockets = new Set<Socket>();
-  const net: NetServer = createNetServer((socket) => {
+  // noDelay as http.createServer sets it: this server accepts the sockets, so its options are the ones that apply, and
+  // with Nagle's algorithm a response can wait for the client's delayed ACK.
+  const net: NetServer = createNetServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.once('data', (chunk: Buffer) => {

@@ -2,10 +2,11 @@
 // errors travel with 200 as on AppSync, request-level failures (auth, malformed body) with their own status.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { sourceIpOf } from '../auth/authenticate.js';
 import type { GraphqlApi } from '../graphql/api.js';
 import { RequestError } from '../graphql/errors.js';
 import { type ExecutionResult, type GraphqlRequest, newRequestId } from '../graphql/executor.js';
-import { newRequestContext } from '../graphql/requestContext.js';
+import { newRequestContext, type RequestAuth } from '../graphql/requestContext.js';
 import { BodyTooLarge, readBody } from './body.js';
 
 export const MAX_GRAPHQL_BODY = 1024 * 1024;
@@ -104,13 +105,48 @@ export function graphqlHttpHandler(options: GraphqlHttpOptions) {
     send(res, 500, requestId, { errors: [{ errorType: 'InternalFailure', message: 'An internal failure occurred.' }] });
   };
 
-  // Synchronous from the last body chunk to the response unless a resolver is async: a query on a NONE data
-  // source answers without a single promise tick.
+  // Synchronous from the last body chunk to the response unless a resolver (or a JWT / Lambda authorizer check)
+  // is async: a query on a NONE data source with an API key answers without a single promise tick.
   const handle = (req: IncomingMessage, res: ServerResponse, requestId: string, body: Buffer | null) => {
     try {
       const request = parseRequest(req, body);
       const api = options.api();
-      const auth = api.authenticate(req.headers as Record<string, string>);
+      const headers = req.headers as Record<string, string>;
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const auth = api.authenticate({
+        method: req.method ?? 'GET',
+        path: q === -1 ? url : url.slice(0, q),
+        query: q === -1 ? '' : url.slice(q + 1),
+        headers,
+        body: body ?? '',
+        sourceIp: sourceIpOf(headers, req.socket.remoteAddress),
+        operation: {
+          query: request.query,
+          operationName: request.operationName ?? null,
+          variables: request.variables ?? null,
+        },
+      });
+      if (auth instanceof Promise) {
+        auth.then(
+          (resolved) => execute(req, res, requestId, request, resolved),
+          (error) => fail(res, requestId, error),
+        );
+      } else execute(req, res, requestId, request, auth);
+    } catch (error) {
+      fail(res, requestId, error);
+    }
+  };
+
+  const execute = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    request: GraphqlRequest,
+    auth: RequestAuth,
+  ) => {
+    try {
+      const api = options.api();
       const prepared = api.executor.prepare(request.query, request.operationName);
       if ('errors' in prepared) return send(res, 200, requestId, { data: null, errors: prepared.errors });
       if (prepared.kind === 'subscription') {

@@ -5,7 +5,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppModel, IndexModel, TableModel } from '../app/model.js';
+import type { SignedRequest } from '../auth/sigv4.js';
 import {
+  type ChangeHook,
   createTableEngine,
   handleDynamoDBRequest,
   openSqliteStorage,
@@ -18,13 +20,13 @@ import { BodyTooLarge, readBody } from './body.js';
 const MAX_DYNAMODB_BODY = 16 * 1024 * 1024;
 export const DYNAMODB_TARGET = 'DynamoDB_20120810.';
 
-export function openTables(data: string, region: string): TableEngine {
+export function openTables(data: string, region: string, onChange?: ChangeHook): TableEngine {
   let location = ':memory:';
   if (data !== ':memory:') {
     mkdirSync(data, { recursive: true });
     location = join(data, 'tables.sqlite');
   }
-  return createTableEngine({ storage: openSqliteStorage(location), region });
+  return createTableEngine({ storage: openSqliteStorage(location), region, onChange });
 }
 
 export function ensureDeclaredTables(engine: TableEngine, app: AppModel, log: Logger): void {
@@ -66,10 +68,15 @@ export function tableDefinition(t: TableModel): TableDefinition {
     BillingMode: 'PAY_PER_REQUEST',
     ...(gsis.length ? { GlobalSecondaryIndexes: gsis } : {}),
     ...(lsis.length ? { LocalSecondaryIndexes: lsis } : {}),
+    ...(t.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: t.stream } } : {}),
+    ...(t.ttl ? { TimeToLiveSpecification: { AttributeName: t.ttl, Enabled: true } } : {}),
   } as TableDefinition;
 }
 
-export function dynamodbHttpHandler(engine: TableEngine, log: Logger) {
+/** Checks a request's signature before it reaches the engine; an error answers in its place. */
+export type DynamoDBRequestCheck = (request: SignedRequest) => { status: number; body: string } | undefined;
+
+export function dynamodbHttpHandler(engine: TableEngine, log: Logger, check?: DynamoDBRequestCheck) {
   return async (req: IncomingMessage, res: ServerResponse, target: string): Promise<void> => {
     let body: Buffer;
     try {
@@ -81,6 +88,19 @@ export function dynamodbHttpHandler(engine: TableEngine, log: Logger) {
         message: 'Request size exceeded 16 MB',
       });
       res.writeHead(413, { 'content-type': 'application/x-amz-json-1.0' }).end(text);
+      return;
+    }
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const refused = check?.({
+      method: req.method ?? 'POST',
+      path: q === -1 ? url : url.slice(0, q),
+      query: q === -1 ? '' : url.slice(q + 1),
+      headers: req.headers as Record<string, string>,
+      body,
+    });
+    if (refused) {
+      res.writeHead(refused.status, { 'content-type': 'application/x-amz-json-1.0' }).end(refused.body);
       return;
     }
     const response = await handleDynamoDBRequest(engine, target, body, {

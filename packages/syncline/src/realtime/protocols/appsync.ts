@@ -5,6 +5,7 @@
 
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
+import { connectRequest } from '../../auth/authenticate.js';
 import { sendBounded } from '../backpressure.js';
 import type { HandshakeAuth } from '../handshake.js';
 import type { SubscriptionHandle, SubscriptionHub, SubscriptionSink } from '../hub.js';
@@ -106,7 +107,14 @@ class AppSyncConnection {
   }
 
   private init() {
-    if (!this.handshake.ok || !this.authorized(this.handshake.headers)) {
+    // Synchronous for API keys and signatures, so a start pipelined right behind connection_init still counts.
+    const verdict = this.handshake.ok ? this.authorized(this.handshake.headers) : false;
+    if (verdict instanceof Promise) void verdict.then((ok) => this.initialized(ok));
+    else this.initialized(verdict);
+  }
+
+  private initialized(ok: boolean) {
+    if (!ok) {
       this.send(JSON.stringify({ type: 'connection_error', payload: { errors: [UNAUTHORIZED] } }));
       this.ws.close(1000, 'UnauthorizedException');
       return;
@@ -122,14 +130,18 @@ class AppSyncConnection {
     this.send(KA);
   }
 
-  private authorized(headers: Record<string, string>): boolean {
+  private authorized(headers: Record<string, string>): boolean | Promise<boolean> {
     const api = this.shared.env.api();
     if (!api) return false;
-    try {
-      api.authenticate(headers);
-      return true;
-    } catch {
+    const refused = (error: unknown) => {
+      this.shared.log.debug({ err: error }, 'realtime connection refused');
       return false;
+    };
+    try {
+      const auth = api.authenticate(connectRequest(headers));
+      return auth instanceof Promise ? auth.then(() => true, refused) : true;
+    } catch (error) {
+      return refused(error);
     }
   }
 
@@ -170,7 +182,10 @@ class AppSyncConnection {
     this.subscriptions.set(id, pending);
     let outcome: Awaited<ReturnType<typeof runOperation>>;
     try {
-      outcome = await runOperation(this.shared.env, request, headers, { subscriptionsOnly: true });
+      outcome = await runOperation(this.shared.env, request, headers, {
+        subscriptionsOnly: true,
+        signedBody: (payload as { data: string }).data,
+      });
     } catch (error) {
       this.shared.log.error({ err: error }, 'subscription start failed');
       outcome = {

@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
+import { connectRequest } from '../../auth/authenticate.js';
 import { sendBounded } from '../backpressure.js';
 import type { SubscriptionHandle, SubscriptionHub, SubscriptionSink } from '../hub.js';
 import {
@@ -117,14 +118,20 @@ class TransportWsConnection {
     if (payload != null && !isObject(payload)) return this.ws.close(CloseCode.BadRequest, 'Invalid message received');
     const headers = { ...this.upgradeHeaders, ...normalizeHeaders(payload as Record<string, unknown> | undefined) };
     const api = this.shared.env.api();
+    const forbidden = () => this.ws.close(CloseCode.Forbidden, 'Forbidden');
+    const accepted = () => {
+      this.headers = headers;
+      this.send('{"type":"connection_ack"}');
+    };
     try {
       if (!api) throw new Error('no API');
-      api.authenticate(headers);
+      // JWT and Lambda checks are async; API keys and signatures answer at once, as before.
+      const auth = api.authenticate(connectRequest(headers));
+      if (auth instanceof Promise) auth.then(accepted, forbidden);
+      else accepted();
     } catch {
-      return this.ws.close(CloseCode.Forbidden, 'Forbidden');
+      forbidden();
     }
-    this.headers = headers;
-    this.send('{"type":"connection_ack"}');
   }
 
   private async subscribe(message: Record<string, unknown>) {
