@@ -149,6 +149,27 @@ it('shows each field error for a bad order and places nothing', async () => {
   expect(pageErrors).toEqual([]);
 });
 
+it('an order whose TTL expires disappears from every board', async () => {
+  const [erin, frank] = await Promise.all([openBoard('erin'), openBoard('frank')]);
+  const res = await fetch(`${server.endpoints.http}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ item: 'Macaron', quantity: 6, customer: 'Hedy', ttlSeconds: 1 }),
+  });
+  expect(res.status).toBe(201);
+  await Promise.all([
+    card(erin, 'PENDING', 'Macaron').waitFor(VISIBLE),
+    card(frank, 'PENDING', 'Macaron').waitFor(VISIBLE),
+  ]);
+  // DynamoDB deletes expired items in the background; Syncline's sweeper runs every few seconds, and the test
+  // sweeps by hand once the item has expired instead of waiting for it.
+  await new Promise((r) => setTimeout(r, 1100));
+  await server.sweepTtl();
+  const gone = { state: 'detached', timeout: 10_000 } as const;
+  await Promise.all([card(erin, 'PENDING', 'Macaron').waitFor(gone), card(frank, 'PENDING', 'Macaron').waitFor(gone)]);
+  expect(pageErrors).toEqual([]);
+});
+
 it('explains how to trust the dev certificate when the browser refuses it', async () => {
   const untrusting = await launch();
   try {

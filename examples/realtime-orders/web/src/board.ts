@@ -83,7 +83,8 @@ export function createBoard(root: HTMLElement, onAdvance: (order: Order, next: S
   render();
   return {
     apply(order) {
-      orders.set(order.id, order);
+      if (order.removed) orders.delete(order.id);
+      else orders.set(order.id, order);
       changedAt.set(order.id, ++changes);
       render();
     },

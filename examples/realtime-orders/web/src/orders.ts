@@ -1,5 +1,5 @@
 // The order as the page knows it, and the rules a new order must meet. The rules run in the page for instant
-// feedback; the server checks again (the resolver today, the `POST /orders` function later).
+// feedback; the server checks again (the `POST /orders` function), and its field errors are shown the same way.
 
 export const STATUSES = ['PENDING', 'PREPARING', 'READY', 'DELIVERED', 'STALE'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -12,6 +12,8 @@ export interface Order {
   status: Status;
   createdAt: string;
   expiresAt?: number | null;
+  /** Set on the event that tells the order left the table (its TTL expired). */
+  removed?: boolean | null;
 }
 
 export interface OrderInput {
