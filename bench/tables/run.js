@@ -4,7 +4,8 @@
 // Usage: node bench/tables/run.js [--quick] [--concurrency 1,16] [--clients 2] [--seconds 5] [--rounds 3]
 //        [--only syncline-file,dynalite,raw] [--wrk | --no-wrk] [--profile <dir>]
 // --wrk (default in the full run) adds the servers' ceiling measured by wrk, without the SDK; --profile writes
-// CPU profiles of the Syncline servers (summarize one with topFunctions.js).
+// CPU profiles of the Syncline servers (summarize one with topFunctions.js). Each server row also reports the
+// server's CPU time per operation, which other load on the machine disturbs much less than ops/s.
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
@@ -62,9 +63,14 @@ function combine(reports) {
   };
 }
 
-async function measure(processes, op) {
+/** Warm-up, then the measured run; with `cpu` (a server's CPU clock), also its reading before the measured run. */
+async function measure(processes, op, cpu) {
   combine(await Promise.all(processes.map((p) => p.request({ type: 'run', op, seconds: warmup }, runTimeout(warmup)))));
-  return combine(await Promise.all(processes.map((p) => p.request({ type: 'run', op, seconds }, runTimeout(seconds)))));
+  const before = await cpu?.();
+  const result = combine(
+    await Promise.all(processes.map((p) => p.request({ type: 'run', op, seconds }, runTimeout(seconds)))),
+  );
+  return cpu ? { result, cpu: before } : result;
 }
 
 /** One server process, `clients` SDK processes sharing `concurrency` in-flight requests (or wrk when 'wrk'). */
@@ -83,14 +89,21 @@ async function measureServer(kind, concurrency) {
       loaders.map((c, i) => c.request({ type: 'init', endpoint, index: i, concurrency: share(i) }, 60_000)),
     );
     await loaders[0].request({ type: 'seed' }, 60_000);
+    const cpu = async () => (await server.request({ type: 'cpu' }, 10_000)).cpu;
     for (const op of Object.keys(OPS)) {
       try {
+        let before;
         if (viaWrk) {
           await wrkLoad({ endpoint, op, connections: wrkConnections, seconds: warmup });
+          before = await cpu();
           result.ops[op] = await wrkLoad({ endpoint, op, connections: wrkConnections, seconds });
         } else {
-          result.ops[op] = await measure(loaders, op);
+          const measured = await measure(loaders, op, cpu);
+          result.ops[op] = measured.result;
+          before = measured.cpu;
         }
+        // Server CPU per operation: unlike ops/s, barely moved by other processes competing for the cores.
+        result.ops[op].cpu = ((await cpu()) - before) / (result.ops[op].rps * seconds);
       } catch (error) {
         result.ops[op] = { error: error.message };
       }
@@ -151,15 +164,20 @@ function summarize(rs, op) {
   const failure = rs.map((r) => r.error ?? r.ops[op]?.error).find(Boolean);
   if (failure) return { error: failure };
   const os = rs.map((r) => r.ops[op]);
-  return { rps: median(os.map((o) => o.rps)), p50: median(os.map((o) => o.p50)), p99: median(os.map((o) => o.p99)) };
+  const cpus = os.map((o) => o.cpu).filter((c) => c !== undefined);
+  return {
+    rps: median(os.map((o) => o.rps)),
+    p50: median(os.map((o) => o.p50)),
+    p99: median(os.map((o) => o.p99)),
+    cpu: cpus.length ? median(cpus) : undefined,
+  };
 }
 
 const ms = (x) => (x < 0.1 ? x.toFixed(3) : x.toFixed(2));
-const ratio = (a, b) => {
-  if (!a?.rps || !b?.rps) return '—';
-  const x = a.rps / b.rps;
-  return `${x < 0.1 ? x.toPrecision(2) : x.toFixed(2)}×`;
-};
+const times = (x) => `${x < 0.1 ? x.toPrecision(2) : x.toFixed(2)}×`;
+const ratio = (a, b) => (a?.rps && b?.rps ? times(a.rps / b.rps) : '—');
+// How many times less server CPU an operation takes than on dynalite.
+const cpuRatio = (a, b) => (a?.cpu && b?.cpu ? times(b.cpu / a.cpu) : '—');
 const mb = (rs) => {
   const rss = rs.map((r) => r.rss).filter(Boolean);
   return rss.length ? `${Math.round(median(rss) / 2 ** 20)} MB` : '—';
@@ -169,7 +187,9 @@ console.log(
   `\nDynamoDB tables through the AWS SDK v3 — ${machine()}\n` +
     `Servers each in their own process; load from ${clients} SDK process${clients > 1 ? 'es' : ''}; ` +
     `${warmup}s warm-up then ${seconds}s per operation × ${rounds} round${rounds > 1 ? 's' : ''}, medians; ` +
-    `~95-byte items; data files under ${tmpdir()}; raw = synchronous calls in one process, no concurrency.`,
+    `~95-byte items; data files under ${tmpdir()}; raw = synchronous calls in one process, no concurrency. ` +
+    "Server CPU µs/op: the server process's CPU time (user + system) over the measured run, per operation; " +
+    '"CPU: dynalite ÷" is dynalite\'s figure divided by this one (how many times less CPU an operation costs).',
 );
 for (const c of modes) {
   const rows = [];
@@ -180,7 +200,7 @@ for (const c of modes) {
       const r = summarize(results[c][s], op);
       rows.push(
         r.error
-          ? [opName, SYSTEMS[s], `**failed**: ${r.error.replace(/\s+/g, ' ').slice(0, 160)}`, '', '', '', '']
+          ? [opName, SYSTEMS[s], `**failed**: ${r.error.replace(/\s+/g, ' ').slice(0, 160)}`, '', '', '', '', '', '']
           : [
               opName,
               SYSTEMS[s],
@@ -189,6 +209,8 @@ for (const c of modes) {
               ms(r.p99),
               s === 'dynalite' ? '1.00×' : ratio(r, base),
               s === 'raw' ? '1.00×' : ratio(r, floor),
+              r.cpu === undefined ? '—' : Math.round(r.cpu).toLocaleString('en-US'),
+              s === 'raw' ? '—' : s === 'dynalite' ? '1.00×' : cpuRatio(r, base),
             ],
       );
     }
@@ -198,7 +220,22 @@ for (const c of modes) {
       ? `\n**Server ceiling without the SDK**: wrk, 1 thread, ${wrkConnections} connections, same request bodies\n`
       : `\n**AWS SDK v3, ${c} request${c > 1 ? 's' : ''} in flight** from ${clients} process${clients > 1 ? 'es' : ''}\n`,
   );
-  console.log(table(['operation', 'system', 'ops/s', 'p50 ms', 'p99 ms', '÷ dynalite', '÷ raw'], rows));
+  console.log(
+    table(
+      [
+        'operation',
+        'system',
+        'ops/s',
+        'p50 ms',
+        'p99 ms',
+        '÷ dynalite',
+        '÷ raw',
+        'server CPU µs/op',
+        'CPU: dynalite ÷',
+      ],
+      rows,
+    ),
+  );
   console.log(`\nRSS after the run: ${systems.map((s) => `${SYSTEMS[s]} ${mb(results[c][s])}`).join(', ')}`);
 }
 console.log(

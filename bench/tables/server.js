@@ -1,6 +1,7 @@
 // A DynamoDB endpoint in its own process, so the SDK load generator never shares its event loop.
 // Usage (forked by run.js): node server.js syncline-file | syncline-memory | dynalite
-// Replies to 'start' with { endpoint }, to 'rss' with the resident set size, and exits cleanly on 'close'
+// Replies to 'start' with { endpoint }, to 'rss' with the resident set size, to 'cpu' with the CPU time it has
+// used (µs, user + system), and exits cleanly on 'close'
 // (so `node --cpu-prof` can write its profile).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +57,9 @@ process.on('message', async (m) => {
       process.send({ id: m.id, endpoint: server.endpoint });
     } else if (m.type === 'rss') {
       process.send({ id: m.id, rss: process.memoryUsage().rss });
+    } else if (m.type === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send({ id: m.id, cpu: user + system });
     } else if (m.type === 'close') {
       await server?.close();
       cleanup();

@@ -6,6 +6,9 @@ import { type Item, itemSize } from './values/index.js';
 
 export type ReturnConsumedCapacity = 'INDEXES' | 'TOTAL' | 'NONE' | undefined;
 
+/** Whether a request asked for ConsumedCapacity (only then is it worth sizing what it read and wrote). */
+export const reportsCapacity = (mode: ReturnConsumedCapacity) => mode === 'TOTAL' || mode === 'INDEXES';
+
 export interface Capacity {
   CapacityUnits: number;
   ReadCapacityUnits?: number;
@@ -57,7 +60,7 @@ export class CapacityMeter {
   }
 
   report(mode: ReturnConsumedCapacity): ConsumedCapacity | undefined {
-    if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
+    if (!reportsCapacity(mode)) return undefined;
     let total = this.table;
     for (const { units } of this.indexes.values()) total += units;
     const unitsOf = (n: number): Capacity =>

@@ -2,6 +2,7 @@
 import { findSchema, saveTable } from './catalog.js';
 import type { ChangeHook, EngineContext } from './context.js';
 import { DynamoDBError } from './errors.js';
+import { stringifyOutput } from './jsonText.js';
 import type { StoredIndex, StoredTable } from './model.js';
 import { batchGetItem } from './operations/batchGetItem.js';
 import { batchWriteItem } from './operations/batchWriteItem.js';
@@ -50,7 +51,8 @@ export interface EnsureTableResult {
   changes: string[];
 }
 
-type Action = (ctx: EngineContext, body: unknown) => Record<string, unknown>;
+/** `wire`: the output goes straight to JSON text (see executeJson), so items may stay JsonText. */
+type Action = (ctx: EngineContext, body: unknown, wire: boolean) => Record<string, unknown>;
 
 /** Every action by its wire name (the part after `DynamoDB_20120810.`). */
 export const ACTIONS = {
@@ -87,6 +89,13 @@ export type TableEngine = {
   readonly accountId: string;
   /** Runs an action by wire name; throws DynamoDBError (UnknownOperationException for unknown names). */
   execute(action: string, input: unknown): Record<string, unknown>;
+  /**
+   * The JSON protocol's entry: runs an action and resolves with its output as JSON text, or rejects with its
+   * DynamoDBError. Writes share one commit with the other requests of this event-loop turn (group commit,
+   * docs/decisions/0004-group-commit.md); the promise settles only once everything the action wrote, or read
+   * from that group, is on disk.
+   */
+  executeJson(action: string, input: unknown): Promise<string>;
   /**
    * Creates a declared table, or brings an existing one to the declared shape without losing items:
    * indexes are added (backfilled), rebuilt when their key or projection changed, or dropped; billing, streams
@@ -192,16 +201,18 @@ export function createTableEngine(options: TableEngineOptions): TableEngine {
     schemas: new Map(),
     now: options.now ?? Date.now,
   };
-  const execute = (action: string, input: unknown): Record<string, unknown> => {
+  const execute = (action: string, input: unknown, wire = false): Record<string, unknown> => {
     const run = Object.hasOwn(ACTIONS, action) ? (ACTIONS as Record<string, Action>)[action] : undefined;
     if (!run) throw new DynamoDBError('UnknownOperationException', `Unknown operation: ${action}`);
-    return run(ctx, input);
+    return run(ctx, input, wire);
   };
   const engine: Record<string, unknown> = {
     storage: ctx.storage,
     region: ctx.region,
     accountId: ctx.accountId,
-    execute,
+    execute: (action: string, input: unknown) => execute(action, input),
+    executeJson: (action: string, input: unknown) =>
+      ctx.storage.grouped(() => stringifyOutput(execute(action, input, true))),
     ensureTable: (definition: TableDefinition) => ensure(ctx, definition),
     sweepExpiredItems: (limit?: number) => sweepExpiredItems(ctx, ctx.now(), limit),
   };

@@ -27,12 +27,13 @@ const NAMESPACE: Record<string, string> = {
 };
 
 let crcTable: Int32Array | undefined;
+const nativeCrc32 = (zlib as { crc32?: (data: string | Buffer) => number }).crc32;
 
 /** CRC-32 (IEEE) of the UTF-8 body; node:zlib has it from Node 20.15, older 20.x gets the table version. */
 export function crc32(text: string): number {
+  // The native function encodes a string as UTF-8 itself, without a Buffer in between.
+  if (nativeCrc32) return nativeCrc32(text) >>> 0;
   const bytes = Buffer.from(text, 'utf8');
-  const native = (zlib as { crc32?: (data: Buffer) => number }).crc32;
-  if (native) return native(bytes) >>> 0;
   if (!crcTable) {
     crcTable = new Int32Array(256);
     for (let n = 0; n < 256; n++) {
@@ -47,25 +48,41 @@ export function crc32(text: string): number {
 }
 
 const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const ID_LENGTH = 52;
+const COUNTER_LENGTH = 12;
 
-function requestId(): string {
-  const bytes = randomBytes(52);
+function randomIdChars(length: number): string {
   let id = '';
-  for (const b of bytes) id += ID_CHARS[b % ID_CHARS.length];
+  for (const b of randomBytes(length)) id += ID_CHARS[b % ID_CHARS.length];
   return id;
 }
 
-function respond(status: number, payload: unknown): DynamoDBResponse {
-  const body = JSON.stringify(payload);
+// DynamoDB's request ids are 52 characters of [A-Z0-9]. Ours: a random per-process prefix and a counter, which is
+// unique without drawing random bytes for every response.
+const ID_PREFIX = randomIdChars(ID_LENGTH - COUNTER_LENGTH);
+let idCounter = 0;
+
+function requestId(): string {
+  idCounter = (idCounter + 1) % 36 ** COUNTER_LENGTH;
+  return ID_PREFIX + idCounter.toString(36).toUpperCase().padStart(COUNTER_LENGTH, '0');
+}
+
+function respondText(status: number, body: string): DynamoDBResponse {
   return {
     status,
     headers: {
       'content-type': CONTENT_TYPE,
+      // A length rather than chunked encoding: one write per response, as DynamoDB answers.
+      'content-length': String(Buffer.byteLength(body, 'utf8')),
       'x-amzn-requestid': requestId(),
       'x-amz-crc32': String(crc32(body)),
     },
     body,
   };
+}
+
+function respond(status: number, payload: unknown): DynamoDBResponse {
+  return respondText(status, JSON.stringify(payload));
 }
 
 export function errorResponse(error: DynamoDBError): DynamoDBResponse {
@@ -97,7 +114,7 @@ export async function handleDynamoDBRequest(
     } catch {
       throw new DynamoDBError('SerializationException', 'Could not parse the request body as JSON');
     }
-    return respond(200, engine.execute(action, input));
+    return respondText(200, await engine.executeJson(action, input));
   } catch (error) {
     if (error instanceof DynamoDBError) return errorResponse(error);
     options.onInternalError?.(error, action);

@@ -4,6 +4,7 @@
 import { DynamoDBError, validation } from './errors.js';
 import type { Condition, Path } from './expressions/ast.js';
 import { readItem } from './itemStore.js';
+import { JsonText } from './jsonText.js';
 import { conditionHolds, projectItem } from './requestExpressions.js';
 import { type IndexSchema, positionKeyNames, type TableSchema } from './schema.js';
 import type { Row, RowKey, StorageTx } from './storage/port.js';
@@ -125,14 +126,18 @@ export interface PageOptions {
   select: Select;
   filter?: Condition;
   projection?: Path[];
+  /** Count tableBytes and indexBytes (for ConsumedCapacity); otherwise sizes are computed only as the 1 MB page needs. */
+  sizes?: boolean;
+  /** Items may be returned as their stored JsonText (for the wire). */
+  raw?: boolean;
 }
 
 export interface Page {
-  items: Item[];
+  items: Array<Item | JsonText>;
   count: number;
   scannedCount: number;
   lastEvaluatedKey?: Item;
-  /** Bytes read from the table and from the index, for capacity. */
+  /** Bytes read from the table and from the index, for capacity (when asked for with `sizes`). */
   tableBytes: number;
   indexBytes: number;
 }
@@ -140,6 +145,10 @@ export interface Page {
 function topLevelNames(paths: Path[] | undefined): string[] {
   return paths ? paths.map((p) => String(p[0])) : [];
 }
+
+const parse = (text: string) => JSON.parse(text) as Item;
+
+const exactBytes = (texts: string[]) => texts.reduce((sum, text) => sum + itemSize(parse(text)), 0);
 
 export function readPage(options: PageOptions, filterNames: string[] = []): Page {
   const { tx, schema, index, select } = options;
@@ -150,39 +159,69 @@ export function readPage(options: PageOptions, filterNames: string[] = []): Page
     !index.global &&
     index.projectionType !== 'ALL' &&
     (select === 'ALL_ATTRIBUTES' || [...wanted, ...filterNames].some((n) => !index.projected.has(n)));
+  const raw = options.raw === true && !options.projection && !fetchFromTable;
   const keyNames = positionKeyNames(schema, index);
   const page: Page = { items: [], count: 0, scannedCount: 0, tableBytes: 0, indexBytes: 0 };
+  // Bytes read, for the 1 MB page. Until `exact`, an upper bound (the UTF-8 length of an item's JSON is at least
+  // its DynamoDB size, and a string's UTF-8 length at most 3 bytes per UTF-16 unit), so most pages never parse an
+  // item just to size it; once the bound reaches 1 MB, the rows read so far are sized exactly.
   let bytes = 0;
-  let last: Item | undefined;
+  let exact = options.sizes === true;
+  const bounded: string[] = [];
+  let last: Item | string | undefined;
   let stopped = false;
   for (const row of options.rows) {
-    if ((options.limit !== undefined && page.scannedCount >= options.limit) || bytes >= PAGE_BYTES) {
+    if (options.limit !== undefined && page.scannedCount >= options.limit) {
       stopped = true;
       break;
     }
-    let item = JSON.parse(row.value) as Item;
-    const size = itemSize(item);
-    bytes += size;
-    if (index) page.indexBytes += size;
-    else page.tableBytes += size;
+    if (bytes >= PAGE_BYTES && !exact) {
+      bytes = exactBytes(bounded);
+      exact = true;
+    }
+    if (bytes >= PAGE_BYTES) {
+      stopped = true;
+      break;
+    }
+    const text = row.value;
+    let item: Item | undefined;
+    if (exact) {
+      item = parse(text);
+      const size = itemSize(item);
+      bytes += size;
+      if (index) page.indexBytes += size;
+      else page.tableBytes += size;
+    } else {
+      bytes += 3 * text.length;
+      bounded.push(text);
+    }
     if (fetchFromTable) {
-      const full = readItem(tx, schema, item);
+      const full = readItem(tx, schema, (item ??= parse(text)));
       if (full) {
-        page.tableBytes += itemSize(full);
+        if (options.sizes) page.tableBytes += itemSize(full);
         item = full;
       }
     }
     page.scannedCount++;
-    last = item;
-    if (options.filter && !conditionHolds(options.filter, item)) continue;
+    last = item ?? text;
+    if (options.filter && !conditionHolds(options.filter, (item ??= parse(text)))) continue;
     page.count++;
-    if (select !== 'COUNT') page.items.push(options.projection ? projectItem(item, options.projection) : item);
+    if (select === 'COUNT') continue;
+    if (raw) page.items.push(new JsonText(text));
+    else {
+      item ??= parse(text);
+      page.items.push(options.projection ? projectItem(item, options.projection) : item);
+    }
   }
   if (!stopped && options.limit !== undefined && page.scannedCount >= options.limit) stopped = true;
-  if (!stopped && bytes >= PAGE_BYTES) stopped = true;
+  if (!stopped && bytes >= PAGE_BYTES) {
+    if (!exact) bytes = exactBytes(bounded);
+    if (bytes >= PAGE_BYTES) stopped = true;
+  }
   if (stopped && last) {
+    const lastItem = typeof last === 'string' ? parse(last) : last;
     const key: Item = {};
-    for (const name of keyNames) key[name] = last[name];
+    for (const name of keyNames) key[name] = lastItem[name];
     page.lastEvaluatedKey = key;
   }
   return page;

@@ -67,7 +67,7 @@ export function batchGetItem(ctx: EngineContext, body: unknown) {
     if (total > 100) throw validation('Too many items requested for the BatchGetItem call');
     requests.push({ table, keys, expressions, consistent: request.ConsistentRead === true });
   }
-  return ctx.storage.transaction((tx) => {
+  return ctx.storage.read((tx) => {
     const responses: Record<string, Item[]> = {};
     const meters: CapacityMeter[] = [];
     for (const request of requests) {

@@ -8,7 +8,7 @@ const shape: RequestShape = { tableNameRequired: true, fields: { TableName: cont
 
 export function describeTable(ctx: EngineContext, body: unknown): { Table: Record<string, unknown> } {
   const data = checkRequest<{ TableName: string }>(body, shape);
-  return ctx.storage.transaction((tx) => ({
+  return ctx.storage.read((tx) => ({
     Table: describeStoredTable(ctx, tx, requireTable(ctx, tx, data.TableName).table),
   }));
 }

@@ -16,7 +16,7 @@ export function listTables(
   const data = checkRequest<{ Limit?: number; ExclusiveStartTableName?: string }>(body, shape);
   const limit = data.Limit ?? 100;
   const names = ctx.storage
-    .transaction((tx) => tx.listTables())
+    .read((tx) => tx.listTables())
     .map((t) => t.name)
     .filter((n) => data.ExclusiveStartTableName === undefined || n > data.ExclusiveStartTableName)
     .sort();

@@ -1,5 +1,5 @@
 // PutItem: replaces the whole item, optionally under a condition.
-import { CapacityMeter, type ReturnConsumedCapacity } from '../capacity.js';
+import { CapacityMeter, type ReturnConsumedCapacity, reportsCapacity } from '../capacity.js';
 import { requireSchema } from '../catalog.js';
 import type { EngineContext } from '../context.js';
 import { validation } from '../errors.js';
@@ -96,11 +96,12 @@ export function putItem(ctx: EngineContext, body: unknown) {
   const put = preparePut(data);
   return ctx.storage.transaction((tx) => {
     const schema = requireSchema(ctx, tx, data.TableName);
-    const meter = new CapacityMeter(schema, 'write');
+    // Sizing the old and new items (and their index rows) is only worth it when capacity is reported.
+    const meter = reportsCapacity(data.ReturnConsumedCapacity) ? new CapacityMeter(schema, 'write') : undefined;
     const oldItem = executePut(ctx, tx, schema, put, meter);
     const out: Record<string, unknown> = {};
     if (data.ReturnValues === 'ALL_OLD' && oldItem) out.Attributes = oldItem;
-    const capacity = meter.report(data.ReturnConsumedCapacity);
+    const capacity = meter?.report(data.ReturnConsumedCapacity);
     if (capacity) out.ConsumedCapacity = capacity;
     const metrics = itemCollectionMetrics(schema, data.ReturnItemCollectionMetrics, put.item);
     if (metrics) out.ItemCollectionMetrics = metrics;

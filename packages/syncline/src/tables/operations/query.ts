@@ -1,5 +1,5 @@
 // Query: one partition of the table or of an index, in sort-key order (or reverse), paginated.
-import { CapacityMeter, type ReturnConsumedCapacity, readUnits } from '../capacity.js';
+import { CapacityMeter, type ReturnConsumedCapacity, readUnits, reportsCapacity } from '../capacity.js';
 import { requireSchema } from '../catalog.js';
 import type { EngineContext } from '../context.js';
 import { validation } from '../errors.js';
@@ -143,12 +143,12 @@ function sortMatches(condition: KeyCondition, value: AttributeValue | undefined)
   }
 }
 
-export function query(ctx: EngineContext, body: unknown) {
+export function query(ctx: EngineContext, body: unknown, wire = false) {
   const data = checkRequest<QueryInput>(body, shape);
   if (data.KeyConditions === undefined && data.KeyConditionExpression === undefined) {
     throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
   }
-  return ctx.storage.transaction((tx) => {
+  return ctx.storage.read((tx) => {
     const schema = requireSchema(ctx, tx, data.TableName);
     const index = findIndex(schema, data.IndexName, data.ConsistentRead);
     const hash = index ? index.hash : schema.hash;
@@ -200,6 +200,8 @@ export function query(ctx: EngineContext, body: unknown) {
         select: selected,
         filter: expressions.filter,
         projection: expressions.projection,
+        sizes: reportsCapacity(data.ReturnConsumedCapacity),
+        raw: wire,
       },
       filterNames,
     );

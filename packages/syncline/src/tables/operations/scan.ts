@@ -1,5 +1,5 @@
 // Scan: a whole table or index (or one segment of it) in partition-hash order, paginated.
-import { CapacityMeter, type ReturnConsumedCapacity, readUnits } from '../capacity.js';
+import { CapacityMeter, type ReturnConsumedCapacity, readUnits, reportsCapacity } from '../capacity.js';
 import { requireSchema } from '../catalog.js';
 import type { EngineContext } from '../context.js';
 import { validation } from '../errors.js';
@@ -64,7 +64,7 @@ const shape: RequestShape = {
   },
 };
 
-export function scan(ctx: EngineContext, body: unknown) {
+export function scan(ctx: EngineContext, body: unknown, wire = false) {
   const data = checkRequest<ScanInput>(body, shape);
   const expressions = compileExpressions(data as unknown as Record<string, unknown>, {
     projection: true,
@@ -87,7 +87,7 @@ export function scan(ctx: EngineContext, body: unknown) {
       );
     }
   }
-  return ctx.storage.transaction((tx) => {
+  return ctx.storage.read((tx) => {
     const schema = requireSchema(ctx, tx, data.TableName);
     const index = findIndex(schema, data.IndexName, data.ConsistentRead);
     const selected = resolveSelect(
@@ -126,6 +126,8 @@ export function scan(ctx: EngineContext, body: unknown) {
         select: selected,
         filter: expressions.filter,
         projection: expressions.projection,
+        sizes: reportsCapacity(data.ReturnConsumedCapacity),
+        raw: wire,
       },
       filterNames,
     );

@@ -64,7 +64,7 @@ export function transactGetItems(ctx: EngineContext, body: unknown) {
     key: validateItem(Get.Key, 'Key'),
     projection: compileExpressions(Get as unknown as Record<string, unknown>, { projection: true }).projection,
   }));
-  return ctx.storage.transaction((tx) => {
+  return ctx.storage.read((tx) => {
     const meters = new Map<string, CapacityMeter>();
     const seen = new Set<string>();
     const responses = gets.map(({ get, key, projection }) => {

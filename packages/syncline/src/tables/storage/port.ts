@@ -18,11 +18,8 @@ export interface RowKey {
   tsk?: Buffer;
 }
 
+/** A row as reads return it: its value only (callers hold the keys they asked for; reading keys costs a Buffer each). */
 export interface Row {
-  pk: Buffer;
-  sk: Buffer;
-  tpk: Buffer;
-  tsk: Buffer;
   value: string;
 }
 
@@ -81,9 +78,18 @@ export interface StorageTx {
   scan(table: string, index: string, options?: ScanOptions): Iterable<Row>;
   stats(table: string, index: string): TableStats;
 
-  /** Appends a change record; returns its sequence number, increasing across all streams. */
-  appendStreamRecord(streamId: string, shardKey: string, record: string, createdAt?: number): number;
-  readStreamRecords(streamId: string, afterSequence: number, limit: number): StreamRecordRow[];
+  /**
+   * Appends a change record. Its sequence number increases across all streams and, within a shard key, follows
+   * commit order (an adapter with concurrent writers may assign it at commit, so it is not returned).
+   */
+  appendStreamRecord(streamId: string, shardKey: string, record: string, createdAt?: number): void;
+  /** Records after `afterSequence` in sequence order, of the whole stream or of one shard key. */
+  readStreamRecords(streamId: string, afterSequence: number, limit: number, shardKey?: string): StreamRecordRow[];
+  /** First and last sequence of the records kept for one shard key; undefined when it holds none. */
+  streamShardRange(streamId: string, shardKey: string): { first: number; last: number } | undefined;
+  /** The highest sequence ever trimmed from one shard key (0 if none): readers behind it missed records. */
+  streamTrimHorizon(streamId: string, shardKey: string): number;
+  /** Deletes records created before `olderThan` (epoch ms), remembering each shard's trim horizon; returns the count. */
   trimStreamRecords(olderThan: number): number;
 
   /** Small durable key/value area for engine bookkeeping (idempotency tokens and the like). */
@@ -98,6 +104,19 @@ export interface Storage {
    * Nested calls join the outer transaction.
    */
   transaction<T>(fn: (tx: StorageTx) => T): T;
+  /**
+   * Runs `fn`, which must not write, against one consistent snapshot, without taking the write lock.
+   * Nested in a transaction it joins it (and sees its writes).
+   */
+  read<T>(fn: (tx: StorageTx) => T): T;
+  /**
+   * Group commit (see docs/decisions/0004-group-commit.md): runs `fn` now, and every `transaction` it opens
+   * becomes a savepoint of one transaction shared with the other `grouped` calls of this event-loop turn,
+   * committed (one fsync) once the turn's I/O callbacks are done. A failing `fn` rolls back its own savepoint only.
+   * The promise settles with `fn`'s result or error once everything `fn` wrote or read is committed, so nothing
+   * is acknowledged before it is durable. Any other storage call commits the open group first.
+   */
+  grouped<T>(fn: () => T): Promise<T>;
   /** Where the data lives (file path or ':memory:'). */
   readonly location: string;
   close(): void;

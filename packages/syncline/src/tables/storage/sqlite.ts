@@ -42,70 +42,250 @@ CREATE TABLE IF NOT EXISTS stream_records (
 );
 CREATE INDEX IF NOT EXISTS stream_records_by_stream ON stream_records (stream_id, sequence);
 CREATE INDEX IF NOT EXISTS stream_records_by_time ON stream_records (created_at);
+CREATE INDEX IF NOT EXISTS stream_records_by_shard ON stream_records (stream_id, shard_key, sequence);
+CREATE TABLE IF NOT EXISTS stream_horizons (
+  stream_id TEXT NOT NULL,
+  shard_key TEXT NOT NULL,
+  trimmed_through INTEGER NOT NULL,
+  PRIMARY KEY (stream_id, shard_key)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 `;
 
-interface RawRow {
-  h: number;
-  pk: Buffer;
-  sk: Buffer;
-  tpk: Buffer;
-  tsk: Buffer;
-  value: string;
+/** A request's part in a group commit: settled once the group's commit succeeded or failed. */
+interface GroupMember {
+  resolve(): void;
+  reject(error: unknown): void;
 }
 
 class SqliteStorage implements Storage {
   readonly location: string;
   private readonly db: Db;
   private readonly statements = new Map<string, Statement>();
+  private readonly rangePlans = new Map<string, BatchPlan>();
   private readonly tableIds = new Map<string, number>();
+  /** Catalog rows by table name, so the engine's per-request schema lookup needs no SELECT. */
+  private readonly descriptions = new Map<string, string>();
   private readonly tx: StorageTx;
-  private readonly runInTransaction: ReturnType<Db['transaction']>;
+  private readonly shared: boolean;
+  private readonly control: Record<
+    'begin' | 'beginRead' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo' | 'dataVersion',
+    Statement
+  >;
+  private dataVersion = 0;
+  /** Counts catalog writes, so a rollback resets the catalog caches only when it undid one. */
+  private catalogWrites = 0;
+  private catalogStale = false;
   private depth = 0;
+  /** Inside a `grouped` call: transactions become savepoints of the group's transaction. */
+  private grouping = false;
+  /** Whether the current `grouped` call wrote to or read from the open group. */
+  private joined = false;
+  /** The open group transaction's members, waiting for its commit; undefined when no group is open. */
+  private group: GroupMember[] | undefined;
+  /** Set when a group fails during a `grouped` call, with the error that failed it. */
+  private lostGroup: { error: unknown } | undefined;
 
   constructor(location: string) {
     this.location = location;
-    if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
+    this.shared = location !== ':memory:';
+    if (this.shared) mkdirSync(dirname(location), { recursive: true });
     this.db = new Database(location);
-    if (location !== ':memory:') this.db.pragma('journal_mode = WAL');
+    if (this.shared) this.db.pragma('journal_mode = WAL');
     // FULL: a write is on disk before its response leaves (durable on acknowledgement).
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
-    for (const row of this.db.prepare('SELECT id, name FROM tables').all() as Array<{ id: number; name: string }>) {
-      this.tableIds.set(row.name, row.id);
-    }
+    this.control = {
+      // IMMEDIATE takes the write lock up front, so two processes on one file never deadlock on upgrade.
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      beginRead: this.db.prepare('BEGIN DEFERRED'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+      savepoint: this.db.prepare('SAVEPOINT request'),
+      release: this.db.prepare('RELEASE request'),
+      rollbackTo: this.db.prepare('ROLLBACK TO request'),
+      dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
+    };
     this.tx = this.createTx();
-    this.runInTransaction = this.db.transaction((fn: (tx: StorageTx) => unknown) => fn(this.tx));
+    this.resetCatalog();
   }
 
   transaction<T>(fn: (tx: StorageTx) => T): T {
     if (this.depth > 0) return fn(this.tx);
-    this.depth++;
+    if (this.grouping) return this.inGroup(fn);
+    // A transaction of its own is durable when it returns, so the open group commits first.
+    this.commitGroup();
+    return this.run(this.control.begin, fn);
+  }
+
+  read<T>(fn: (tx: StorageTx) => T): T {
+    if (this.depth > 0) return fn(this.tx);
+    if (this.grouping && this.group) {
+      // The group's uncommitted writes are visible here, so this caller waits for the group's commit too.
+      this.joined = true;
+      return this.nested(fn);
+    }
+    this.commitGroup();
+    // In memory nothing else writes, and this call runs to completion: every statement sees the same data.
+    if (!this.shared) {
+      this.checkCatalog();
+      return this.nested(fn);
+    }
+    return this.run(this.control.beginRead, fn);
+  }
+
+  grouped<T>(fn: () => T): Promise<T> {
+    // A programming error: groups do not nest, and a group cannot open inside a transaction.
+    if (this.grouping || this.depth > 0) throw new Error('storage: grouped() called inside a transaction');
+    this.grouping = true;
+    this.joined = false;
+    this.lostGroup = undefined;
+    let value: T;
     try {
-      // IMMEDIATE takes the write lock up front, so two processes on one file never deadlock on upgrade.
-      return this.runInTransaction.immediate(fn) as T;
+      value = fn();
     } catch (error) {
-      // A rolled-back catalog change must not survive in the id cache.
-      this.reloadTableIds();
+      if (!this.joined || !this.group) return Promise.reject(error);
+      return this.afterCommit(() => Promise.reject(error));
+    } finally {
+      this.grouping = false;
+    }
+    // Whatever this call wrote went down with a failed group: it must not be acknowledged.
+    const lost = this.lostGroup as { error: unknown } | undefined;
+    if (lost) return Promise.reject(lost.error);
+    if (!this.joined) return Promise.resolve(value);
+    return this.afterCommit(() => value);
+  }
+
+  close(): void {
+    this.commitGroup();
+    if (this.db.open) this.db.close();
+  }
+
+  /** Settles with `then` after the open group commits, or with the commit's error. */
+  private afterCommit<T>(then: () => T | Promise<T>): Promise<T> {
+    const group = this.group!;
+    return new Promise<void>((resolve, reject) => group.push({ resolve, reject })).then(then);
+  }
+
+  /** BEGIN … COMMIT around `fn`; ROLLBACK and rethrow when it throws. */
+  private run<T>(begin: Statement, fn: (tx: StorageTx) => T): T {
+    begin.run();
+    this.depth++;
+    const catalogWrites = this.catalogWrites;
+    try {
+      this.checkCatalog();
+      const value = fn(this.tx);
+      this.control.commit.run();
+      return value;
+    } catch (error) {
+      if (this.db.inTransaction) this.control.rollback.run();
+      // A rolled-back catalog change must not survive in the caches.
+      if (this.catalogWrites !== catalogWrites) this.resetCatalog();
       throw error;
     } finally {
       this.depth--;
     }
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
+  private nested<T>(fn: (tx: StorageTx) => T): T {
+    this.depth++;
+    try {
+      return fn(this.tx);
+    } finally {
+      this.depth--;
+    }
   }
 
-  private reloadTableIds(): void {
+  /** One request of a group: a savepoint in the group's transaction, opening the group if needed. */
+  private inGroup<T>(fn: (tx: StorageTx) => T): T {
+    if (!this.group) {
+      this.control.begin.run();
+      this.group = [];
+      // After this turn's I/O callbacks (the requests that arrived together) have run.
+      setImmediate(() => this.commitGroup());
+      try {
+        this.checkCatalog();
+      } catch (error) {
+        this.failGroup(error);
+        throw error;
+      }
+    }
+    this.joined = true;
+    this.control.savepoint.run();
+    this.depth++;
+    const catalogWrites = this.catalogWrites;
+    try {
+      const value = fn(this.tx);
+      this.control.release.run();
+      return value;
+    } catch (error) {
+      if (this.db.inTransaction) {
+        this.control.rollbackTo.run();
+        this.control.release.run();
+        if (this.catalogWrites !== catalogWrites) this.resetCatalog();
+      } else {
+        // SQLite gave up the whole transaction (an I/O error, a full disk): every member fails with it.
+        this.failGroup(error);
+      }
+      throw error;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Commits the open group (one fsync) and settles its members. */
+  private commitGroup(): void {
+    const members = this.group;
+    if (!members) return;
+    this.group = undefined;
+    try {
+      this.control.commit.run();
+    } catch (error) {
+      this.group = members;
+      this.failGroup(error);
+      return;
+    }
+    for (const m of members) m.resolve();
+  }
+
+  private failGroup(error: unknown): void {
+    const members = this.group ?? [];
+    this.group = undefined;
+    if (this.grouping) this.lostGroup = { error };
+    for (const m of members) m.reject(error);
+    // The group's catalog changes are gone; reload the caches when the database answers again.
+    this.catalogStale = true;
+    try {
+      if (this.db.inTransaction) this.control.rollback.run();
+      this.resetCatalog();
+    } catch {
+      // The database is failing (that is why the group failed); the next transaction start retries the reload.
+    }
+  }
+
+  /** Reloads the catalog caches if they may be stale: after a failure, or when another connection wrote. */
+  private checkCatalog(): void {
+    if (this.shared) {
+      const version = this.control.dataVersion.get() as number;
+      if (version !== this.dataVersion) {
+        this.dataVersion = version;
+        this.catalogStale = true;
+      }
+    }
+    if (this.catalogStale) this.resetCatalog();
+  }
+
+  private resetCatalog(): void {
     this.tableIds.clear();
+    this.descriptions.clear();
     for (const row of this.stmt('SELECT id, name FROM tables').all() as Array<{ id: number; name: string }>) {
       this.tableIds.set(row.name, row.id);
     }
+    this.catalogStale = false;
   }
 
   private stmt(sql: string): Statement {
@@ -134,18 +314,23 @@ class SqliteStorage implements Storage {
         }>;
       },
       getTable(name) {
-        const row = self.stmt('SELECT description FROM tables WHERE name = ?').get(name) as
-          | { description: string }
+        const cached = self.descriptions.get(name);
+        if (cached !== undefined) return cached;
+        const description = self.stmt('SELECT description FROM tables WHERE name = ?').pluck().get(name) as
+          | string
           | undefined;
-        return row?.description;
+        if (description !== undefined) self.descriptions.set(name, description);
+        return description;
       },
       putTable(name, description) {
         if (self.tableIds.has(name)) {
           self.stmt('UPDATE tables SET description = ? WHERE name = ?').run(description, name);
-          return;
+        } else {
+          const info = self.stmt('INSERT INTO tables (name, description) VALUES (?, ?)').run(name, description);
+          self.tableIds.set(name, Number(info.lastInsertRowid));
         }
-        const info = self.stmt('INSERT INTO tables (name, description) VALUES (?, ?)').run(name, description);
-        self.tableIds.set(name, Number(info.lastInsertRowid));
+        self.descriptions.set(name, description);
+        self.catalogWrites++;
       },
       deleteTable(name) {
         const id = self.tableIds.get(name);
@@ -153,14 +338,16 @@ class SqliteStorage implements Storage {
         self.stmt('DELETE FROM rows WHERE t = ?').run(id);
         self.stmt('DELETE FROM tables WHERE id = ?').run(id);
         self.tableIds.delete(name);
+        self.descriptions.delete(name);
+        self.catalogWrites++;
       },
       get(table, index, key) {
-        const row = self
+        return self
           .stmt('SELECT value FROM rows WHERE t = ? AND ix = ? AND h = ? AND pk = ? AND sk = ? AND tpk = ? AND tsk = ?')
+          .pluck()
           .get(self.tableId(table), index, partitionHash(key.pk), key.pk, key.sk, key.tpk ?? EMPTY, key.tsk ?? EMPTY) as
-          | { value: string }
+          | string
           | undefined;
-        return row?.value;
       },
       put(table, index, key, value) {
         self
@@ -202,12 +389,16 @@ class SqliteStorage implements Storage {
           .run(streamId, shardKey, createdAt, record);
         return Number(info.lastInsertRowid);
       },
-      readStreamRecords(streamId, afterSequence, limit) {
-        const rows = self
-          .stmt(
-            'SELECT sequence, stream_id, shard_key, created_at, record FROM stream_records WHERE stream_id = ? AND sequence > ? ORDER BY sequence LIMIT ?',
-          )
-          .all(streamId, afterSequence, limit) as Array<{
+      readStreamRecords(streamId, afterSequence, limit, shardKey) {
+        const select =
+          'SELECT sequence, stream_id, shard_key, created_at, record FROM stream_records WHERE stream_id = ?';
+        const rows = (
+          shardKey === undefined
+            ? self.stmt(`${select} AND sequence > ? ORDER BY sequence LIMIT ?`).all(streamId, afterSequence, limit)
+            : self
+                .stmt(`${select} AND shard_key = ? AND sequence > ? ORDER BY sequence LIMIT ?`)
+                .all(streamId, shardKey, afterSequence, limit)
+        ) as Array<{
           sequence: number;
           stream_id: string;
           shard_key: string;
@@ -224,7 +415,27 @@ class SqliteStorage implements Storage {
           }),
         );
       },
+      streamShardRange(streamId, shardKey) {
+        const where = 'FROM stream_records WHERE stream_id = ? AND shard_key = ?';
+        const first = self.stmt(`SELECT min(sequence) AS s ${where}`).get(streamId, shardKey) as { s: number | null };
+        if (first.s === null) return undefined;
+        const last = self.stmt(`SELECT max(sequence) AS s ${where}`).get(streamId, shardKey) as { s: number };
+        return { first: first.s, last: last.s };
+      },
+      streamTrimHorizon(streamId, shardKey) {
+        const row = self
+          .stmt('SELECT trimmed_through FROM stream_horizons WHERE stream_id = ? AND shard_key = ?')
+          .get(streamId, shardKey) as { trimmed_through: number } | undefined;
+        return row?.trimmed_through ?? 0;
+      },
       trimStreamRecords(olderThan) {
+        // Sequences only grow, so the newest trimmed record of a shard is its new horizon.
+        self
+          .stmt(
+            `INSERT OR REPLACE INTO stream_horizons (stream_id, shard_key, trimmed_through)
+             SELECT stream_id, shard_key, max(sequence) FROM stream_records WHERE created_at < ? GROUP BY stream_id, shard_key`,
+          )
+          .run(olderThan);
         return self.stmt('DELETE FROM stream_records WHERE created_at < ?').run(olderThan).changes;
       },
       getMeta(key) {
@@ -238,68 +449,95 @@ class SqliteStorage implements Storage {
     };
   }
 
+  // Reads select only the values: better-sqlite3 copies every BLOB column into a new Buffer, which costs more
+  // than the rest of a row. When a batch is full, the key of its last row (where the next batch resumes) is
+  // read by a second statement that skips to it.
   private *range(t: number, ix: string, pk: Buffer, options: RangeOptions): Generator<Row> {
-    const reverse = options.reverse === true;
-    const conditions = ['t = ?', 'ix = ?', 'h = ?', 'pk = ?'];
+    const plan = this.rangePlan(options);
     const fixed: unknown[] = [t, ix, partitionHash(pk), pk];
-    if (options.from) {
-      conditions.push(options.from.inclusive ? 'sk >= ?' : 'sk > ?');
-      fixed.push(options.from.sk);
-    }
-    if (options.to) {
-      conditions.push(options.to.inclusive ? 'sk <= ?' : 'sk < ?');
-      fixed.push(options.to.sk);
-    }
-    const order = reverse ? 'ORDER BY sk DESC, tpk DESC, tsk DESC' : 'ORDER BY sk, tpk, tsk';
-    const select = 'SELECT h, pk, sk, tpk, tsk, value FROM rows WHERE ';
-    const first = this.stmt(`${select}${conditions.join(' AND ')} ${order} LIMIT ?`);
-    const next = this.stmt(
-      `${select}${conditions.join(' AND ')} AND (sk, tpk, tsk) ${reverse ? '<' : '>'} (?, ?, ?) ${order} LIMIT ?`,
-    );
+    if (options.from) fixed.push(options.from.sk);
+    if (options.to) fixed.push(options.to.sk);
     const batch = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
-    let after = options.startAfter;
+    const start = options.startAfter;
+    let after: unknown[] | undefined = start && [start.sk, start.tpk ?? EMPTY, start.tsk ?? EMPTY];
     for (;;) {
-      const rows = (
-        after ? next.all(...fixed, after.sk, after.tpk ?? EMPTY, after.tsk ?? EMPTY, batch) : first.all(...fixed, batch)
-      ) as RawRow[];
-      for (const row of rows) yield row;
-      if (rows.length < batch) return;
-      after = rows[rows.length - 1];
+      const values = (after ? plan.next.all(...fixed, ...after, batch) : plan.first.all(...fixed, batch)) as string[];
+      if (values.length === batch) {
+        after = (
+          after ? plan.lastOfNext.get(...fixed, ...after, batch - 1) : plan.lastOfFirst.get(...fixed, batch - 1)
+        ) as unknown[];
+      }
+      for (const value of values) yield { value };
+      if (values.length < batch) return;
     }
   }
 
+  private rangePlan(options: RangeOptions): BatchPlan {
+    const reverse = options.reverse === true;
+    const from = options.from ? (options.from.inclusive ? 'sk >= ?' : 'sk > ?') : '';
+    const to = options.to ? (options.to.inclusive ? 'sk <= ?' : 'sk < ?') : '';
+    const key = `${reverse}|${from}|${to}`;
+    let plan = this.rangePlans.get(key);
+    if (!plan) {
+      const where = ['t = ?', 'ix = ?', 'h = ?', 'pk = ?', from, to].filter(Boolean).join(' AND ');
+      const order = reverse ? 'ORDER BY sk DESC, tpk DESC, tsk DESC' : 'ORDER BY sk, tpk, tsk';
+      const after = `AND (sk, tpk, tsk) ${reverse ? '<' : '>'} (?, ?, ?)`;
+      plan = this.batchPlan(where, after, order, 'sk, tpk, tsk');
+      this.rangePlans.set(key, plan);
+    }
+    return plan;
+  }
+
   private *scan(t: number, ix: string, options: ScanOptions): Generator<Row> {
-    const conditions = ['t = ?', 'ix = ?'];
-    const fixed: unknown[] = [t, ix];
     const total = options.totalSegments ?? 1;
-    if (total > 1) {
-      const segment = options.segment ?? 0;
-      conditions.push('h >= ?', 'h < ?');
-      fixed.push(...segmentBounds(segment, total));
-    }
-    const order = 'ORDER BY h, pk, sk, tpk, tsk';
-    const select = 'SELECT h, pk, sk, tpk, tsk, value FROM rows WHERE ';
-    const first = this.stmt(`${select}${conditions.join(' AND ')} ${order} LIMIT ?`);
-    const next = this.stmt(
-      `${select}${conditions.join(' AND ')} AND (h, pk, sk, tpk, tsk) > (?, ?, ?, ?, ?) ${order} LIMIT ?`,
-    );
+    const plan = this.scanPlan(total > 1);
+    const fixed: unknown[] = [t, ix];
+    if (total > 1) fixed.push(...segmentBounds(options.segment ?? 0, total));
     const batch = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
-    let after: RawRow | undefined;
-    if (options.startAfter) {
-      const s = options.startAfter;
-      after = { h: partitionHash(s.pk), pk: s.pk, sk: s.sk, tpk: s.tpk ?? EMPTY, tsk: s.tsk ?? EMPTY, value: '' };
-    }
+    const s = options.startAfter;
+    let after: unknown[] | undefined = s && [partitionHash(s.pk), s.pk, s.sk, s.tpk ?? EMPTY, s.tsk ?? EMPTY];
     for (;;) {
-      const rows = (
-        after
-          ? next.all(...fixed, after.h, after.pk, after.sk, after.tpk, after.tsk, batch)
-          : first.all(...fixed, batch)
-      ) as RawRow[];
-      for (const row of rows) yield row;
-      if (rows.length < batch) return;
-      after = rows[rows.length - 1];
+      const values = (after ? plan.next.all(...fixed, ...after, batch) : plan.first.all(...fixed, batch)) as string[];
+      if (values.length === batch) {
+        after = (
+          after ? plan.lastOfNext.get(...fixed, ...after, batch - 1) : plan.lastOfFirst.get(...fixed, batch - 1)
+        ) as unknown[];
+      }
+      for (const value of values) yield { value };
+      if (values.length < batch) return;
     }
   }
+
+  private scanPlan(segmented: boolean): BatchPlan {
+    const key = `scan|${segmented}`;
+    let plan = this.rangePlans.get(key);
+    if (!plan) {
+      const where = segmented ? 't = ? AND ix = ? AND h >= ? AND h < ?' : 't = ? AND ix = ?';
+      const after = 'AND (h, pk, sk, tpk, tsk) > (?, ?, ?, ?, ?)';
+      plan = this.batchPlan(where, after, 'ORDER BY h, pk, sk, tpk, tsk', 'h, pk, sk, tpk, tsk');
+      this.rangePlans.set(key, plan);
+    }
+    return plan;
+  }
+
+  private batchPlan(where: string, after: string, order: string, keyColumns: string): BatchPlan {
+    const values = `SELECT value FROM rows WHERE ${where}`;
+    const keys = `SELECT ${keyColumns} FROM rows WHERE ${where}`;
+    return {
+      first: this.db.prepare(`${values} ${order} LIMIT ?`).pluck(),
+      next: this.db.prepare(`${values} ${after} ${order} LIMIT ?`).pluck(),
+      lastOfFirst: this.db.prepare(`${keys} ${order} LIMIT 1 OFFSET ?`).raw(),
+      lastOfNext: this.db.prepare(`${keys} ${after} ${order} LIMIT 1 OFFSET ?`).raw(),
+    };
+  }
+}
+
+/** The statements of batched reads over one kind of range: value batches, and the key a batch ends at. */
+interface BatchPlan {
+  first: Statement;
+  next: Statement;
+  lastOfFirst: Statement;
+  lastOfNext: Statement;
 }
 
 /** Opens (creating if needed) the SQLite storage at `location`, a file path or ':memory:'. */

@@ -120,14 +120,23 @@ function deserialize(v: unknown, shape: Shape, asListMember: boolean): unknown {
 
 function deserializeFields(v: Record<string, unknown>, fields: Record<string, Shape>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, shape] of Object.entries(fields)) {
-    const value = deserialize(v[name], shape, false);
+  for (const name in fields) {
+    const value = deserialize(v[name], fields[name], false);
     if (value !== undefined) out[name] = value;
   }
   return out;
 }
 
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+// Member names come from the shapes, a small fixed set: each is lowered once.
+const lowered = new Map<string, string>();
+function lowerFirst(s: string): string {
+  let l = lowered.get(s);
+  if (l === undefined) {
+    l = s.charAt(0).toLowerCase() + s.slice(1);
+    lowered.set(s, l);
+  }
+  return l;
+}
 
 function valueText(v: unknown): string {
   if (v === undefined || v === null) return 'null';
@@ -153,6 +162,17 @@ class Violations {
   }
 }
 
+// Constraint patterns are whole-value matches; compiled once each, not per request.
+const patterns = new Map<string, RegExp>();
+function matches(pattern: string, value: string): boolean {
+  let re = patterns.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern}$`);
+    patterns.set(pattern, re);
+  }
+  return re.test(value);
+}
+
 function lengthConstraints(
   v: unknown,
   path: string,
@@ -160,7 +180,7 @@ function lengthConstraints(
   out: Violations,
   regex?: string,
 ): void {
-  if (regex !== undefined && typeof v === 'string' && !new RegExp(`^${regex}$`).test(v)) {
+  if (regex !== undefined && typeof v === 'string' && !matches(regex, v)) {
     out.add(v, path, `Member must satisfy regular expression pattern: ${regex}`);
   }
   if (c.minLength !== undefined && sizeOf(v) < c.minLength) {
@@ -206,7 +226,7 @@ function constrain(v: unknown, shape: Shape, path: string, out: Violations): voi
         const k = shape.keys;
         for (const key of Object.keys(map)) {
           const bad =
-            (k.regex !== undefined && !new RegExp(`^${k.regex}$`).test(key)) ||
+            (k.regex !== undefined && !matches(k.regex, key)) ||
             (k.minLength !== undefined && key.length < k.minLength) ||
             (k.maxLength !== undefined && key.length > k.maxLength);
           if (bad) {
@@ -236,8 +256,8 @@ function constrain(v: unknown, shape: Shape, path: string, out: Violations): voi
       return;
     }
     case 'struct':
-      for (const [name, field] of Object.entries(shape.fields)) {
-        constrain((v as Record<string, unknown>)[name], field, `${path}.${lowerFirst(name)}`, out);
+      for (const name in shape.fields) {
+        constrain((v as Record<string, unknown>)[name], shape.fields[name], `${path}.${lowerFirst(name)}`, out);
       }
       return;
     default:
@@ -261,7 +281,7 @@ export function checkRequest<T>(body: unknown, shape: RequestShape): T {
     }
   }
   const out = new Violations();
-  for (const [name, field] of Object.entries(shape.fields)) constrain(data[name], field, lowerFirst(name), out);
+  for (const name in shape.fields) constrain(data[name], shape.fields[name], lowerFirst(name), out);
   const n = out.messages.length;
   if (n > 0) throw validation(`${n} validation error${n > 1 ? 's' : ''} detected: ${out.messages.join('; ')}`);
   return data as T;

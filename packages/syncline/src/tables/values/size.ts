@@ -31,13 +31,13 @@ export function valueSize(v: AttributeValue): number {
   if ('BS' in v) return v.BS.reduce((sum, b) => sum + Buffer.byteLength(b, 'base64'), 0);
   if ('L' in v) return 3 + v.L.reduce((sum, e) => sum + 1 + valueSize(e), 0);
   let sum = 3;
-  for (const [name, e] of Object.entries(v.M)) sum += 1 + utf8Length(name) + valueSize(e);
+  for (const name in v.M) sum += 1 + utf8Length(name) + valueSize(v.M[name]);
   return sum;
 }
 
 /** The size of an item: the sum of its attribute names' and values' sizes. */
 export function itemSize(item: Item): number {
   let sum = 0;
-  for (const [name, v] of Object.entries(item)) sum += utf8Length(name) + valueSize(v);
+  for (const name in item) sum += utf8Length(name) + valueSize(item[name]);
   return sum;
 }

@@ -2,10 +2,11 @@
 // it normalized (numbers in canonical form) — DynamoDB stores and returns numbers normalized.
 // Unknown and null members are dropped first, as DynamoDB's deserializer does, so `{"S": null}` is "empty".
 import { DynamoDBError, validation } from '../errors.js';
-import { canonicalNumber, numberError } from './numbers.js';
+import { canonicalNumber } from './numbers.js';
 import { ATTRIBUTE_TYPES, type AttributeType, type AttributeValue, type Item } from './types.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
+const TYPE_NAMES: ReadonlySet<string> = new Set(ATTRIBUTE_TYPES);
 
 const serialization = (message: string) => new DynamoDBError('SerializationException', message);
 
@@ -79,6 +80,16 @@ export function validateAttributeValue(v: unknown, path = ''): AttributeValue {
   }
   if (v === null || typeof v !== 'object') throw serialization('Unexpected value type in payload');
   const raw = v as Record<string, unknown>;
+  // The usual value has exactly one member, naming a type: validate it without collecting the members present.
+  let only: string | undefined;
+  let members = 0;
+  for (const k in raw) {
+    only = k;
+    if (++members > 1) break;
+  }
+  if (members === 1 && TYPE_NAMES.has(only!) && raw[only!] !== undefined && raw[only!] !== null) {
+    return validateMember(only as AttributeType, raw[only!], path);
+  }
   const present = ATTRIBUTE_TYPES.filter((t) => raw[t] !== undefined && raw[t] !== null);
   if (present.length === 0) {
     throw validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
@@ -103,10 +114,8 @@ function validateMember(type: AttributeType, raw: unknown, path: string): Attrib
     case 'B':
       return { B: expectBlob(raw) };
     case 'N': {
-      const n = expectString(raw, 'String');
-      const err = numberError(n);
-      if (err) throw validation(err);
-      return { N: canonicalNumber(n) };
+      // canonicalNumber throws DynamoDB's ValidationException for an invalid number.
+      return { N: canonicalNumber(expectString(raw, 'String')) };
     }
     case 'BOOL':
       return { BOOL: expectBoolean(raw) };
@@ -125,11 +134,7 @@ function validateMember(type: AttributeType, raw: unknown, path: string): Attrib
     case 'NS': {
       const ns = expectList(raw).map((m) => expectString(m, 'String'));
       if (ns.length === 0) throw validation(`${INVALID}An number set  may not be empty`);
-      const canonical = ns.map((n) => {
-        const err = numberError(n);
-        if (err) throw validation(err);
-        return canonicalNumber(n);
-      });
+      const canonical = ns.map(canonicalNumber);
       if (!uniqueStrings(canonical)) throw validation('Input collection contains duplicates');
       return { NS: canonical };
     }

@@ -9,6 +9,19 @@ import {
   subtractNumbers,
 } from '../../../src/tables/values/numbers.js';
 
+/** An out-of-range number written without exponent, as a client might send it. */
+function canonicalNumberText(s: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:E([+-]?\d+))?$/i.exec(s);
+  if (!m?.[4]) return s;
+  const [, sign, int, frac = '', exp] = m;
+  const e = Number(exp);
+  const all = int + frac;
+  const point = int.length + e;
+  if (point >= all.length) return `${sign}${all}${'0'.repeat(point - all.length)}`;
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${all}`;
+  return `${sign}${all.slice(0, point)}.${all.slice(point)}`;
+}
+
 function thrownMessage(fn: () => unknown): string {
   try {
     fn();
@@ -88,6 +101,43 @@ describe('DynamoDB numbers', () => {
     expect(compareNumbers('1.0', '1')).toBe(0);
     expect(compareNumbers('-1', '0.5')).toBe(-1);
     expect(compareNumbers('1E-130', '0')).toBe(1);
+  });
+
+  it('reads canonical text exactly as the Decimal path does', () => {
+    // A fixed-seed generator: the same numbers every run.
+    let seed = 42;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const digits = (n: number) => Array.from({ length: n }, () => String(next(10))).join('');
+    const samples = ['0', '1', '-1', '0.5', '1E125', '9.9999999999999999999999999999999999999E+125', '1E126', '1E-130'];
+    samples.push('1E-131', '12345678901234567890123456789012345678', '123456789012345678901234567890123456789');
+    for (let i = 0; i < 400; i++) {
+      const sign = next(2) ? '-' : '';
+      samples.push(
+        `${sign}${next(9) + 1}${digits(next(45))}`,
+        `${sign}${next(9) + 1}${digits(next(20))}.${digits(next(25))}${next(9) + 1}`,
+      );
+      samples.push(`${sign}0.${'0'.repeat(next(140))}${next(9) + 1}${digits(next(40))}${next(9) + 1}`);
+      samples.push(`${sign}${next(9) + 1}${'0'.repeat(next(130))}`);
+    }
+    // Canonical spellings of every sample (the slow path writes them), then each compared with a spelling
+    // ("e0" appended) that only the Decimal path accepts.
+    const canonical = samples.filter((s) => numberError(s) === undefined).map(canonicalNumber);
+    const rejected = samples.filter((s) => numberError(s) !== undefined);
+    expect(canonical.length).toBeGreaterThan(1000);
+    expect(rejected.length).toBeGreaterThan(50);
+    for (const s of canonical) {
+      expect(canonicalNumber(`${s}e0`)).toBe(s);
+      expect(numberParts(s)).toEqual(numberParts(`${s}e0`));
+    }
+    for (const s of rejected) expect(numberError(canonicalNumberText(s))).toBe(numberError(s));
+    for (let i = 0; i + 1 < canonical.length; i++) {
+      const [a, b] = [canonical[i], canonical[i + 1]];
+      expect(compareNumbers(a, b)).toBe(compareNumbers(`${a}e0`, b));
+      expect(compareNumbers(b, a)).toBe(-compareNumbers(a, b) || 0);
+    }
   });
 
   it('splits numbers into sign, exponent and digits', () => {

@@ -1,0 +1,516 @@
+// The PostgreSQL storage adapter: the same port as SQLite, for several Syncline nodes sharing one database.
+// The port is synchronous; `pg` is not. Statements go through a worker thread that blocks this thread while
+// PostgreSQL answers (postgresBridge.ts; why: docs/decisions/0005-postgres-behind-a-synchronous-port.md).
+// Each blocking round trip costs the whole event loop, so statements whose result nobody needs (row writes, meta
+// writes, BEGIN) are queued and ride with the next statement that returns something, or with COMMIT.
+//
+// Concurrency between nodes: write transactions run at READ COMMITTED, and every item read inside one first
+// takes an exclusive lock on the item's key (locked_get in postgresSchema.ts). A conditional write therefore
+// checks its condition against the latest committed item and nobody changes it before the write commits: two
+// nodes writing one item behave as two requests to DynamoDB, one after the other. Deadlocks (two transactions
+// taking two items in opposite order) and lost connections abort the transaction, which is run again.
+import { partitionHash, segmentBounds } from './partitioning.js';
+import type { RangeOptions, Row, ScanOptions, Storage, StorageTx, StreamRecordRow, TableStats } from './port.js';
+import { type BridgeOp, PostgresError, SyncBridge } from './postgresBridge.js';
+import { MIGRATION_LOCK, MIGRATIONS, SCHEMA_NAME } from './postgresSchema.js';
+
+const EMPTY: Buffer = Buffer.alloc(0);
+const DEFAULT_BATCH = 256;
+/** A transaction that hits a deadlock or loses its connection runs again, this many times in all. */
+const MAX_ATTEMPTS = 5;
+const CATALOG_CHANNEL = 'syncline_catalog';
+const CONNECTION_LOST = '08006';
+/** Retried: serialization failure, deadlock, connection lost during the transaction. */
+const RETRYABLE = new Set(['40001', '40P01', CONNECTION_LOST]);
+
+/** What the cluster layer (leases, schedules) needs beyond the port: single statements in their own transaction. */
+export interface PostgresStorage extends Storage {
+  readonly kind: 'postgres';
+  /** Runs one statement outside any transaction (autocommit) and returns its rows as arrays. */
+  execute(sql: string, params?: unknown[]): unknown[][];
+}
+
+export function isPostgresStorage(storage: Storage): storage is PostgresStorage {
+  return (storage as Partial<PostgresStorage>).kind === 'postgres';
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/** The URL with its password masked, for logs. */
+export function maskUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparsable url)';
+  }
+}
+
+/** A 64-bit advisory lock key for an item: table, partition hash and sort key hash. Collisions only cost waiting. */
+function itemLockKey(t: number, h: number, sk: Buffer): string {
+  const high = BigInt((h ^ Math.imul(t, 0x9e3779b1)) >>> 0);
+  return BigInt.asIntN(64, (high << 32n) | BigInt(partitionHash(sk))).toString();
+}
+
+interface Appends {
+  streams: string[];
+  shards: string[];
+  created: number[];
+  records: string[];
+}
+
+const noAppends = (): Appends => ({ streams: [], shards: [], created: [], records: [] });
+
+class PgStorage implements PostgresStorage {
+  readonly kind = 'postgres' as const;
+  readonly location: string;
+  private readonly bridge: SyncBridge;
+  private readonly tx: StorageTx;
+  private pending: BridgeOp[] = [];
+  private appends: Appends = noAppends();
+  private mode: 'write' | 'read' | undefined;
+  private depth = 0;
+  /** The connection the open transaction started on (set by its first round trip). */
+  private conn: number | undefined;
+  /** The first storage error inside the open transaction: it is doomed, whatever the engine made of the error. */
+  private failure: PostgresError | undefined;
+  private readonly tableIds = new Map<string, number>();
+  private readonly descriptions = new Map<string, string>();
+  private seenChanges = -1;
+  private catalogWrites = 0;
+
+  constructor(url: string) {
+    this.location = maskUrl(url);
+    this.bridge = new SyncBridge(url, [
+      `SET search_path TO ${SCHEMA_NAME}`,
+      `LISTEN ${CATALOG_CHANNEL}`,
+      // Deadlocks between item locks are resolved by retrying; PostgreSQL's 1 s default detection is slow for
+      // that. Only a superuser may lower it, so a refusal is ignored.
+      `DO $$ BEGIN PERFORM set_config('deadlock_timeout', '50ms', false); EXCEPTION WHEN OTHERS THEN NULL; END $$`,
+    ]);
+    try {
+      this.migrate();
+    } catch (error) {
+      this.bridge.close();
+      throw error;
+    }
+    this.tx = this.createTx();
+  }
+
+  transaction<T>(fn: (tx: StorageTx) => T): T {
+    if (this.depth > 0) return fn(this.tx);
+    for (let attempt = 1; ; attempt++) {
+      this.checkCatalog();
+      this.begin('write', 'BEGIN');
+      const catalogWrites = this.catalogWrites;
+      let committing = false;
+      try {
+        const value = fn(this.tx);
+        if (this.failure) throw this.failure;
+        committing = true;
+        this.commit();
+        return value;
+      } catch (error) {
+        const cause = this.failure ?? error;
+        this.rollback();
+        if (this.catalogWrites !== catalogWrites) this.seenChanges = -1;
+        // A connection lost while COMMIT was on its way may have committed: running again could apply twice.
+        const unknownOutcome = committing && cause instanceof PostgresError && cause.code === CONNECTION_LOST;
+        if (
+          cause instanceof PostgresError &&
+          RETRYABLE.has(cause.code ?? '') &&
+          !unknownOutcome &&
+          attempt < MAX_ATTEMPTS
+        ) {
+          continue;
+        }
+        throw cause;
+      } finally {
+        this.end();
+      }
+    }
+  }
+
+  read<T>(fn: (tx: StorageTx) => T): T {
+    if (this.depth > 0) return fn(this.tx);
+    this.checkCatalog();
+    this.begin('read', 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      return fn(this.tx);
+    } finally {
+      // A read ends without waiting: nothing depends on when its snapshot is released.
+      if (this.conn !== undefined) this.bridge.send([{ sql: 'COMMIT' }]);
+      this.end();
+    }
+  }
+
+  /**
+   * Each transaction inside commits on its own before it returns (PostgreSQL already merges the WAL flushes of
+   * concurrent commits); grouping requests into one transaction would hold item locks across nodes for a whole
+   * event-loop turn.
+   */
+  grouped<T>(fn: () => T): Promise<T> {
+    try {
+      return Promise.resolve(fn());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  execute(sql: string, params?: unknown[]): unknown[][] {
+    return this.query(sql, params);
+  }
+
+  close(): void {
+    this.bridge.close();
+  }
+
+  private migrate(): void {
+    const lock = String(MIGRATION_LOCK);
+    this.bridge.call([
+      { sql: `SELECT pg_advisory_lock(${lock})` },
+      { sql: `CREATE SCHEMA IF NOT EXISTS ${SCHEMA_NAME}` },
+      {
+        sql: `CREATE TABLE IF NOT EXISTS migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+      },
+    ]);
+    try {
+      const [applied] = this.bridge.call([{ sql: 'SELECT version FROM migrations', rows: true }]).results;
+      const done = new Set((applied ?? []).map((r) => Number(r[0])));
+      for (const m of MIGRATIONS) {
+        if (done.has(m.version)) continue;
+        try {
+          this.bridge.call([
+            { sql: 'BEGIN' },
+            { sql: m.sql },
+            { sql: 'INSERT INTO migrations (version, name) VALUES ($1, $2)', params: [m.version, m.name] },
+            { sql: 'COMMIT' },
+          ]);
+        } catch (error) {
+          this.bridge.call([{ sql: 'ROLLBACK' }]);
+          throw error;
+        }
+      }
+    } finally {
+      this.bridge.call([{ sql: `SELECT pg_advisory_unlock(${lock})` }]);
+    }
+  }
+
+  private begin(mode: 'write' | 'read', sql: string): void {
+    this.mode = mode;
+    this.depth++;
+    this.conn = undefined;
+    this.failure = undefined;
+    this.pending.push({ sql });
+  }
+
+  private end(): void {
+    this.depth--;
+    this.mode = undefined;
+    this.conn = undefined;
+    this.failure = undefined;
+    this.pending = [];
+    this.appends = noAppends();
+  }
+
+  private commit(): void {
+    const a = this.appends;
+    if (a.records.length) {
+      this.pending.push({
+        sql: 'SELECT append_records($1::text[], $2::text[], $3::bigint[], $4::text[])',
+        params: [a.streams, a.shards, a.created, a.records],
+      });
+    }
+    this.pending.push({ sql: 'COMMIT' });
+    this.flush(false);
+  }
+
+  private rollback(): void {
+    // Nothing reached the database yet: there is nothing to undo.
+    if (this.conn === undefined) return;
+    try {
+      this.bridge.call([{ sql: 'ROLLBACK' }]);
+    } catch {
+      // The connection is gone, and the transaction with it.
+    }
+  }
+
+  /** Sends the queued statements (plus `op`); returns the last statement's rows. */
+  private flush(rows: boolean, op?: BridgeOp): unknown[][] {
+    if (op) this.pending.push(op);
+    const ops = this.pending;
+    this.pending = [];
+    try {
+      const reply = this.bridge.call(ops, this.conn);
+      if (this.depth > 0) this.conn ??= reply.conn;
+      return rows ? (reply.results[reply.results.length - 1] ?? []) : [];
+    } catch (error) {
+      if (this.depth > 0 && error instanceof PostgresError) this.failure ??= error;
+      throw error;
+    }
+  }
+
+  private query(sql: string, params?: unknown[]): unknown[][] {
+    return this.flush(true, { sql, params, rows: true });
+  }
+
+  private queue(sql: string, params: unknown[]): void {
+    this.pending.push({ sql, params });
+  }
+
+  /** Reloads the catalog caches when a node (this one included) changed the catalog, or after a reconnect. */
+  private checkCatalog(): void {
+    const changes = this.bridge.changes;
+    if (changes === this.seenChanges) return;
+    const rows = this.query('SELECT id, name FROM tables');
+    this.tableIds.clear();
+    this.descriptions.clear();
+    for (const [id, name] of rows) this.tableIds.set(name as string, id as number);
+    this.seenChanges = changes;
+  }
+
+  private tableId(name: string): number {
+    const id = this.tableIds.get(name);
+    if (id !== undefined) return id;
+    // Created by another node since the cache was loaded.
+    const [row] = this.query('SELECT id FROM tables WHERE name = $1', [name]);
+    // The engine only touches rows of tables it has in its catalog; reaching here is a programming error.
+    if (!row) throw new Error(`storage: unknown table ${name}`);
+    this.tableIds.set(name, row[0] as number);
+    return row[0] as number;
+  }
+
+  private notifyCatalog(): void {
+    this.queue(`SELECT pg_notify('${CATALOG_CHANNEL}', $1)`, ['']);
+    this.catalogWrites++;
+  }
+
+  private createTx(): StorageTx {
+    const self = this;
+    return {
+      listTables() {
+        return self
+          .query('SELECT name, description FROM tables ORDER BY name COLLATE "C"')
+          .map(([name, description]) => ({ name: name as string, description: description as string }));
+      },
+      getTable(name) {
+        const cached = self.descriptions.get(name);
+        if (cached !== undefined) return cached;
+        const [row] = self.query('SELECT id, description FROM tables WHERE name = $1', [name]);
+        if (!row) return undefined;
+        self.tableIds.set(name, row[0] as number);
+        self.descriptions.set(name, row[1] as string);
+        return row[1] as string;
+      },
+      putTable(name, description) {
+        const [row] = self.query(
+          `INSERT INTO tables (name, description) VALUES ($1, $2)
+           ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description RETURNING id`,
+          [name, description],
+        );
+        self.tableIds.set(name, row[0] as number);
+        self.descriptions.set(name, description);
+        self.notifyCatalog();
+      },
+      deleteTable(name) {
+        const id = self.tableIds.get(name);
+        if (id === undefined) return;
+        self.queue('DELETE FROM rows WHERE t = $1', [id]);
+        self.queue('DELETE FROM tables WHERE id = $1', [id]);
+        self.tableIds.delete(name);
+        self.descriptions.delete(name);
+        self.notifyCatalog();
+      },
+      get(table, index, key) {
+        const t = self.tableId(table);
+        const h = partitionHash(key.pk);
+        const row =
+          self.mode === 'write' && index === ''
+            ? self.query('SELECT locked_get($1, $2, $3, $4, $5, $6, $7, $8)', [
+                itemLockKey(t, h, key.sk),
+                t,
+                index,
+                h,
+                key.pk,
+                key.sk,
+                EMPTY,
+                EMPTY,
+              ])[0]
+            : self.query(
+                'SELECT value FROM rows WHERE t = $1 AND ix = $2 AND h = $3 AND pk = $4 AND sk = $5 AND tpk = $6 AND tsk = $7',
+                [t, index, h, key.pk, key.sk, key.tpk ?? EMPTY, key.tsk ?? EMPTY],
+              )[0];
+        return (row?.[0] ?? undefined) as string | undefined;
+      },
+      put(table, index, key, value) {
+        self.queue(
+          `INSERT INTO rows (t, ix, h, pk, sk, tpk, tsk, value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (t, ix, h, pk, sk, tpk, tsk) DO UPDATE SET value = EXCLUDED.value`,
+          [
+            self.tableId(table),
+            index,
+            partitionHash(key.pk),
+            key.pk,
+            key.sk,
+            key.tpk ?? EMPTY,
+            key.tsk ?? EMPTY,
+            value,
+          ],
+        );
+      },
+      delete(table, index, key) {
+        self.queue(
+          'DELETE FROM rows WHERE t = $1 AND ix = $2 AND h = $3 AND pk = $4 AND sk = $5 AND tpk = $6 AND tsk = $7',
+          [self.tableId(table), index, partitionHash(key.pk), key.pk, key.sk, key.tpk ?? EMPTY, key.tsk ?? EMPTY],
+        );
+      },
+      clearIndex(table, index) {
+        self.queue('DELETE FROM rows WHERE t = $1 AND ix = $2', [self.tableId(table), index]);
+      },
+      range(table, index, pk, options = {}) {
+        return self.range(self.tableId(table), index, pk, options);
+      },
+      scan(table, index, options = {}) {
+        return self.scan(self.tableId(table), index, options);
+      },
+      stats(table, index): TableStats {
+        const [row] = self.query(
+          'SELECT count(*), coalesce(sum(char_length(value)), 0)::bigint FROM rows WHERE t = $1 AND ix = $2',
+          [self.tableId(table), index],
+        );
+        return { count: Number(row[0]), bytes: Number(row[1]) };
+      },
+      appendStreamRecord(streamId, shardKey, record, createdAt = Date.now()) {
+        // Drawn at commit, under the shard's lock (append_records): sequence order is commit order per shard.
+        self.appends.streams.push(streamId);
+        self.appends.shards.push(shardKey);
+        self.appends.created.push(createdAt);
+        self.appends.records.push(record);
+      },
+      readStreamRecords(streamId, afterSequence, limit, shardKey) {
+        const select = 'SELECT sequence, stream_id, shard_key, created_at, record FROM stream_records';
+        const rows =
+          shardKey === undefined
+            ? self.query(`${select} WHERE stream_id = $1 AND sequence > $2 ORDER BY sequence LIMIT $3`, [
+                streamId,
+                afterSequence,
+                limit,
+              ])
+            : self.query(
+                `${select} WHERE stream_id = $1 AND shard_key = $2 AND sequence > $3 ORDER BY sequence LIMIT $4`,
+                [streamId, shardKey, afterSequence, limit],
+              );
+        return rows.map(
+          (r): StreamRecordRow => ({
+            sequence: r[0] as number,
+            streamId: r[1] as string,
+            shardKey: r[2] as string,
+            createdAt: r[3] as number,
+            record: r[4] as string,
+          }),
+        );
+      },
+      streamShardRange(streamId, shardKey) {
+        const [row] = self.query(
+          'SELECT min(sequence), max(sequence) FROM stream_records WHERE stream_id = $1 AND shard_key = $2',
+          [streamId, shardKey],
+        );
+        if (row[0] === null) return undefined;
+        return { first: row[0] as number, last: row[1] as number };
+      },
+      streamTrimHorizon(streamId, shardKey) {
+        const [row] = self.query(
+          'SELECT trimmed_through FROM stream_horizons WHERE stream_id = $1 AND shard_key = $2',
+          [streamId, shardKey],
+        );
+        return (row?.[0] as number | undefined) ?? 0;
+      },
+      trimStreamRecords(olderThan) {
+        // Sequences only grow, so the newest trimmed record of a shard is its new horizon.
+        self.queue(
+          `INSERT INTO stream_horizons (stream_id, shard_key, trimmed_through)
+           SELECT stream_id, shard_key, max(sequence) FROM stream_records WHERE created_at < $1 GROUP BY stream_id, shard_key
+           ON CONFLICT (stream_id, shard_key)
+           DO UPDATE SET trimmed_through = GREATEST(stream_horizons.trimmed_through, EXCLUDED.trimmed_through)`,
+          [olderThan],
+        );
+        const [row] = self.query(
+          'WITH d AS (DELETE FROM stream_records WHERE created_at < $1 RETURNING 1) SELECT count(*) FROM d',
+          [olderThan],
+        );
+        return Number(row[0]);
+      },
+      getMeta(key) {
+        const [row] = self.query('SELECT value FROM meta WHERE key = $1', [key]);
+        return row?.[0] as string | undefined;
+      },
+      putMeta(key, value) {
+        if (value === undefined) self.queue('DELETE FROM meta WHERE key = $1', [key]);
+        else {
+          self.queue(
+            'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
+            [key, value],
+          );
+        }
+      },
+    };
+  }
+
+  private *range(t: number, ix: string, pk: Buffer, options: RangeOptions): Generator<Row> {
+    const reverse = options.reverse === true;
+    const params: unknown[] = [t, ix, partitionHash(pk), pk];
+    const where = ['t = $1', 'ix = $2', 'h = $3', 'pk = $4'];
+    if (options.from) {
+      params.push(options.from.sk);
+      where.push(`sk ${options.from.inclusive ? '>=' : '>'} $${params.length}`);
+    }
+    if (options.to) {
+      params.push(options.to.sk);
+      where.push(`sk ${options.to.inclusive ? '<=' : '<'} $${params.length}`);
+    }
+    const order = reverse ? 'ORDER BY sk DESC, tpk DESC, tsk DESC' : 'ORDER BY sk, tpk, tsk';
+    const n = params.length;
+    const first = `SELECT value, sk, tpk, tsk FROM rows WHERE ${where.join(' AND ')} ${order} LIMIT $${n + 1}`;
+    const next = `SELECT value, sk, tpk, tsk FROM rows WHERE ${where.join(' AND ')} AND (sk, tpk, tsk) ${reverse ? '<' : '>'} ($${n + 1}, $${n + 2}, $${n + 3}) ${order} LIMIT $${n + 4}`;
+    const batch = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
+    const s = options.startAfter;
+    let after: unknown[] | undefined = s && [s.sk, s.tpk ?? EMPTY, s.tsk ?? EMPTY];
+    for (;;) {
+      const rows = after ? this.query(next, [...params, ...after, batch]) : this.query(first, [...params, batch]);
+      for (const row of rows) yield { value: row[0] as string };
+      if (rows.length < batch) return;
+      after = rows[rows.length - 1].slice(1);
+    }
+  }
+
+  private *scan(t: number, ix: string, options: ScanOptions): Generator<Row> {
+    const total = options.totalSegments ?? 1;
+    const params: unknown[] = [t, ix];
+    let where = 't = $1 AND ix = $2';
+    if (total > 1) {
+      params.push(...segmentBounds(options.segment ?? 0, total));
+      where += ' AND h >= $3 AND h < $4';
+    }
+    const n = params.length;
+    const order = 'ORDER BY h, pk, sk, tpk, tsk';
+    const first = `SELECT value, h, pk, sk, tpk, tsk FROM rows WHERE ${where} ${order} LIMIT $${n + 1}`;
+    const next = `SELECT value, h, pk, sk, tpk, tsk FROM rows WHERE ${where} AND (h, pk, sk, tpk, tsk) > ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}) ${order} LIMIT $${n + 6}`;
+    const batch = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
+    const s = options.startAfter;
+    let after: unknown[] | undefined = s && [partitionHash(s.pk), s.pk, s.sk, s.tpk ?? EMPTY, s.tsk ?? EMPTY];
+    for (;;) {
+      const rows = after ? this.query(next, [...params, ...after, batch]) : this.query(first, [...params, batch]);
+      for (const row of rows) yield { value: row[0] as string };
+      if (rows.length < batch) return;
+      after = rows[rows.length - 1].slice(1);
+    }
+  }
+}
+
+/** Connects to PostgreSQL at `url` and applies missing migrations; throws if the database cannot be reached. */
+export function openPostgresStorage(url: string): PostgresStorage {
+  return new PgStorage(url);
+}
