@@ -1,5 +1,5 @@
 // The `syncline` command line.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { runServer } from './run.js';
 import { addTokenCommand } from './token.js';
 
@@ -31,6 +31,18 @@ for (const [name, description, watch] of [
     .option('--json', 'when ready, print one JSON line with the endpoints and API key')
     .option('--log-level <level>', 'silent | error | warn | info | debug', 'info')
     .option('--verify-dynamodb-signatures', "require SigV4 signatures by the app's credentials on the DynamoDB API")
+    .addOption(
+      new Option(
+        '--pubsub <url>',
+        'cluster fan-out broker: redis://host:6379 or nats://host:4222 (docs/cluster.md)',
+      ).env('SYNCLINE_PUBSUB_URL'),
+    )
+    .addOption(
+      new Option(
+        '--database <url>',
+        'postgres://… to keep tables and streams in PostgreSQL, shared by a cluster (docs/cluster.md)',
+      ).env('SYNCLINE_DATABASE_URL'),
+    )
     .action(async (dir: string, opts) => {
       const code = await runServer({ dir, watch, ...opts });
       if (code !== 0) process.exitCode = code;

@@ -2,6 +2,7 @@
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { AppConfigError } from '../app/errors.js';
+import { ClusterConfigError } from '../cluster/index.js';
 import { createServer } from '../server/createServer.js';
 import { createLogger, type LogLevel } from '../server/logger.js';
 
@@ -17,11 +18,15 @@ export interface RunOptions {
   tlsKey?: string;
   /** Require SigV4 on the DynamoDB API (docs/auth.md). */
   verifyDynamodbSignatures?: boolean;
+  /** PostgreSQL URL for tables and streams (docs/cluster.md); default embedded SQLite. */
+  database?: string;
+  /** Cluster fan-out broker URL (docs/cluster.md). */
+  pubsub?: string;
 }
 
 /** Errors a user can fix in their app: printed as one readable message, not a stack trace. */
 function describe(error: unknown): string {
-  if (error instanceof AppConfigError) return error.message;
+  if (error instanceof AppConfigError || error instanceof ClusterConfigError) return error.message;
   const e = error as Error & { code?: string };
   if (e.code === 'EADDRINUSE') return `the port is already in use (${e.message})`;
   return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
@@ -68,6 +73,8 @@ export async function runServer(options: RunOptions): Promise<number> {
       log,
       tls,
       verifyDynamoDBSignatures: options.verifyDynamodbSignatures,
+      database: options.database,
+      pubsub: options.pubsub,
       // The development token issuer is for `syncline dev` only.
       localIssuer: options.watch,
     });

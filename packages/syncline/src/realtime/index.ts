@@ -26,8 +26,19 @@ export interface Realtime {
   readonly sse: Pick<SseProtocol, 'accepts' | 'handle'>;
   /** The HTTP GraphQL handler's hook: publishes mutation results and applies invalidations. */
   onMutation(event: MutationEvent): void;
+  /** Applies a mutation's effect that another cluster node published (its `forward`ed HubEvent). */
+  apply(event: HubEvent): void;
   connections(): { appsync: number; graphqlTransportWs: number };
   close(): void;
+}
+
+/**
+ * One mutation's effect on subscriptions, in terms every node's hub understands: the values published to which
+ * subscription fields, and the invalidation calls. This is what the cluster carries between nodes.
+ */
+export interface HubEvent {
+  publishes: { fields: readonly string[]; value: Record<string, unknown> }[];
+  invalidations: { field: string; payload: Record<string, unknown> }[];
 }
 
 const REALTIME_PATHS = new Set(['/graphql/realtime', '/graphql', '/realtime']);
@@ -43,20 +54,44 @@ export function createRealtime(options: {
   api: () => GraphqlApi | undefined;
   log: Logger;
   settings?: Partial<RealtimeSettings>;
+  /** Hands each mutation's HubEvent to the other nodes (cluster/fanout.ts); absent on a single node. */
+  forward?: (event: HubEvent) => void;
 }): Realtime {
   const settings: RealtimeSettings = { ...DEFAULT_REALTIME_SETTINGS, ...options.settings };
   const log = options.log;
   const hub = new SubscriptionHub((error, stage) => log.error({ err: error, stage }, 'subscription delivery failed'));
 
+  const forward = options.forward;
   const onMutation = (event: MutationEvent) => {
     const api = options.api();
     if (!api) return;
+    if (forward) return forwardMutation(api, event, forward);
     for (const { responseKey, fieldName } of event.rootFields) {
       const fields = api.schema.subscriptionsByMutation.get(fieldName);
       const value = event.result.data?.[responseKey];
       if (fields && value != null) hub.publish(fields, value);
     }
     for (const call of invalidationCalls(event.invalidations)) hub.invalidate(call.field, call.payload);
+  };
+  const apply = (event: HubEvent) => {
+    for (const { fields, value } of event.publishes) hub.publish(fields, value);
+    for (const call of event.invalidations) hub.invalidate(call.field, call.payload);
+  };
+  // In a cluster the event is built once, applied here (local subscribers never wait for the broker) and sent on.
+  const forwardMutation = (api: GraphqlApi, event: MutationEvent, send: (event: HubEvent) => void) => {
+    const publishes: HubEvent['publishes'] = [];
+    for (const { responseKey, fieldName } of event.rootFields) {
+      const fields = api.schema.subscriptionsByMutation.get(fieldName);
+      const value = event.result.data?.[responseKey];
+      // The hub ignores anything but objects; so do the other nodes.
+      if (fields && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        publishes.push({ fields, value: value as Record<string, unknown> });
+      }
+    }
+    const hubEvent: HubEvent = { publishes, invalidations: invalidationCalls(event.invalidations) };
+    if (publishes.length === 0 && hubEvent.invalidations.length === 0) return;
+    apply(hubEvent);
+    send(hubEvent);
   };
 
   const env: OperationEnv = { api: options.api, onMutation };
@@ -90,6 +125,7 @@ export function createRealtime(options: {
     hub,
     sse,
     onMutation,
+    apply,
     handleUpgrade(req, socket, head) {
       if (!REALTIME_PATHS.has(realtimePath(req.url)) || !options.api()) {
         socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');

@@ -8,6 +8,7 @@ import type { AppModel } from '../app/model.js';
 import { type AuthEnvironment, apiIdFor } from '../auth/authenticate.js';
 import { dynamodbSignatureVerifier } from '../auth/dynamodbSignatures.js';
 import { LocalIssuer } from '../auth/localIssuer.js';
+import { type ClusterState, createCluster, type PubSubOption } from '../cluster/index.js';
 import { dynamodbDataSource } from '../datasources/dynamodb.js';
 import { lambdaDataSource } from '../datasources/lambda.js';
 import { type FunctionRuntime, type LocalFunctionRuntime, listFunctionCredentials } from '../functions/index.js';
@@ -32,6 +33,11 @@ export interface ServerOptions {
   host?: string;
   /** Data folder; ':memory:' keeps nothing. Default `<dir>/.syncline`. */
   data?: string;
+  /**
+   * `postgres://…`: tables, streams and checkpoints live in PostgreSQL, shared by every node given the same URL
+   * (docs/cluster.md). Default: embedded SQLite in the data folder.
+   */
+  database?: string;
   log?: LogLevel | Logger;
   /** Certificate for the TLS side of the port (wss:// for Amplify); default: a generated dev certificate. */
   tls?: TlsMaterial;
@@ -44,6 +50,8 @@ export interface ServerOptions {
   localIssuer?: boolean;
   /** Functions runtime settings (concurrency default, idle timeout, the schedules' clock). */
   functions?: FunctionsServerOptions;
+  /** Cluster fan-out of mutations: `redis://…`, `nats://…`, or an adapter (docs/cluster.md); default in-process. */
+  pubsub?: PubSubOption;
 }
 
 export interface Endpoints {
@@ -65,6 +73,8 @@ export interface SynclineServer {
   readonly localIssuer: LocalIssuer | undefined;
   /** The functions runtime: invoke, per-function stats and logs, the injected credentials. */
   readonly functions: LocalFunctionRuntime;
+  /** The pub/sub link to the other nodes: adapter, connection state, counters (docs/cluster.md). */
+  readonly cluster: { state(): ClusterState };
   /** Loads the app folder again and swaps it in; on error the running version stays and the error is thrown. */
   reload(): Promise<void>;
   /** Deletes items past their TTL now (the background sweeper does it every `ttlSweepIntervalMs`); returns how many. */
@@ -76,12 +86,14 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   const dir = resolve(options.dir);
   const data = options.data === ':memory:' ? ':memory:' : resolve(options.data ?? join(dir, '.syncline'));
   const log = typeof options.log === 'object' ? options.log : createLogger(options.log ?? 'info');
+  // A bad pub/sub URL fails here, before anything is opened; the broker is connected just before listening.
+  const cluster = createCluster(options.pubsub, log);
 
   let app = await loadApp(dir, { data });
   await buildWeb(app, log);
   // Stream records are written by the engine's change hook, inside each write's transaction.
   const recorder = createStreamRecorder();
-  const tables = openTables(data, app.region, recorder.onChange);
+  const tables = openTables(data, app.region, recorder.onChange, options.database);
   const authEnvironment = (next: AppModel, runtime: LocalFunctionRuntime): AuthEnvironment => ({
     region: next.region,
     apiId: apiIdFor(next.name),
@@ -127,7 +139,17 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   const localIssuer = options.localIssuer === false ? undefined : await LocalIssuer.open(data);
   const eventing = createEventing({ tables, recorder, log, ttlSweepIntervalMs: options.ttlSweepIntervalMs });
 
-  const realtime = createRealtime({ api: () => api, log, settings: options.realtime });
+  const realtime = createRealtime({ api: () => api, log, settings: options.realtime, forward: cluster.forward });
+  try {
+    await cluster.start(cluster.namespaceFor(app.name), realtime.apply);
+  } catch (error) {
+    await cluster.close();
+    realtime.close();
+    await eventing.close();
+    await functions.close();
+    tables.storage.close();
+    throw error;
+  }
 
   const graphql = graphqlHttpHandler({
     api: () => api!,
@@ -209,6 +231,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     },
     devCertificate: options.tls ? undefined : { cert: tls.cert, path: tls.certPath },
     realtime,
+    cluster,
     localIssuer,
     get functions() {
       return functions.runtime;
@@ -238,6 +261,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
       await eventing.close();
       await functions.close();
       realtime.close();
+      await cluster.close();
       await listener.close();
       tables.storage.close();
     },

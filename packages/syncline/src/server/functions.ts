@@ -3,8 +3,11 @@
 // and closes the old.
 import type { Logger } from 'pino';
 import type { AppModel } from '../app/model.js';
+import { newNodeId } from '../cluster/leases.js';
+import { postgresScheduleClaims } from '../cluster/leasesSchedules.js';
 import { createFunctionRuntime, type FunctionsOptions, type LocalFunctionRuntime } from '../functions/index.js';
 import type { TableEngine } from '../tables/index.js';
+import { isPostgresStorage } from '../tables/storage/postgres.js';
 import type { Clock } from '../triggers/clock.js';
 import { createHttpApi, type HttpApi } from '../triggers/httpApi.js';
 import { type Schedules, startSchedules } from '../triggers/schedules.js';
@@ -54,7 +57,16 @@ export function mountFunctions(
     accountId: tables.accountId,
     integrationTimeoutMs: settings.httpIntegrationTimeoutMs,
   });
-  const schedules = startSchedules({ app, runtime, log, accountId: tables.accountId, clock: settings.clock });
+  const storage = tables.storage;
+  const schedules = startSchedules({
+    app,
+    runtime,
+    log,
+    accountId: tables.accountId,
+    clock: settings.clock,
+    // On PostgreSQL the app may run on several nodes: each fire is claimed by one.
+    claims: isPostgresStorage(storage) ? postgresScheduleClaims(storage, newNodeId()) : undefined,
+  });
   return {
     runtime,
     http,

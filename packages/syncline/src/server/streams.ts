@@ -3,8 +3,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { AppModel } from '../app/model.js';
+import { newNodeId, ShardLeases } from '../cluster/leases.js';
+import { postgresLeaseStore } from '../cluster/leasesPostgres.js';
 import type { FunctionRuntime } from '../functions/types.js';
 import type { TableEngine } from '../tables/index.js';
+import { isPostgresStorage } from '../tables/storage/postgres.js';
 import {
   createStreamsApi,
   handleStreamsRequest,
@@ -21,6 +24,8 @@ export const STREAMS_TARGET = STREAMS_TARGET_PREFIX;
 export const DEFAULT_TTL_SWEEP_INTERVAL_MS = 5000;
 const TRIM_INTERVAL_MS = 60_000;
 const SWEEP_BATCH = 1000;
+/** On PostgreSQL, writes made on other nodes wake no poller here: pollers also look this often. */
+const CLUSTER_POLL_MS = 250;
 
 export interface EventingOptions {
   tables: TableEngine;
@@ -43,6 +48,11 @@ export interface Eventing {
 export function createEventing(options: EventingOptions): Eventing {
   const { tables, recorder, log } = options;
   const api = createStreamsApi({ storage: tables.storage });
+  // On PostgreSQL several nodes may share the streams: shards are leased so that one node polls each.
+  const storage = tables.storage;
+  const leases = isPostgresStorage(storage)
+    ? new ShardLeases({ store: postgresLeaseStore(storage), node: newNodeId(), log })
+    : undefined;
   let mappings: StreamMappings | undefined;
   let lastTrim = 0;
 
@@ -98,12 +108,20 @@ export function createEventing(options: EventingOptions): Eventing {
       const previous = mappings;
       mappings = undefined;
       await previous?.close();
-      mappings = startStreamMappings(mappingSpecs(app), { tables, recorder, runtime, log });
+      mappings = startStreamMappings(mappingSpecs(app), {
+        tables,
+        recorder,
+        runtime,
+        log,
+        leases,
+        pollIntervalMs: leases ? CLUSTER_POLL_MS : undefined,
+      });
     },
     async close() {
       clearInterval(timer);
       await mappings?.close();
       mappings = undefined;
+      await leases?.close();
     },
   };
 }

@@ -14,13 +14,19 @@ import {
   type TableDefinition,
   type TableEngine,
 } from '../tables/index.js';
+import { isPostgresUrl, maskUrl, openPostgresStorage } from '../tables/storage/postgres.js';
 import { BodyTooLarge, readBody } from './body.js';
 
 /** DynamoDB's own request limit (BatchWriteItem can carry 16 MB). */
 const MAX_DYNAMODB_BODY = 16 * 1024 * 1024;
 export const DYNAMODB_TARGET = 'DynamoDB_20120810.';
 
-export function openTables(data: string, region: string, onChange?: ChangeHook): TableEngine {
+/** `database`: a postgres:// URL puts tables, streams and checkpoints in PostgreSQL (docs/cluster.md). */
+export function openTables(data: string, region: string, onChange?: ChangeHook, database?: string): TableEngine {
+  if (database) {
+    if (!isPostgresUrl(database)) throw new Error(`--database expects a postgres:// URL, got ${maskUrl(database)}`);
+    return createTableEngine({ storage: openPostgresStorage(database), region, onChange });
+  }
   let location = ':memory:';
   if (data !== ':memory:') {
     mkdirSync(data, { recursive: true });

@@ -21,12 +21,22 @@ export interface ScheduleRule {
   next: number | null;
 }
 
+/** How the nodes of a cluster agree that each fire happens once (cluster/leasesSchedules.ts). */
+export interface ScheduleClaims {
+  /** The start time a rate's periods count from, shared by every node: the first `started` proposed wins. */
+  anchor(rule: string, started: number): number;
+  /** True for exactly one node per (rule, due time): that node fires. */
+  claim(rule: string, due: number): boolean;
+}
+
 export interface SchedulesOptions {
   app: AppModel;
   runtime: FunctionRuntime;
   log: Logger;
   accountId: string;
   clock?: Clock;
+  /** In a cluster: fire each due time on one node only. Without, this node fires every due time. */
+  claims?: ScheduleClaims;
 }
 
 export interface Schedules {
@@ -71,7 +81,20 @@ export function startSchedules(options: SchedulesOptions): Schedules {
         next: null,
       };
       rules.push(rule);
-      const next = (after: number): number | null => nextFire(expression, started, after);
+      // The key a cluster agrees on: the rule and its expression (a changed expression starts a new rate anchor).
+      const claimKey = `${rule.ruleArn}|${event.expression}`;
+      const anchor = options.claims?.anchor(claimKey, started) ?? started;
+      const next = (after: number): number | null => nextFire(expression, anchor, after);
+      const claimed = (at: number) => {
+        if (!options.claims) return true;
+        try {
+          return options.claims.claim(claimKey, at);
+        } catch (err) {
+          // Without the database no node can claim; skipping beats firing on every node.
+          log.error({ err, function: fn.name, rule: ruleName }, 'schedule fire skipped: could not claim it');
+          return false;
+        }
+      };
       const arm = (at: number | null) => {
         rule.next = at;
         if (at === null || closed) return;
@@ -84,9 +107,11 @@ export function startSchedules(options: SchedulesOptions): Schedules {
               arm(at);
               return;
             }
-            const input = event.input !== undefined ? event.input : scheduledEvent(rule, app.region, accountId, at);
-            log.debug({ function: fn.name, rule: ruleName }, 'schedule fired');
-            void runtime.invoke(fn.name, input, { invocationType: 'Event' });
+            if (claimed(at)) {
+              const input = event.input !== undefined ? event.input : scheduledEvent(rule, app.region, accountId, at);
+              log.debug({ function: fn.name, rule: ruleName }, 'schedule fired');
+              void runtime.invoke(fn.name, input, { invocationType: 'Event' });
+            }
             arm(next(Math.max(at, clock.now())));
           },
           Math.min(Math.max(0, delay), MAX_TIMER_MS),

@@ -12,6 +12,7 @@
 // Progress is saved durably after each delivered batch: after a crash, delivery resumes at the checkpoint
 // (at least once, nothing skipped).
 import type { StreamEventModel } from '../../app/model.js';
+import { LeaseLostError } from '../../cluster/leases.js';
 import type { FunctionRuntime, InvokeResult } from '../../functions/types.js';
 import type { Storage } from '../../tables/storage/port.js';
 import { fnv1a, keyText, materializeRecord, type ShardRef } from '../../tables/streams/index.js';
@@ -49,6 +50,11 @@ export interface LaneOptions {
   now: () => number;
   /** Delay before retry number `attempt` (1-based). */
   retryDelayMs: (attempt: number) => number;
+  /**
+   * Writes the lane's checkpoint; default: a meta row in `storage`. In a cluster the write is fenced by the shard's
+   * lease and throws LeaseLostError once another node holds it, which stops this poller.
+   */
+  saveCheckpoint?: (key: string, checkpoint: Checkpoint) => void;
 }
 
 interface Pending {
@@ -81,12 +87,12 @@ export class LanePoller {
   }
 
   start(): void {
-    this.running = this.run().catch((error) =>
-      this.o.log.error(
-        { err: error, function: this.o.functionName, shard: this.o.shard.shardId },
-        'stream poller stopped',
-      ),
-    );
+    this.running = this.run().catch((error) => {
+      const context = { err: error, function: this.o.functionName, shard: this.o.shard.shardId };
+      if (error instanceof LeaseLostError)
+        this.o.log.warn(context, 'stream poller stopped: its shard moved to another node');
+      else this.o.log.error(context, 'stream poller stopped');
+    });
   }
 
   /** New records may be in the shard. */
@@ -128,7 +134,7 @@ export class LanePoller {
           : 0;
       checkpoint = { after };
       // Saved at once: a LATEST mapping must not skip what is written between now and its first delivery.
-      saveCheckpoint(storage, this.key, checkpoint);
+      this.persist(checkpoint);
     }
     this.position = checkpoint.after;
     this.window = checkpoint.window;
@@ -153,8 +159,13 @@ export class LanePoller {
   private save(): void {
     const checkpoint: Checkpoint = { after: this.position };
     if (this.window) checkpoint.window = this.window;
-    saveCheckpoint(this.o.storage, this.key, checkpoint);
+    this.persist(checkpoint);
     this.lastSaved = this.o.now();
+  }
+
+  private persist(checkpoint: Checkpoint): void {
+    if (this.o.saveCheckpoint) this.o.saveCheckpoint(this.key, checkpoint);
+    else saveCheckpoint(this.o.storage, this.key, checkpoint);
   }
 
   private windowOf(p: Pending): number {

@@ -2,9 +2,11 @@
 // stream, woken by the stream recorder when a write commits. Mappings start with the server and stop with it;
 // their checkpoints live in the table storage.
 import type { AppModel, StreamEventModel } from '../../app/model.js';
+import { type Fence, LeaseLostError, type LeaseUnit, type ShardLeases } from '../../cluster/leases.js';
 import type { FunctionRuntime } from '../../functions/types.js';
 import type { StoredTable, TableEngine } from '../../tables/index.js';
 import { findStream, type StreamRecorder } from '../../tables/streams/index.js';
+import type { Checkpoint } from './checkpoints.js';
 import type { FailureDestination } from './failureDestination.js';
 import { LanePoller, type MappingLog } from './lanePoller.js';
 
@@ -16,6 +18,16 @@ export interface StreamMappingsOptions {
   now?: () => number;
   /** Delay before retry `attempt` (1-based); default 100 ms doubling up to 5 s. */
   retryDelayMs?: (attempt: number) => number;
+  /**
+   * In a cluster: each shard's pollers run only on the node holding the shard's lease, and their checkpoints are
+   * fenced by it (docs/cluster.md). Without, every shard is polled here.
+   */
+  leases?: ShardLeases;
+  /**
+   * Also look for new records this often: writes made on other nodes wake nobody here. Default: only wake-ups
+   * from this node's writes.
+   */
+  pollIntervalMs?: number;
 }
 
 /** One mapping as declared: a function and its stream event. */
@@ -80,7 +92,9 @@ export function startStreamMappings(specs: StreamMappingSpec[], options: StreamM
   const { tables, recorder, log } = options;
   const now = options.now ?? Date.now;
   const running: Array<{ id: string; functionName: string; streamArn: string; pollers: number }> = [];
-  const pollers: LanePoller[] = [];
+  // The pollers running on this node, by mapping, stream ARN and shard key.
+  const byShard = new Map<string, LanePoller[]>();
+  const units: LeaseUnit[] = [];
   const unsubscribes: Array<() => void> = [];
   for (const spec of specs) {
     if (!spec.event.enabled) continue;
@@ -98,36 +112,64 @@ export function startStreamMappings(specs: StreamMappingSpec[], options: StreamM
       continue;
     }
     const destination = destinationOf(spec, options);
-    const byShard = new Map<string, LanePoller[]>();
     const lanes = spec.event.parallelizationFactor;
     for (const shard of stream.shards) {
-      const shardPollers: LanePoller[] = [];
-      for (let lane = 0; lane < lanes; lane++) {
-        shardPollers.push(
-          new LanePoller({
-            mappingId: spec.id,
-            functionName: spec.functionName,
-            functionArn: `arn:aws:lambda:${tables.region}:${tables.accountId}:function:${spec.functionName}`,
-            event: spec.event,
-            streamArn: stream.arn,
-            shard,
-            lane,
-            lanes,
-            storage: tables.storage,
-            runtime: options.runtime,
-            destination,
-            log,
-            now,
-            retryDelayMs: options.retryDelayMs ?? defaultRetryDelay,
-          }),
+      const shardPollers = (fence?: Fence): LanePoller[] => {
+        const leases = options.leases;
+        const saveCheckpoint =
+          fence && leases
+            ? (key: string, checkpoint: Checkpoint) => {
+                if (!leases.store.putMetaFenced(key, JSON.stringify(checkpoint), fence)) {
+                  throw new LeaseLostError(fence.lease);
+                }
+              }
+            : undefined;
+        return Array.from(
+          { length: lanes },
+          (_, lane) =>
+            new LanePoller({
+              mappingId: spec.id,
+              functionName: spec.functionName,
+              functionArn: `arn:aws:lambda:${tables.region}:${tables.accountId}:function:${spec.functionName}`,
+              event: spec.event,
+              streamArn: stream.arn,
+              shard,
+              lane,
+              lanes,
+              storage: tables.storage,
+              runtime: options.runtime,
+              destination,
+              log,
+              now,
+              retryDelayMs: options.retryDelayMs ?? defaultRetryDelay,
+              saveCheckpoint,
+            }),
         );
+      };
+      // One lease per mapping and shard: two mappings of one stream are leased (and checkpointed) separately.
+      const shardKey = `${spec.id}|${stream.arn}#${shard.shardKey}`;
+      if (!options.leases) {
+        byShard.set(shardKey, shardPollers());
+        continue;
       }
-      byShard.set(shard.shardKey, shardPollers);
-      pollers.push(...shardPollers);
+      units.push({
+        name: shardKey,
+        start(fence) {
+          const started = shardPollers(fence);
+          byShard.set(shardKey, started);
+          for (const poller of started) poller.start();
+        },
+        async stop() {
+          const stopping = byShard.get(shardKey) ?? [];
+          byShard.delete(shardKey);
+          await Promise.all(stopping.map((p) => p.close()));
+        },
+      });
     }
     unsubscribes.push(
       recorder.subscribe(stream.arn, (shardKeys) => {
-        for (const key of shardKeys) for (const poller of byShard.get(key) ?? []) poller.wake();
+        for (const key of shardKeys)
+          for (const poller of byShard.get(`${spec.id}|${stream.arn}#${key}`) ?? []) poller.wake();
       }),
     );
     running.push({
@@ -137,12 +179,21 @@ export function startStreamMappings(specs: StreamMappingSpec[], options: StreamM
       pollers: stream.shards.length * lanes,
     });
   }
-  for (const poller of pollers) poller.start();
+  const unregister = options.leases?.register(units);
+  if (!unregister) for (const shardPollers of byShard.values()) for (const poller of shardPollers) poller.start();
+  const poll = options.pollIntervalMs
+    ? setInterval(() => {
+        for (const shardPollers of byShard.values()) for (const poller of shardPollers) poller.wake();
+      }, options.pollIntervalMs)
+    : undefined;
+  poll?.unref();
   return {
     running,
     async close() {
+      clearInterval(poll);
       for (const unsubscribe of unsubscribes) unsubscribe();
-      await Promise.all(pollers.map((p) => p.close()));
+      await unregister?.();
+      await Promise.all([...byShard.values()].flat().map((p) => p.close()));
     },
   };
 }
