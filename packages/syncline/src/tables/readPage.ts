@@ -1,6 +1,7 @@
 // The shared read loop of Query and Scan: walk rows in order, stop at Limit evaluated items or once 1 MB has been
 // read, then filter, project and count — DynamoDB applies Limit and the 1 MB page before the filter, so
 // ScannedCount counts what was read and Count what survived the filter.
+import { CapacityMeter, type ReturnConsumedCapacity, readUnits } from './capacity.js';
 import { DynamoDBError, validation } from './errors.js';
 import type { Condition, Path } from './expressions/ast.js';
 import { readItem } from './itemStore.js';
@@ -225,4 +226,28 @@ export function readPage(options: PageOptions, filterNames: string[] = []): Page
     page.lastEvaluatedKey = key;
   }
   return page;
+}
+
+/** Query's and Scan's response members for a page: Items, Count, ScannedCount, LastEvaluatedKey, ConsumedCapacity. */
+export function pageResponse(
+  page: Page,
+  schema: TableSchema,
+  index: IndexSchema | undefined,
+  select: Select,
+  consistentRead: boolean,
+  returnConsumedCapacity: ReturnConsumedCapacity | undefined,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (select !== 'COUNT') out.Items = page.items;
+  out.Count = page.count;
+  out.ScannedCount = page.scannedCount;
+  if (page.lastEvaluatedKey) out.LastEvaluatedKey = page.lastEvaluatedKey;
+  const meter = new CapacityMeter(schema, 'read');
+  if (index) {
+    meter.addIndex(index.name, index.global, readUnits(page.indexBytes, consistentRead));
+    if (page.tableBytes) meter.addTable(readUnits(page.tableBytes, consistentRead));
+  } else meter.addTable(readUnits(page.tableBytes, consistentRead));
+  const capacity = meter.report(returnConsumedCapacity);
+  if (capacity) out.ConsumedCapacity = capacity;
+  return out;
 }

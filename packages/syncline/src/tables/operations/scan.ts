@@ -1,9 +1,9 @@
 // Scan: a whole table or index (or one segment of it) in partition-hash order, paginated.
-import { CapacityMeter, type ReturnConsumedCapacity, readUnits, reportsCapacity } from '../capacity.js';
+import { type ReturnConsumedCapacity, reportsCapacity } from '../capacity.js';
 import { requireSchema } from '../catalog.js';
 import type { EngineContext } from '../context.js';
 import { validation } from '../errors.js';
-import { findIndex, readPage, resolveSelect, type Select, startKeyRow } from '../readPage.js';
+import { findIndex, pageResponse, readPage, resolveSelect, type Select, startKeyRow } from '../readPage.js';
 import { compileExpressions, conditionAttributeNames } from '../requestExpressions.js';
 import { inSegment } from '../storage/partitioning.js';
 import {
@@ -131,19 +131,6 @@ export function scan(ctx: EngineContext, body: unknown, wire = false) {
       },
       filterNames,
     );
-    const out: Record<string, unknown> = {};
-    if (selected !== 'COUNT') out.Items = page.items;
-    out.Count = page.count;
-    out.ScannedCount = page.scannedCount;
-    if (page.lastEvaluatedKey) out.LastEvaluatedKey = page.lastEvaluatedKey;
-    const meter = new CapacityMeter(schema, 'read');
-    const consistent = data.ConsistentRead === true;
-    if (index) {
-      meter.addIndex(index.name, index.global, readUnits(page.indexBytes, consistent));
-      if (page.tableBytes) meter.addTable(readUnits(page.tableBytes, consistent));
-    } else meter.addTable(readUnits(page.tableBytes, consistent));
-    const capacity = meter.report(data.ReturnConsumedCapacity);
-    if (capacity) out.ConsumedCapacity = capacity;
-    return out;
+    return pageResponse(page, schema, index, selected, data.ConsistentRead === true, data.ReturnConsumedCapacity);
   });
 }
