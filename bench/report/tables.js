@@ -1,0 +1,99 @@
+// Table PutItem / GetItem / Query (100 items) as the table grows: Syncline (SQLite file, synchronous=FULL) and
+// dynalite (in-memory LevelDB), each in its own process and loaded by wrk, next to the same operations on
+// better-sqlite3 in one process (the storage floor). Tables are filled straight through each store's own API
+// (setup, not measured), after 100 items went through BatchWriteItem over HTTP.
+import { fileURLToPath } from 'node:url';
+import { child } from '../lib/children.js';
+import { median } from '../lib/stats.js';
+import { tableWrk } from './tableWrk.js';
+
+const here = (f) => fileURLToPath(new URL(f, import.meta.url));
+
+export const TABLE_SYSTEMS = {
+  'syncline-file': 'Syncline (SQLite file)',
+  dynalite: 'dynalite (in-memory)',
+  raw: 'raw better-sqlite3 (file, in-process)',
+};
+export const TABLE_OPS = { put: 'PutItem', get: 'GetItem', query: 'Query (100 items)' };
+
+export async function tables({ systems, sizes, rounds, seconds, connections, warmup = true, progress }) {
+  const procs = {};
+  const endpoints = {};
+  const failed = {};
+  const results = {};
+  const seeder = child(here('./tableSeed.js'), [], { silent: true });
+  try {
+    for (const s of systems) {
+      try {
+        procs[s] = child(here(s === 'raw' ? './tableRaw.js' : './tableServer.js'), [s], { silent: true });
+        endpoints[s] = (await procs[s].request({ type: 'start' }, 60_000)).endpoint;
+        if (endpoints[s])
+          await seeder.request({ type: 'seed', endpoint: endpoints[s], from: 0, to: 100, concurrency: 1 }, 60_000);
+        else await procs[s].request({ type: 'fill', from: 0, to: 100 }, 60_000);
+      } catch (error) {
+        failed[s] = error.message;
+      }
+    }
+    let filled = 100;
+    for (const [sizeIndex, size] of sizes.entries()) {
+      results[size] = {};
+      for (const s of systems) {
+        if (failed[s]) continue;
+        try {
+          const t = performance.now();
+          await procs[s].request({ type: 'fill', from: filled, to: size }, 900_000);
+          progress(`tables ${s}: filled to ${size} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+        } catch (error) {
+          failed[s] = `filling to ${size}: ${error.message}`;
+        }
+      }
+      filled = size;
+      const runs = Object.fromEntries(
+        systems.map((s) => [s, Object.fromEntries(Object.keys(TABLE_OPS).map((o) => [o, []]))]),
+      );
+      const opFailed = {};
+      for (let round = 0; round < rounds; round++) {
+        for (const s of systems) {
+          if (failed[s]) continue;
+          for (const op of Object.keys(TABLE_OPS)) {
+            if (opFailed[`${s}/${op}`]) continue;
+            try {
+              const putBase = 2e9 + (sizeIndex * rounds + round) * 1e7;
+              if (s === 'raw') {
+                if (warmup) await procs[s].request({ type: 'run', op, seconds: 0.5 }, 30_000);
+                runs[s][op].push(await procs[s].request({ type: 'run', op, seconds }, (seconds + 30) * 1000));
+              } else {
+                const options = { endpoint: endpoints[s], op, size, connections, putBase };
+                if (warmup) await tableWrk({ ...options, seconds: 1, putBase: putBase + 5e6 });
+                runs[s][op].push(await tableWrk({ ...options, seconds }));
+              }
+            } catch (error) {
+              opFailed[`${s}/${op}`] = error.message.replace(/\s+/g, ' ').slice(0, 200);
+            }
+          }
+        }
+        progress(`tables ×${size} round ${round + 1}/${rounds} done`);
+      }
+      for (const s of systems) {
+        results[size][s] = {};
+        for (const op of Object.keys(TABLE_OPS)) {
+          const error = failed[s] ?? opFailed[`${s}/${op}`];
+          const rs = runs[s][op];
+          results[size][s][op] = error
+            ? { error }
+            : {
+                rps: median(rs.map((r) => r.rps)),
+                p50: median(rs.map((r) => r.p50)),
+                p99: median(rs.map((r) => r.p99)),
+              };
+        }
+        if (!failed[s]) results[size][s].rss = (await procs[s].request({ type: 'rss' }, 10_000).catch(() => ({}))).rss;
+      }
+    }
+  } finally {
+    await seeder.stop();
+    // dynalite's graceful close waits up to 30 s for idle sockets; it holds nothing on disk.
+    await Promise.all(Object.entries(procs).map(([s, p]) => p.stop({ graceful: s !== 'dynalite' })));
+  }
+  return { results, failed };
+}
