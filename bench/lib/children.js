@@ -60,10 +60,10 @@ export function child(file, args = [], { execArgv = [], silent = false } = {}) {
         proc.send({ ...message, id });
       });
     },
-    /** Asks the child to close (so it can release ports and files), then makes sure it is gone. */
+    /** Asks the child to close (so it can release ports and files and write profiles), then makes sure it is gone. */
     async stop({ graceful = true } = {}) {
       if (!gone && graceful) await this.request({ type: 'close' }, 10_000).catch(() => {});
-      const timer = setTimeout(() => proc.kill('SIGKILL'), graceful ? 3_000 : 0);
+      const timer = setTimeout(() => proc.kill('SIGKILL'), graceful ? 5_000 : 0);
       await exited;
       clearTimeout(timer);
     },

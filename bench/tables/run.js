@@ -9,9 +9,15 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { child as fork } from '../lib/children.js';
 import { machine, median, table } from '../lib/stats.js';
 import { loadGenerator } from '../lib/wrk.js';
-import { child } from './children.js';
+
+/** The table benchmark's own scripts, by name. */
+const child = (name, args = [], execArgv = []) =>
+  fork(fileURLToPath(new URL(name, import.meta.url)), args, { execArgv });
+
 import { QUERY_ITEMS } from './items.js';
 import { wrkLoad } from './wrkLoad.js';
 
