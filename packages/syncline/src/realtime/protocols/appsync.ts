@@ -8,9 +8,10 @@ import type { WebSocket } from 'ws';
 import { connectRequest } from '../../auth/authenticate.js';
 import { sendBounded } from '../backpressure.js';
 import type { HandshakeAuth } from '../handshake.js';
-import type { SubscriptionHandle, SubscriptionHub, SubscriptionSink } from '../hub.js';
+import type { SubscriptionHandle, SubscriptionHub } from '../hub.js';
 import { normalizeHeaders, type OperationEnv, runOperation, type WireError } from '../operations.js';
 import type { RealtimeSettings } from '../settings.js';
+import { FrameSink } from './frameSink.js';
 
 export const APPSYNC_SUBPROTOCOL = 'graphql-ws';
 
@@ -36,22 +37,6 @@ function errorFrame(id: string | undefined, errors: WireError[]): string {
   return JSON.stringify(
     id === undefined ? { type: 'error', payload: { errors } } : { type: 'error', id, payload: { errors } },
   );
-}
-
-class DataSink implements SubscriptionSink {
-  constructor(
-    private readonly connection: AppSyncConnection,
-    private readonly id: string,
-    private readonly prefix: string,
-  ) {}
-
-  deliver(payloadJson: string): void {
-    this.connection.send(this.prefix + payloadJson + '}');
-  }
-
-  invalidated(): void {
-    this.connection.invalidated(this.id);
-  }
 }
 
 class AppSyncConnection {
@@ -202,7 +187,7 @@ class AppSyncConnection {
       return;
     }
     const prefix = `{"type":"data","id":${JSON.stringify(id)},"payload":`;
-    this.subscriptions.set(id, this.shared.hub.subscribe(outcome.registration, new DataSink(this, id, prefix)));
+    this.subscriptions.set(id, this.shared.hub.subscribe(outcome.registration, new FrameSink(this, id, prefix)));
     this.send(JSON.stringify({ type: 'start_ack', id }));
   }
 

@@ -4,12 +4,13 @@
 // Protocol violations close the socket with the library's codes (4400 bad message, 4401 unauthorized, 4403
 // forbidden, 4408 init timeout, 4409 duplicate id, 4429 repeated init). Clients authenticate with AppSync's
 // headers, sent as the connection_init payload (`{ 'x-api-key': ... }`) or on the upgrade request.
+
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { connectRequest } from '../../auth/authenticate.js';
 import { sendBounded } from '../backpressure.js';
-import type { SubscriptionHandle, SubscriptionHub, SubscriptionSink } from '../hub.js';
+import type { SubscriptionHandle, SubscriptionHub } from '../hub.js';
 import {
   normalizeHeaders,
   type OperationEnv,
@@ -18,6 +19,7 @@ import {
   type WireError,
 } from '../operations.js';
 import type { RealtimeSettings } from '../settings.js';
+import { FrameSink } from './frameSink.js';
 
 export const GRAPHQL_TRANSPORT_WS_SUBPROTOCOL = 'graphql-transport-ws';
 
@@ -40,22 +42,6 @@ interface Shared {
 type Pending = { readonly pending: true };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-class NextSink implements SubscriptionSink {
-  constructor(
-    private readonly connection: TransportWsConnection,
-    private readonly id: string,
-    private readonly prefix: string,
-  ) {}
-
-  deliver(payloadJson: string): void {
-    this.connection.send(this.prefix + payloadJson + '}');
-  }
-
-  invalidated(): void {
-    this.connection.invalidated(this.id);
-  }
-}
 
 class TransportWsConnection {
   readonly subscriptions = new Map<string, SubscriptionHandle | Pending>();
@@ -195,7 +181,7 @@ class TransportWsConnection {
         return;
       case 'subscription': {
         const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-        this.subscriptions.set(id, this.shared.hub.subscribe(outcome.registration, new NextSink(this, id, prefix)));
+        this.subscriptions.set(id, this.shared.hub.subscribe(outcome.registration, new FrameSink(this, id, prefix)));
       }
     }
   }
