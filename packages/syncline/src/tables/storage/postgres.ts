@@ -64,6 +64,18 @@ interface Appends {
 
 const noAppends = (): Appends => ({ streams: [], shards: [], created: [], records: [] });
 
+/**
+ * The storages of this process with a group open. A group holds item locks until its COMMIT on setImmediate; a
+ * second storage of the same process (two servers in one test process) waiting for one of them would block the
+ * thread that is to commit it. So any storage call first commits the other storages' open groups.
+ */
+const openGroups = new Set<PgStorage>();
+
+interface GroupMember {
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
 class PgStorage implements PostgresStorage {
   readonly kind = 'postgres' as const;
   readonly location: string;
@@ -80,7 +92,19 @@ class PgStorage implements PostgresStorage {
   private readonly tableIds = new Map<string, number>();
   private readonly descriptions = new Map<string, string>();
   private seenChanges = -1;
+  /** Round trips made, so a failing group member knows whether any of its statements reached the database. */
+  private trips = 0;
   private catalogWrites = 0;
+  /** Inside a `grouped` call: transactions become savepoints of the group's transaction. */
+  private grouping = false;
+  /** The open group transaction's members, waiting for its commit; undefined when no group is open. */
+  private group: GroupMember[] | undefined;
+  /** Stream records of the group's released savepoints, appended (and numbered) at the group's COMMIT. */
+  private groupAppends: Appends = noAppends();
+  /** The last group the current `grouped` call wrote to. */
+  private joined: GroupMember[] | undefined;
+  /** Set when a group fails during a `grouped` call, with the error that failed it. */
+  private lostGroup: { error: unknown } | undefined;
 
   constructor(url: string) {
     this.location = maskUrl(url);
@@ -102,6 +126,10 @@ class PgStorage implements PostgresStorage {
 
   transaction<T>(fn: (tx: StorageTx) => T): T {
     if (this.depth > 0) return fn(this.tx);
+    this.commitOtherGroups();
+    if (this.grouping) return this.inGroup(fn);
+    // A transaction of its own is durable when it returns, so the open group commits first.
+    this.commitGroup();
     for (let attempt = 1; ; attempt++) {
       this.checkCatalog();
       this.begin('write', 'BEGIN');
@@ -136,6 +164,9 @@ class PgStorage implements PostgresStorage {
 
   read<T>(fn: (tx: StorageTx) => T): T {
     if (this.depth > 0) return fn(this.tx);
+    this.commitOtherGroups();
+    // Reads never join a group (a READ COMMITTED group has no single snapshot): the open group commits first.
+    this.commitGroup();
     this.checkCatalog();
     this.begin('read', 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
@@ -148,24 +179,177 @@ class PgStorage implements PostgresStorage {
   }
 
   /**
-   * Each transaction inside commits on its own before it returns (PostgreSQL already merges the WAL flushes of
-   * concurrent commits); grouping requests into one transaction would hold item locks across nodes for a whole
-   * event-loop turn.
+   * Group commit as on SQLite (docs/decisions/0004 and the addendum of 0005): the write transactions of one
+   * event-loop turn's requests share one PostgreSQL transaction, a SAVEPOINT each, committed on setImmediate.
    */
   grouped<T>(fn: () => T): Promise<T> {
+    // A programming error: groups do not nest, and a group cannot open inside a transaction.
+    if (this.grouping || this.depth > 0) throw new Error('storage: grouped() called inside a transaction');
+    this.grouping = true;
+    this.joined = undefined;
+    this.lostGroup = undefined;
+    let value: T;
     try {
-      return Promise.resolve(fn());
+      value = fn();
     } catch (error) {
-      return Promise.reject(error);
+      if (this.lostGroup) return Promise.reject((this.lostGroup as { error: unknown }).error);
+      if (!this.joined || this.joined !== this.group) return Promise.reject(error);
+      return this.afterCommit(() => Promise.reject(error));
+    } finally {
+      this.grouping = false;
     }
+    // Whatever this call wrote went down with a failed group: it must not be acknowledged.
+    const lost = this.lostGroup as { error: unknown } | undefined;
+    if (lost) return Promise.reject(lost.error);
+    // Not joined, or its group already committed (a later call committed it first).
+    if (!this.joined || this.joined !== this.group) return Promise.resolve(value);
+    return this.afterCommit(() => value);
   }
 
   execute(sql: string, params?: unknown[]): unknown[][] {
+    this.commitOtherGroups();
+    this.commitGroup();
     return this.query(sql, params);
   }
 
   close(): void {
+    this.commitGroup();
     this.bridge.close();
+  }
+
+  private commitOtherGroups(): void {
+    for (const other of openGroups) if (other !== this) other.commitGroup();
+  }
+
+  /** Settles with `then` after the open group commits, or with the commit's error. */
+  private afterCommit<T>(then: () => T | Promise<T>): Promise<T> {
+    const group = this.group!;
+    return new Promise<void>((resolve, reject) => group.push({ resolve, reject })).then(then);
+  }
+
+  /** One request of a group: a savepoint in the group's transaction, opening the group if needed. */
+  private inGroup<T>(fn: (tx: StorageTx) => T): T {
+    if (!this.group) {
+      this.group = [];
+      openGroups.add(this);
+      this.groupAppends = noAppends();
+      this.conn = undefined;
+      this.pending.push({ sql: 'BEGIN' });
+      // After this turn's I/O callbacks (the requests that arrived together) have run.
+      setImmediate(() => this.commitGroup());
+    }
+    // Inside the group's transaction, so a member sees the catalog as the members before it left it (a member
+    // that rolled back a catalog change reset the caches).
+    try {
+      this.checkCatalog();
+    } catch (error) {
+      this.failGroup(error);
+      throw error;
+    }
+    const group = this.group;
+    this.joined = group;
+    // Statements before `mark` belong to earlier members; a member that made no round trip only drops its own.
+    const mark = this.pending.length;
+    const trips = this.trips;
+    this.pending.push({ sql: 'SAVEPOINT request' });
+    this.depth++;
+    this.mode = 'write';
+    this.failure = undefined;
+    this.appends = noAppends();
+    const catalogWrites = this.catalogWrites;
+    let cause: unknown;
+    try {
+      const value = fn(this.tx);
+      if (this.failure) throw this.failure;
+      this.pending.push({ sql: 'RELEASE SAVEPOINT request' });
+      const a = this.appends;
+      const g = this.groupAppends;
+      g.streams.push(...a.streams);
+      g.shards.push(...a.shards);
+      g.created.push(...a.created);
+      g.records.push(...a.records);
+      return value;
+    } catch (error) {
+      cause = this.failure ?? error;
+    } finally {
+      this.depth--;
+      this.mode = undefined;
+      this.failure = undefined;
+      this.appends = noAppends();
+    }
+    if (this.catalogWrites !== catalogWrites) this.seenChanges = -1;
+    if (this.trips === trips) {
+      this.pending.length = mark;
+    } else {
+      this.pending = [];
+      try {
+        this.bridge.call([{ sql: 'ROLLBACK TO SAVEPOINT request' }, { sql: 'RELEASE SAVEPOINT request' }], this.conn);
+      } catch (error) {
+        // The group's transaction is gone (a lost connection): every member fails with it.
+        this.failGroup(error);
+        throw cause;
+      }
+    }
+    // A deadlock or serialization failure: the group's other members are fine (this member's savepoint is undone),
+    // but running it again inside the group could deadlock again on the locks the group holds. The group commits
+    // (its members are released with their own outcome) and this request runs again in a transaction of its own.
+    if (cause instanceof PostgresError && (cause.code === '40001' || cause.code === '40P01')) {
+      this.commitGroup();
+      if (this.lostGroup) throw (this.lostGroup as { error: unknown }).error;
+      this.grouping = false;
+      try {
+        return this.transaction(fn);
+      } finally {
+        this.grouping = true;
+      }
+    }
+    throw cause;
+  }
+
+  /** Commits the open group (one WAL flush), numbering its stream records, and settles its members. */
+  private commitGroup(): void {
+    const members = this.group;
+    if (!members) return;
+    const a = this.groupAppends;
+    if (a.records.length) {
+      this.pending.push({
+        sql: 'SELECT append_records($1::text[], $2::text[], $3::bigint[], $4::text[])',
+        params: [a.streams, a.shards, a.created, a.records],
+      });
+    }
+    this.pending.push({ sql: 'COMMIT' });
+    try {
+      this.flush(false);
+    } catch (error) {
+      this.failGroup(error);
+      return;
+    }
+    this.group = undefined;
+    openGroups.delete(this);
+    this.groupAppends = noAppends();
+    this.conn = undefined;
+    for (const m of members) m.resolve();
+  }
+
+  /** Rolls the open group back and fails every member (none of them was acknowledged). */
+  private failGroup(error: unknown): void {
+    const members = this.group ?? [];
+    const sent = this.conn !== undefined || this.pending.length === 0;
+    this.group = undefined;
+    openGroups.delete(this);
+    this.groupAppends = noAppends();
+    this.pending = [];
+    this.conn = undefined;
+    if (this.grouping) this.lostGroup = { error };
+    // The group's catalog changes are gone with it.
+    this.seenChanges = -1;
+    for (const m of members) m.reject(error);
+    if (!sent) return;
+    try {
+      this.bridge.call([{ sql: 'ROLLBACK' }]);
+    } catch {
+      // The connection is gone, and the transaction with it.
+    }
   }
 
   private migrate(): void {
@@ -243,9 +427,10 @@ class PgStorage implements PostgresStorage {
     if (op) this.pending.push(op);
     const ops = this.pending;
     this.pending = [];
+    this.trips++;
     try {
       const reply = this.bridge.call(ops, this.conn);
-      if (this.depth > 0) this.conn ??= reply.conn;
+      if (this.depth > 0 || this.group) this.conn ??= reply.conn;
       return rows ? (reply.results[reply.results.length - 1] ?? []) : [];
     } catch (error) {
       if (this.depth > 0 && error instanceof PostgresError) this.failure ??= error;
