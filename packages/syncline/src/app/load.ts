@@ -130,7 +130,7 @@ function zodError(file: string, error: z.ZodError): AppConfigError {
 const isIdentifier = (s: string) => /^[A-Za-z_$][\w$]*$/.test(s);
 
 function resolveModel(config: ParsedAppConfig, dir: string, file: string, options: LoadOptions): AppModel {
-  const tables = resolveTables(config, file);
+  const tables = resolveTables(config);
   const functions = resolveFunctions(config, dir, file, tables);
   const model: AppModel = {
     name: config.name,
@@ -147,7 +147,7 @@ function resolveModel(config: ParsedAppConfig, dir: string, file: string, option
   return model;
 }
 
-function resolveTables(config: ParsedAppConfig, file: string): Record<string, TableModel> {
+function resolveTables(config: ParsedAppConfig): Record<string, TableModel> {
   const tables: Record<string, TableModel> = {};
   const key = (k: string | { name: string; type: 'S' | 'N' | 'B' }) =>
     typeof k === 'string' ? { name: k, type: 'S' as const } : k;

@@ -172,4 +172,9 @@ function selectionDepth(set: SelectionSetNode | undefined, document: DocumentNod
   return max;
 }
 
-export const newRequestId = () => randomUUID();
+// A UUID per request costs a crypto call on the hot path; a random per-process prefix plus a counter is just as
+// unique for a request id and keeps the UUID shape clients expect in x-amzn-RequestId.
+const REQUEST_ID_PREFIX = randomUUID().slice(0, 24);
+let requestCounter = 0;
+export const newRequestId = () =>
+  REQUEST_ID_PREFIX + (requestCounter++ % 0x1000000000000).toString(16).padStart(12, '0');

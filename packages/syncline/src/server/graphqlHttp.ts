@@ -120,7 +120,10 @@ export function graphqlHttpHandler(options: GraphqlHttpOptions) {
         query: q === -1 ? '' : url.slice(q + 1),
         headers,
         body: body ?? '',
-        sourceIp: sourceIpOf(headers, req.socket.remoteAddress),
+        // Only IAM and JWT identities carry it; an API-key request never reads it.
+        get sourceIp() {
+          return sourceIpOf(headers, req.socket.remoteAddress);
+        },
         operation: {
           query: request.query,
           operationName: request.operationName ?? null,
