@@ -28,3 +28,19 @@ export function table(headers, rows) {
   const line = (cells) => `| ${cells.join(' | ')} |`;
   return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
 }
+
+/** Calls a synchronous `fn` back to back for `seconds`; latencies are sampled up to `maxSamples`. */
+export function timeSync(fn, seconds, maxSamples = 400_000) {
+  const latencies = [];
+  let done = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  for (let t = started; t < end; ) {
+    fn();
+    const now = performance.now();
+    done++;
+    if (latencies.length < maxSamples) latencies.push(now - t);
+    t = now;
+  }
+  return { done, elapsed: (performance.now() - started) / 1000, latencies };
+}

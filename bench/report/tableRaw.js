@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { timeSync } from '../lib/stats.js';
 import { item, keyed, PER_PARTITION } from './tableItems.js';
 
-const MAX_SAMPLES = 400_000;
 const dir = mkdtempSync(join(tmpdir(), 'syncline-report-raw-'));
 const db = new Database(join(dir, 'raw.sqlite'));
 db.pragma('journal_mode = WAL');
@@ -50,21 +50,10 @@ function fill(from, to) {
 }
 
 function run(op, seconds) {
-  const fn = ops[op];
-  const latencies = [];
-  let done = 0;
-  const started = performance.now();
-  const end = started + seconds * 1000;
-  for (let t = started; t < end; ) {
-    fn();
-    const now = performance.now();
-    done++;
-    if (latencies.length < MAX_SAMPLES) latencies.push(now - t);
-    t = now;
-  }
+  const { done, elapsed, latencies } = timeSync(ops[op], seconds);
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
-  return { rps: done / ((performance.now() - started) / 1000), p50: pct(0.5), p99: pct(0.99) };
+  return { rps: done / elapsed, p50: pct(0.5), p99: pct(0.99) };
 }
 
 function close() {

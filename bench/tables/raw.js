@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { timeSync } from '../lib/stats.js';
 import { item, putKey, QUERY_ITEMS, randomGetKey, randomQueryPartition, seedItems } from './items.js';
 
-const MAX_SAMPLES = 400_000;
 let dir;
 let db;
 let ops;
@@ -44,19 +44,7 @@ function open() {
 }
 
 function run(op, seconds) {
-  const fn = ops[op];
-  const latencies = [];
-  let done = 0;
-  const started = performance.now();
-  const end = started + seconds * 1000;
-  for (let t = started; t < end; ) {
-    fn();
-    const now = performance.now();
-    done++;
-    if (latencies.length < MAX_SAMPLES) latencies.push(now - t);
-    t = now;
-  }
-  return { done, failed: 0, elapsed: (performance.now() - started) / 1000, latencies };
+  return { failed: 0, ...timeSync(ops[op], seconds) };
 }
 
 function close() {
