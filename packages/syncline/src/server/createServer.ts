@@ -18,12 +18,13 @@ import type { TableEngine } from '../tables/index.js';
 import { createStreamRecorder } from '../tables/streams/index.js';
 import { devCertificate, type TlsMaterial } from './devCertificate.js';
 import { listenDual } from './dualListener.js';
+import type { FastRouter } from './fastHttp/connection.js';
 import { type FunctionsCapability, type FunctionsServerOptions, mountFunctions } from './functions.js';
 import { graphqlHttpHandler } from './graphqlHttp.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { staticHandler } from './static.js';
 import { createEventing, STREAMS_TARGET } from './streams.js';
-import { DYNAMODB_TARGET, dynamodbHttpHandler, ensureDeclaredTables, openTables } from './tables.js';
+import { DYNAMODB_TARGET, dynamodbEndpoint, ensureDeclaredTables, openTables } from './tables.js';
 import { buildWeb } from './webBuild.js';
 
 export interface ServerOptions {
@@ -129,7 +130,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     tables.storage.close();
     throw error;
   }
-  const dynamodb = dynamodbHttpHandler(
+  const dynamodb = dynamodbEndpoint(
     tables,
     log,
     options.verifyDynamoDBSignatures
@@ -179,7 +180,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     }
     const target = req.headers['x-amz-target'];
     if (req.method === 'POST' && typeof target === 'string' && target.startsWith(DYNAMODB_TARGET)) {
-      void dynamodb(req, res, target);
+      void dynamodb.http(req, res, target);
       return;
     }
     if (req.method === 'POST' && typeof target === 'string' && target.startsWith(STREAMS_TARGET)) {
@@ -199,6 +200,16 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     notFound(res);
   };
 
+  // The AWS JSON APIs' requests, when node:http's general handling is not needed (decision 0006). Browser
+  // requests (an Origin header) stay on the general path, which answers CORS.
+  const fastRouter: FastRouter = (head) => {
+    const target = head.headers['x-amz-target'];
+    if (head.method !== 'POST' || target === undefined || head.headers.origin !== undefined) return undefined;
+    if (target.startsWith(DYNAMODB_TARGET)) return dynamodb.fast;
+    if (target.startsWith(STREAMS_TARGET)) return eventing.fast;
+    return undefined;
+  };
+
   const tls = options.tls ? { ...options.tls, certPath: null } : await devCertificate(data);
   const listener = await listenDual({
     port: options.port ?? 4000,
@@ -207,6 +218,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     request: route,
     upgrade: realtime.handleUpgrade,
     keepAliveTimeout: 65_000,
+    fast: { router: fastRouter, onError: (err) => log.error({ err }, 'request failed') },
   });
   const address = listener.address;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -6,6 +6,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TlsMaterial } from './devCertificate.js';
+import { type FastRouter, serveFast } from './fastHttp/connection.js';
 
 const TLS_HANDSHAKE = 0x16;
 
@@ -21,7 +22,12 @@ export async function listenDual(options: {
   request: RequestListener;
   upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   keepAliveTimeout?: number;
+  /** Plain connections whose requests these routes claim are served without node:http (decision 0006). */
+  fast?: { router: FastRouter; onError?: (error: unknown) => void };
 }): Promise<DualListener> {
+  const { fast } = options;
+  // node:http's default, which the fast path keeps too.
+  const keepAliveTimeout = options.keepAliveTimeout ?? 5000;
   const plain: Server = createHttpServer({ keepAliveTimeout: options.keepAliveTimeout }, options.request);
   const secure: Server = createHttpsServer(
     { cert: options.tls.cert, key: options.tls.key, keepAliveTimeout: options.keepAliveTimeout },
@@ -36,11 +42,22 @@ export async function listenDual(options: {
   const net: NetServer = createNetServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    socket.once('data', (chunk: Buffer) => {
+    const handOver = (server: Server, unread: Buffer | undefined) => {
       socket.pause();
-      socket.unshift(chunk);
-      (chunk[0] === TLS_HANDSHAKE ? secure : plain).emit('connection', socket);
+      if (unread) socket.unshift(unread);
+      server.emit('connection', socket);
       process.nextTick(() => socket.resume());
+    };
+    socket.once('data', (chunk: Buffer) => {
+      if (chunk[0] === TLS_HANDSHAKE) handOver(secure, chunk);
+      else if (!fast) handOver(plain, chunk);
+      else
+        serveFast(socket, chunk, {
+          router: fast.router,
+          onError: fast.onError,
+          keepAliveTimeoutMs: keepAliveTimeout,
+          handOver: (_, unread) => handOver(plain, unread),
+        });
     });
     // A peer that connects and vanishes before sending a byte must not leak an error.
     socket.on('error', () => socket.destroy());

@@ -17,8 +17,10 @@ import {
 } from '../tables/streams/index.js';
 import { mappingSpecs, type StreamMappings, startStreamMappings } from '../triggers/streams/index.js';
 import { BodyTooLarge, readBody } from './body.js';
+import type { FastRoute } from './fastHttp/connection.js';
 
 export const STREAMS_TARGET = STREAMS_TARGET_PREFIX;
+const MAX_STREAMS_BODY = 1024 * 1024;
 
 /** DynamoDB deletes expired items within days; locally a few seconds keeps TTL observable. */
 export const DEFAULT_TTL_SWEEP_INTERVAL_MS = 5000;
@@ -38,6 +40,8 @@ export interface EventingOptions {
 export interface Eventing {
   /** Serves one `DynamoDBStreams_20120810.*` request. */
   handle(req: IncomingMessage, res: ServerResponse, target: string): Promise<void>;
+  /** The same service for the fast path (decision 0006). */
+  fast: FastRoute;
   /** Deletes every item whose TTL has passed, now; returns how many. Also trims records past retention. */
   sweepTtl(): number;
   /** (Re)starts the app's stream mappings against `runtime`. */
@@ -55,6 +59,9 @@ export function createEventing(options: EventingOptions): Eventing {
     : undefined;
   let mappings: StreamMappings | undefined;
   let lastTrim = 0;
+  const onInternalError = (err: unknown, action: string) =>
+    log.error({ err, action }, 'DynamoDB Streams request failed');
+  const serve = (target: string, body: Buffer) => handleStreamsRequest(api, target, body, { onInternalError });
 
   const sweepTtl = (): number => {
     let total = 0;
@@ -89,7 +96,7 @@ export function createEventing(options: EventingOptions): Eventing {
     async handle(req, res, target) {
       let body: Buffer;
       try {
-        body = await readBody(req, 1024 * 1024);
+        body = await readBody(req, MAX_STREAMS_BODY);
       } catch (error) {
         if (!(error instanceof BodyTooLarge)) throw error;
         res.writeHead(413, { 'content-type': 'application/x-amz-json-1.0' });
@@ -98,10 +105,12 @@ export function createEventing(options: EventingOptions): Eventing {
         );
         return;
       }
-      const response = handleStreamsRequest(api, target, body, {
-        onInternalError: (err, action) => log.error({ err, action }, 'DynamoDB Streams request failed'),
-      });
+      const response = serve(target, body);
       res.writeHead(response.status, response.headers).end(response.body);
+    },
+    fast: {
+      maxBody: MAX_STREAMS_BODY,
+      handle: (request) => serve(request.headers['x-amz-target'], request.body),
     },
     sweepTtl,
     async startMappings(app, runtime) {

@@ -16,10 +16,12 @@ import {
 } from '../tables/index.js';
 import { isPostgresUrl, maskUrl, openPostgresStorage } from '../tables/storage/postgres.js';
 import { BodyTooLarge, readBody } from './body.js';
+import type { FastRoute } from './fastHttp/connection.js';
 
 /** DynamoDB's own request limit (BatchWriteItem can carry 16 MB). */
 const MAX_DYNAMODB_BODY = 16 * 1024 * 1024;
 export const DYNAMODB_TARGET = 'DynamoDB_20120810.';
+const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 /** `database`: a postgres:// URL puts tables, streams and checkpoints in PostgreSQL (docs/cluster.md). */
 export function openTables(data: string, region: string, onChange?: ChangeHook, database?: string): TableEngine {
@@ -82,36 +84,51 @@ export function tableDefinition(t: TableModel): TableDefinition {
 /** Checks a request's signature before it reaches the engine; an error answers in its place. */
 export type DynamoDBRequestCheck = (request: SignedRequest) => { status: number; body: string } | undefined;
 
-export function dynamodbHttpHandler(engine: TableEngine, log: Logger, check?: DynamoDBRequestCheck) {
-  return async (req: IncomingMessage, res: ServerResponse, target: string): Promise<void> => {
-    let body: Buffer;
-    try {
-      body = await readBody(req, MAX_DYNAMODB_BODY);
-    } catch (error) {
-      if (!(error instanceof BodyTooLarge)) throw error;
-      const text = JSON.stringify({
-        __type: 'com.amazonaws.dynamodb.v20120810#ValidationException',
-        message: 'Request size exceeded 16 MB',
+export interface DynamoDBEndpoint {
+  /** Serves one request that node:http parsed. */
+  http(req: IncomingMessage, res: ServerResponse, target: string): Promise<void>;
+  /** The same service for the fast path (decision 0006). */
+  fast: FastRoute;
+}
+
+export function dynamodbEndpoint(engine: TableEngine, log: Logger, check?: DynamoDBRequestCheck): DynamoDBEndpoint {
+  const onInternalError = (err: unknown, action: string) => log.error({ err, action }, 'DynamoDB request failed');
+  const serve = (method: string, url: string, headers: Record<string, string>, body: Buffer, target: string) => {
+    if (check) {
+      const q = url.indexOf('?');
+      const refused = check({
+        method,
+        path: q === -1 ? url : url.slice(0, q),
+        query: q === -1 ? '' : url.slice(q + 1),
+        headers,
+        body,
       });
-      res.writeHead(413, { 'content-type': 'application/x-amz-json-1.0' }).end(text);
-      return;
+      if (refused) return { status: refused.status, headers: { 'content-type': CONTENT_TYPE }, body: refused.body };
     }
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const refused = check?.({
-      method: req.method ?? 'POST',
-      path: q === -1 ? url : url.slice(0, q),
-      query: q === -1 ? '' : url.slice(q + 1),
-      headers: req.headers as Record<string, string>,
-      body,
-    });
-    if (refused) {
-      res.writeHead(refused.status, { 'content-type': 'application/x-amz-json-1.0' }).end(refused.body);
-      return;
-    }
-    const response = await handleDynamoDBRequest(engine, target, body, {
-      onInternalError: (err, action) => log.error({ err, action }, 'DynamoDB request failed'),
-    });
-    res.writeHead(response.status, response.headers).end(response.body);
+    return handleDynamoDBRequest(engine, target, body, { onInternalError });
+  };
+  return {
+    async http(req, res, target) {
+      let body: Buffer;
+      try {
+        body = await readBody(req, MAX_DYNAMODB_BODY);
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        const text = JSON.stringify({
+          __type: 'com.amazonaws.dynamodb.v20120810#ValidationException',
+          message: 'Request size exceeded 16 MB',
+        });
+        res.writeHead(413, { 'content-type': CONTENT_TYPE }).end(text);
+        return;
+      }
+      const headers = req.headers as Record<string, string>;
+      const response = await serve(req.method ?? 'POST', req.url ?? '/', headers, body, target);
+      res.writeHead(response.status, response.headers).end(response.body);
+    },
+    fast: {
+      maxBody: MAX_DYNAMODB_BODY,
+      handle: (request) =>
+        serve(request.method, request.url, request.headers, request.body, request.headers['x-amz-target']),
+    },
   };
 }

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { ShardLeases } from '../../src/cluster/leases.js';
 import { postgresLeaseStore } from '../../src/cluster/leasesPostgres.js';
-import { DYNAMODB_TARGET, dynamodbHttpHandler, openTables } from '../../src/server/tables.js';
+import { DYNAMODB_TARGET, dynamodbEndpoint, openTables } from '../../src/server/tables.js';
 import type { PostgresStorage } from '../../src/tables/storage/postgres.js';
 import { createStreamRecorder } from '../../src/tables/streams/index.js';
 import { startStreamMappings } from '../../src/triggers/streams/index.js';
@@ -29,7 +29,7 @@ for (const [name, stream] of [
     ...(stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } } : {}),
   });
 }
-const dynamodb = dynamodbHttpHandler(tables, log);
+const dynamodb = dynamodbEndpoint(tables, log).http;
 // Short leases so that the tests see takeovers quickly; the server's defaults are 5 s and 1.5 s.
 const leases = new ShardLeases({
   store: postgresLeaseStore(tables.storage as PostgresStorage),

@@ -5,7 +5,7 @@ import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { DYNAMODB_TARGET, dynamodbHttpHandler, openTables } from '../../src/server/tables.js';
+import { DYNAMODB_TARGET, dynamodbEndpoint, openTables } from '../../src/server/tables.js';
 import {
   createStreamRecorder,
   createStreamsApi,
@@ -25,7 +25,7 @@ tables.ensureTable({
   BillingMode: 'PAY_PER_REQUEST',
   StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
 });
-const dynamodb = dynamodbHttpHandler(tables, log);
+const dynamodb = dynamodbEndpoint(tables, log).http;
 const streamsApi = createStreamsApi({ storage: tables.storage });
 
 startStreamMappings(

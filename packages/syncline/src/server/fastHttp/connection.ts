@@ -1,0 +1,274 @@
+// One plain-HTTP connection served without node:http while its requests are ones a fast route claims (the AWS
+// JSON APIs, GraphQL POSTs): parse the head, take the body, call the handler, write the response in one write,
+// in request order. The first request no route claims hands the connection, with every unread byte, to
+// node:http for the rest of its life. Why: docs/decisions/0006-fast-http-path.md.
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { parseRequestHead, type RequestHead } from './requestHead.js';
+
+export interface FastRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  socket: Socket;
+}
+
+export interface FastResponse {
+  status: number;
+  /** Written as given; `content-length` is added when absent. No `connection` or `date`: the connection owns those. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface FastRoute {
+  handle(request: FastRequest): FastResponse | Promise<FastResponse>;
+  /** Larger bodies are node:http's, where the route's ordinary handler refuses them with its own error. */
+  maxBody: number;
+}
+
+/** Picks the route for a request head, or undefined to leave the request (and its connection) to node:http. */
+export type FastRouter = (head: RequestHead) => FastRoute | undefined;
+
+export interface FastConnectionOptions {
+  router: FastRouter;
+  /** Gives the socket to node:http; `unread` holds the bytes read but not consumed, to be read again first. */
+  handOver(socket: Socket, unread: Buffer | undefined): void;
+  /** Idle time after which a connection without a request in flight is closed (node:http's keepAliveTimeout). */
+  keepAliveTimeoutMs: number;
+  /** A request must be complete this long after its first byte arrived (node:http's requestTimeout). */
+  requestTimeoutMs?: number;
+  /** Told about a handler that threw or rejected; the client gets a 500 and the connection closes. */
+  onError?: (error: unknown) => void;
+}
+
+/** Pipelined requests answered ahead of the client's reading; past this the socket stops being read. */
+const MAX_IN_FLIGHT = 32;
+const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
+
+interface Slot {
+  text: string | undefined;
+  close: boolean;
+}
+
+let dateText = '';
+let dateSecond = 0;
+
+/** The Date header, formatted once per second as node:http does. */
+function httpDate(): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
+  }
+  return dateText;
+}
+
+function format(response: FastResponse, close: boolean, keepAlive: string): string {
+  const { status, headers, body } = response;
+  let text = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}\r\n`;
+  for (const name in headers) text += `${name}: ${headers[name]}\r\n`;
+  if (headers['content-length'] === undefined) text += `content-length: ${Buffer.byteLength(body)}\r\n`;
+  text += `date: ${httpDate()}\r\n${close ? 'connection: close\r\n' : keepAlive}\r\n`;
+  return text + body;
+}
+
+const INTERNAL_ERROR: FastResponse = {
+  status: 500,
+  headers: { 'content-type': 'application/json' },
+  body: '{"message":"Internal server error"}',
+};
+
+/** Serves `socket`, whose first bytes (`first`) were already read, until it closes or goes to node:http. */
+export function serveFast(socket: Socket, first: Buffer, options: FastConnectionOptions): void {
+  new FastConnection(socket, options).receive(first);
+}
+
+class FastConnection {
+  /** Bytes read and not yet consumed, in arrival order; joined only when a request's bytes are all here. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** The bytes the request at the front needs in all, once its head is known; parsing waits for them. */
+  private needed = 0;
+  private readonly slots: Slot[] = [];
+  /** No more requests are served here: the client asked to close, or the rest is node:http's. */
+  private stopped = false;
+  private handingOver = false;
+  private requestTimer: NodeJS.Timeout | undefined;
+  private readonly keepAlive: string;
+  private readonly onData = (chunk: Buffer) => this.receive(chunk);
+  private readonly onTimeout = () => {
+    if (this.slots.length === 0) this.socket.destroy();
+  };
+  private readonly onDrain = () => this.updateFlow();
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly options: FastConnectionOptions,
+  ) {
+    this.keepAlive = `connection: keep-alive\r\nkeep-alive: timeout=${Math.floor(options.keepAliveTimeoutMs / 1000)}\r\n`;
+    socket.on('data', this.onData);
+    socket.on('drain', this.onDrain);
+    socket.on('timeout', this.onTimeout);
+    socket.setTimeout(options.keepAliveTimeoutMs);
+  }
+
+  receive(chunk: Buffer): void {
+    if (this.stopped && !this.handingOver) return;
+    // Bytes that arrive while a hand-over waits for the last answers belong to node:http.
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.stopped || this.pendingBytes < this.needed) return;
+    this.parse();
+    this.flush();
+  }
+
+  private unread(): Buffer | undefined {
+    if (this.pending.length === 0) return undefined;
+    if (this.pending.length > 1) this.pending = [Buffer.concat(this.pending, this.pendingBytes)];
+    return this.pending[0];
+  }
+
+  private consume(end: number, buffer: Buffer): void {
+    this.needed = 0;
+    // The bound is per request: the next one's time starts when its first byte is here.
+    if (this.requestTimer) {
+      clearTimeout(this.requestTimer);
+      this.requestTimer = undefined;
+    }
+    this.pendingBytes = buffer.length - end;
+    this.pending = this.pendingBytes === 0 ? [] : [buffer.subarray(end)];
+  }
+
+  /** Serves every complete request read so far. */
+  private parse(): void {
+    for (;;) {
+      const buffer = this.unread();
+      if (!buffer || this.stopped || this.slots.length >= MAX_IN_FLIGHT) break;
+      const head = parseRequestHead(buffer, 0);
+      if (head === 'incomplete') break;
+      const route = head === 'unsupported' ? undefined : this.options.router(head);
+      if (head === 'unsupported' || !route || head.contentLength > route.maxBody) {
+        this.stopped = true;
+        this.handingOver = true;
+        this.socket.pause();
+        break;
+      }
+      const end = head.bodyStart + head.contentLength;
+      if (buffer.length < end) {
+        this.needed = end;
+        break;
+      }
+      this.consume(end, buffer);
+      this.serve(head, route, buffer.subarray(head.bodyStart, end));
+      if (head.close) {
+        this.stopped = true;
+        this.consume(0, Buffer.alloc(0));
+      }
+    }
+    this.watchRequestTime();
+  }
+
+  private serve(head: RequestHead, route: FastRoute, body: Buffer): void {
+    const slot: Slot = { text: undefined, close: head.close };
+    this.slots.push(slot);
+    const request: FastRequest = {
+      method: head.method,
+      url: head.url,
+      headers: head.headers,
+      body,
+      socket: this.socket,
+    };
+    let result: FastResponse | Promise<FastResponse>;
+    try {
+      result = route.handle(request);
+    } catch (error) {
+      this.fail(slot, error);
+      return;
+    }
+    if (result instanceof Promise) {
+      result.then(
+        (response) => {
+          slot.text = format(response, slot.close, this.keepAlive);
+          this.flush();
+        },
+        (error) => {
+          this.fail(slot, error);
+          this.flush();
+        },
+      );
+    } else {
+      slot.text = format(result, slot.close, this.keepAlive);
+    }
+  }
+
+  /** A handler failed: its client gets a 500 and the connection ends after it. */
+  private fail(slot: Slot, error: unknown): void {
+    this.options.onError?.(error);
+    slot.close = true;
+    slot.text = format(INTERNAL_ERROR, true, this.keepAlive);
+    this.stopped = true;
+    this.handingOver = false;
+    this.consume(0, Buffer.alloc(0));
+  }
+
+  /** Writes the answered requests at the head of the queue, in order, in one write. */
+  private flush(): void {
+    let out = '';
+    let close = false;
+    while (this.slots.length > 0 && this.slots[0].text !== undefined) {
+      const slot = this.slots.shift()!;
+      out += slot.text;
+      if (slot.close) {
+        close = true;
+        // Nothing after a closing answer is written; requests still running are dropped with the connection.
+        this.slots.length = 0;
+      }
+    }
+    if (this.socket.destroyed || !this.socket.writable) return;
+    if (out) this.socket.write(out);
+    if (close) {
+      this.socket.end();
+      return;
+    }
+    if (this.slots.length === 0 && this.handingOver) {
+      this.handOver();
+      return;
+    }
+    this.updateFlow();
+  }
+
+  /** Stops reading while the client is not taking its responses, or too many requests wait for theirs. */
+  private updateFlow(): void {
+    if (this.stopped) return;
+    if (this.slots.length >= MAX_IN_FLIGHT || this.socket.writableNeedDrain) {
+      this.socket.pause();
+    } else if (this.socket.isPaused()) {
+      this.socket.resume();
+      if (this.pendingBytes > 0 && this.pendingBytes >= this.needed) {
+        this.parse();
+        this.flush();
+      }
+    }
+  }
+
+  /** node:http bounds the time to receive a request; a partial request here gets the same bound. */
+  private watchRequestTime(): void {
+    if (this.pendingBytes > 0 && !this.stopped) {
+      this.requestTimer ??= setTimeout(
+        () => this.socket.destroy(),
+        this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      ).unref();
+    }
+  }
+
+  private handOver(): void {
+    this.handingOver = false;
+    if (this.requestTimer) clearTimeout(this.requestTimer);
+    this.socket.off('data', this.onData);
+    this.socket.off('drain', this.onDrain);
+    this.socket.off('timeout', this.onTimeout);
+    this.socket.setTimeout(0);
+    this.options.handOver(this.socket, this.unread());
+  }
+}
