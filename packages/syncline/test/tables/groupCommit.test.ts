@@ -229,6 +229,51 @@ describe('storage.grouped', () => {
     storage.close();
   });
 
+  it('answers a read that saw a committed write no earlier than that write is acknowledged', async () => {
+    const engine = open(newFile());
+    engine.createTable(TABLE);
+    const order: string[] = [];
+    const write = engine.executeJson('PutItem', put('later')).then(() => order.push('write'));
+    // The next turn: the write's group has committed, and its WAL sync runs on the thread pool.
+    await new Promise((ok) => setImmediate(ok));
+    const read = engine
+      .executeJson('GetItem', { TableName: 'grp', Key: { id: { S: 'later' } } })
+      .then((text) => order.push(`read ${JSON.parse(text).Item ? 'found' : 'missed'}`));
+    await Promise.all([write, read]);
+    expect(order).toEqual(['write', 'read found']);
+    engine.storage.close();
+  });
+
+  it('makes a caller outside any group wait for the sync of what it reads', async () => {
+    const engine = open(newFile());
+    engine.createTable(TABLE);
+    let acknowledged = false;
+    const write = engine.executeJson('PutItem', put('synced')).then(() => {
+      acknowledged = true;
+    });
+    await new Promise((ok) => setImmediate(ok));
+    // A synchronous read (a resolver, a stream poller) returns at once, so it syncs first: the write it sees is
+    // on disk, and the write's own acknowledgement follows without another sync.
+    expect(engine.getItem({ TableName: 'grp', Key: { id: { S: 'synced' } } }).Item).toBeDefined();
+    await write;
+    expect(acknowledged).toBe(true);
+    engine.storage.close();
+  });
+
+  it('syncs and acknowledges what was waiting when it closes, and refuses requests after', async () => {
+    const file = newFile();
+    const engine = open(file);
+    engine.createTable(TABLE);
+    const write = engine.executeJson('PutItem', put('closing'));
+    await new Promise((ok) => setImmediate(ok));
+    engine.storage.close();
+    await expect(write).resolves.toBe('{}');
+    expect(() => engine.getItem({ TableName: 'grp', Key: { id: { S: 'closing' } } })).toThrow();
+    const reopened = open(file);
+    expect(reopened.getItem({ TableName: 'grp', Key: { id: { S: 'closing' } } }).Item).toBeDefined();
+    reopened.storage.close();
+  });
+
   it('settles at once when nothing joined a group', async () => {
     const storage = openSqliteStorage(':memory:');
     await expect(storage.grouped(() => 42)).resolves.toBe(42);

@@ -4,7 +4,7 @@
 // a scan walks partitions in hash order (as DynamoDB does), and SQLite compares BLOBs with memcmp,
 // which is the order the engine's key encoding is built for.
 
-import { mkdirSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { partitionHash, segmentBounds } from './partitioning.js';
@@ -61,6 +61,11 @@ interface GroupMember {
   reject(error: unknown): void;
 }
 
+/** A response waiting until the WAL is synced through commit number `seq`. */
+interface SyncWaiter extends GroupMember {
+  seq: number;
+}
+
 class SqliteStorage implements Storage {
   readonly location: string;
   private readonly db: Db;
@@ -88,6 +93,22 @@ class SqliteStorage implements Storage {
   private group: GroupMember[] | undefined;
   /** Set when a group fails during a `grouped` call, with the error that failed it. */
   private lostGroup: { error: unknown } | undefined;
+  /**
+   * The WAL file, synced by us after commits (docs/decisions/0004-group-commit.md): commits are numbered, and
+   * nothing that a commit wrote is acknowledged, or shown to a caller outside a group, before a sync covers it.
+   */
+  private walFd: number | undefined;
+  private commitSeq = 0;
+  private syncedSeq = 0;
+  private syncing = false;
+  /** The open group commits when the running sync is done. */
+  private commitAfterSync = false;
+  private syncWaiters: SyncWaiter[] = [];
+  /** A failed fsync leaves the file's state unknown (the kernel may have dropped the pages): nothing more is served. */
+  private broken: { error: unknown } | undefined;
+  private closed = false;
+  /** A read transaction shared by the reads of one event-loop turn that run outside any write transaction. */
+  private readOpen = false;
 
   constructor(location: string) {
     this.location = location;
@@ -95,10 +116,13 @@ class SqliteStorage implements Storage {
     if (this.shared) mkdirSync(dirname(location), { recursive: true });
     this.db = new Database(location);
     if (this.shared) this.db.pragma('journal_mode = WAL');
-    // FULL: a write is on disk before its response leaves (durable on acknowledgement).
-    this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    if (this.shared) this.walFd = openWal(location);
+    // With the WAL in hand, SQLite syncs it at checkpoints (NORMAL) and we sync it after every commit, off the
+    // event loop for groups and before returning for everything else; without it, SQLite syncs every commit (FULL).
+    // Either way a write is on disk before its response leaves.
+    this.db.pragma(this.walFd === undefined ? 'synchronous = FULL' : 'synchronous = NORMAL');
     this.control = {
       // IMMEDIATE takes the write lock up front, so two processes on one file never deadlock on upgrade.
       begin: this.db.prepare('BEGIN IMMEDIATE'),
@@ -116,26 +140,36 @@ class SqliteStorage implements Storage {
 
   transaction<T>(fn: (tx: StorageTx) => T): T {
     if (this.depth > 0) return fn(this.tx);
+    this.checkBroken();
     if (this.grouping) return this.inGroup(fn);
     // A transaction of its own is durable when it returns, so the open group commits first.
     this.commitGroup();
-    return this.run(this.control.begin, fn);
+    this.endRead();
+    const value = this.run(this.control.begin, fn);
+    this.commitSeq++;
+    this.syncNow();
+    return value;
   }
 
   read<T>(fn: (tx: StorageTx) => T): T {
     if (this.depth > 0) return fn(this.tx);
+    this.checkBroken();
     if (this.grouping && this.group) {
       // The group's uncommitted writes are visible here, so this caller waits for the group's commit too.
       this.joined = true;
       return this.nested(fn);
     }
     this.commitGroup();
+    // A caller outside a group answers as soon as this returns: what it reads must already be on disk. (Inside a
+    // group, `grouped` holds the answer until the sync instead.)
+    if (!this.grouping) this.syncNow();
     // In memory nothing else writes, and this call runs to completion: every statement sees the same data.
     if (!this.shared) {
       this.checkCatalog();
       return this.nested(fn);
     }
-    return this.run(this.control.beginRead, fn);
+    this.beginRead();
+    return this.nested(fn);
   }
 
   grouped<T>(fn: () => T): Promise<T> {
@@ -156,13 +190,111 @@ class SqliteStorage implements Storage {
     // Whatever this call wrote went down with a failed group: it must not be acknowledged.
     const lost = this.lostGroup as { error: unknown } | undefined;
     if (lost) return Promise.reject(lost.error);
-    if (!this.joined) return Promise.resolve(value);
-    return this.afterCommit(() => value);
+    if (this.joined) return this.afterCommit(() => value);
+    // It read committed data that may not be on disk yet: it answers when that data is.
+    if (this.syncedSeq < this.commitSeq) return this.afterSync(this.commitSeq).then(() => value);
+    return Promise.resolve(value);
   }
 
   close(): void {
+    if (this.closed) return;
     this.commitGroup();
+    this.endRead();
+    if (!this.broken) this.syncNow();
+    this.closed = true;
+    for (const w of this.syncWaiters.splice(0)) w.reject(new Error('storage closed'));
+    // A sync still running on the thread pool closes the file when it is done.
+    if (this.walFd !== undefined && !this.syncing) closeSync(this.walFd);
     if (this.db.open) this.db.close();
+  }
+
+  /** Starts the turn's shared read snapshot if none is open; the turn's end (or the next write) closes it. */
+  private beginRead(): void {
+    if (this.readOpen) return;
+    this.control.beginRead.run();
+    this.readOpen = true;
+    setImmediate(() => this.endRead());
+    try {
+      this.checkCatalog();
+    } catch (error) {
+      this.endRead();
+      throw error;
+    }
+  }
+
+  private endRead(): void {
+    if (!this.readOpen) return;
+    this.readOpen = false;
+    if (this.db.open && this.db.inTransaction) this.control.commit.run();
+  }
+
+  private checkBroken(): void {
+    if (this.broken) throw this.broken.error;
+    if (this.closed) throw new Error('storage closed');
+  }
+
+  /** Resolves once a sync covers commit number `seq`. */
+  private afterSync(seq: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.syncWaiters.push({ seq, resolve, reject });
+      this.startSync();
+    });
+  }
+
+  /** Syncs the WAL on the thread pool, one sync at a time; commits made meanwhile wait for the next one. */
+  private startSync(): void {
+    if (this.syncing || this.walFd === undefined || this.syncedSeq >= this.commitSeq) return;
+    this.syncing = true;
+    const target = this.commitSeq;
+    const fd = this.walFd;
+    fdatasync(fd, (error) => {
+      this.syncing = false;
+      if (this.closed) {
+        closeSync(fd);
+        return;
+      }
+      if (error) this.breakStorage(error);
+      else this.synced(target);
+      if (this.commitAfterSync) {
+        this.commitAfterSync = false;
+        this.commitGroup();
+      }
+      this.startSync();
+    });
+  }
+
+  /** Syncs the WAL now, on this thread, if any commit is not yet covered. */
+  private syncNow(): void {
+    if (this.syncedSeq >= this.commitSeq) return;
+    if (this.walFd === undefined) {
+      // FULL or memory: every commit was on disk (or needs none) when it returned.
+      this.synced(this.commitSeq);
+      return;
+    }
+    const target = this.commitSeq;
+    try {
+      fdatasyncSync(this.walFd);
+    } catch (error) {
+      this.breakStorage(error);
+      throw error;
+    }
+    this.synced(target);
+  }
+
+  private synced(seq: number): void {
+    if (seq <= this.syncedSeq) return;
+    this.syncedSeq = seq;
+    const waiting = this.syncWaiters;
+    this.syncWaiters = [];
+    for (const w of waiting) {
+      if (w.seq <= seq) w.resolve();
+      else this.syncWaiters.push(w);
+    }
+  }
+
+  private breakStorage(error: unknown): void {
+    this.broken ??= { error };
+    for (const w of this.syncWaiters.splice(0)) w.reject(error);
   }
 
   /** Settles with `then` after the open group commits, or with the commit's error. */
@@ -203,10 +335,15 @@ class SqliteStorage implements Storage {
   /** One request of a group: a savepoint in the group's transaction, opening the group if needed. */
   private inGroup<T>(fn: (tx: StorageTx) => T): T {
     if (!this.group) {
+      this.endRead();
       this.control.begin.run();
       this.group = [];
-      // After this turn's I/O callbacks (the requests that arrived together) have run.
-      setImmediate(() => this.commitGroup());
+      // After this turn's I/O callbacks (the requests that arrived together) have run; or, while the WAL is being
+      // synced, when that sync is done: requests arriving meanwhile join this group and share its commit and sync.
+      setImmediate(() => {
+        if (this.syncing) this.commitAfterSync = true;
+        else this.commitGroup();
+      });
       try {
         this.checkCatalog();
       } catch (error) {
@@ -237,7 +374,7 @@ class SqliteStorage implements Storage {
     }
   }
 
-  /** Commits the open group (one fsync) and settles its members. */
+  /** Commits the open group and settles its members once the WAL is synced through this commit. */
   private commitGroup(): void {
     const members = this.group;
     if (!members) return;
@@ -249,7 +386,11 @@ class SqliteStorage implements Storage {
       this.failGroup(error);
       return;
     }
-    for (const m of members) m.resolve();
+    const seq = ++this.commitSeq;
+    for (const m of members) this.syncWaiters.push({ seq, resolve: m.resolve, reject: m.reject });
+    // FULL (or memory): the commit was on disk (or needs no disk) when it returned.
+    if (this.walFd === undefined) this.synced(seq);
+    else this.startSync();
   }
 
   private failGroup(error: unknown): void {
@@ -543,4 +684,13 @@ interface BatchPlan {
 /** Opens (creating if needed) the SQLite storage at `location`, a file path or ':memory:'. */
 export function openSqliteStorage(location: string): Storage {
   return new SqliteStorage(location);
+}
+
+/** Our own handle on the WAL, to sync it; undefined if SQLite has not created it (then commits sync themselves). */
+function openWal(location: string): number | undefined {
+  try {
+    return openSync(`${location}-wal`, 'r');
+  } catch {
+    return undefined;
+  }
 }
