@@ -20,7 +20,7 @@ import { devCertificate, type TlsMaterial } from './devCertificate.js';
 import { listenDual } from './dualListener.js';
 import type { FastRouter } from './fastHttp/connection.js';
 import { type FunctionsCapability, type FunctionsServerOptions, mountFunctions } from './functions.js';
-import { graphqlHttpHandler } from './graphqlHttp.js';
+import { graphqlEndpoint } from './graphqlHttp.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { staticHandler } from './static.js';
 import { createEventing, STREAMS_TARGET } from './streams.js';
@@ -152,7 +152,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     throw error;
   }
 
-  const graphql = graphqlHttpHandler({
+  const graphql = graphqlEndpoint({
     api: () => api!,
     log,
     onMutation: realtime.onMutation,
@@ -192,7 +192,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
       return;
     }
     if (path === '/graphql' && api && (req.method === 'POST' || req.method === 'GET')) {
-      void graphql(req, res);
+      graphql.http(req, res);
       return;
     }
     if (localIssuer && path.startsWith('/.well-known/') && localIssuer.handle(req, res, path)) return;
@@ -200,14 +200,19 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     notFound(res);
   };
 
-  // The AWS JSON APIs' requests, when node:http's general handling is not needed (decision 0006). Browser
-  // requests (an Origin header) stay on the general path, which answers CORS.
+  // The AWS JSON APIs' requests and GraphQL POSTs, when node:http's general handling is not needed (decision
+  // 0006); the same precedence as `route`. Browser requests (an Origin header) stay on the general path, which
+  // answers CORS, and so do SSE subscriptions.
   const fastRouter: FastRouter = (head) => {
+    if (head.method !== 'POST' || head.headers.origin !== undefined) return undefined;
     const target = head.headers['x-amz-target'];
-    if (head.method !== 'POST' || target === undefined || head.headers.origin !== undefined) return undefined;
-    if (target.startsWith(DYNAMODB_TARGET)) return dynamodb.fast;
-    if (target.startsWith(STREAMS_TARGET)) return eventing.fast;
-    return undefined;
+    if (target !== undefined) {
+      if (target.startsWith(DYNAMODB_TARGET)) return dynamodb.fast;
+      if (target.startsWith(STREAMS_TARGET)) return eventing.fast;
+      return undefined;
+    }
+    if (!api || pathOf(head.url) !== '/graphql' || head.headers.accept?.includes('text/event-stream')) return undefined;
+    return graphql.fast;
   };
 
   const tls = options.tls ? { ...options.tls, certPath: null } : await devCertificate(data);

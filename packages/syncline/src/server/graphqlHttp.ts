@@ -8,6 +8,7 @@ import { RequestError } from '../graphql/errors.js';
 import { type ExecutionResult, type GraphqlRequest, newRequestId } from '../graphql/executor.js';
 import { newRequestContext, type RequestAuth } from '../graphql/requestContext.js';
 import { BodyTooLarge, readBody } from './body.js';
+import type { FastRoute } from './fastHttp/connection.js';
 
 export const MAX_GRAPHQL_BODY = 1024 * 1024;
 
@@ -26,23 +27,48 @@ export interface MutationEvent {
 
 const JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';
 
-function send(res: ServerResponse, status: number, requestId: string, body: unknown) {
-  const text = JSON.stringify(body);
+/** One GraphQL HTTP request, as either HTTP path (node:http or the fast path, decision 0006) hands it over. */
+export interface GraphqlHttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  /** null for GET. */
+  body: Buffer | null;
+  remoteAddress(): string | undefined;
+}
+
+export interface GraphqlHttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+function respond(status: number, requestId: string, body: unknown): GraphqlHttpResponse {
+  return {
+    status,
+    headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-RequestId': requestId },
+    body: JSON.stringify(body),
+  };
+}
+
+function send(res: ServerResponse, response: GraphqlHttpResponse) {
+  const { status, headers, body } = response;
   // A flat header array skips Node's per-response header object walk.
   res.writeHead(status, [
     'content-type',
-    JSON_CONTENT_TYPE,
+    headers['content-type'],
     'content-length',
-    String(Buffer.byteLength(text)),
+    String(Buffer.byteLength(body)),
     'x-amzn-RequestId',
-    requestId,
+    headers['x-amzn-RequestId'],
   ]);
-  res.end(text);
+  res.end(body);
 }
 
-function parseRequest(req: IncomingMessage, body: Buffer | null): GraphqlRequest {
+function parseRequest(req: GraphqlHttpRequest): GraphqlRequest {
+  const { body } = req;
   if (req.method === 'GET') {
-    const params = new URL(req.url ?? '/', 'http://x').searchParams;
+    const params = new URL(req.url, 'http://x').searchParams;
     const variables = params.get('variables');
     let parsed: Record<string, unknown> | null = null;
     if (variables) {
@@ -88,41 +114,50 @@ function parseRequest(req: IncomingMessage, body: Buffer | null): GraphqlRequest
   };
 }
 
-export function graphqlHttpHandler(options: GraphqlHttpOptions) {
-  const fail = (res: ServerResponse, requestId: string, error: unknown) => {
+export interface GraphqlEndpoint {
+  /** Serves one request that node:http parsed. */
+  http(req: IncomingMessage, res: ServerResponse): void;
+  /** The same service for the fast path (decision 0006). */
+  fast: FastRoute;
+}
+
+export function graphqlEndpoint(options: GraphqlHttpOptions): GraphqlEndpoint {
+  const fail = (requestId: string, error: unknown): GraphqlHttpResponse => {
     if (error instanceof RequestError) {
       if (error.reason) options.log.debug({ requestId, reason: error.reason }, error.message);
-      return send(res, error.statusCode, requestId, error.toBody());
+      return respond(error.statusCode, requestId, error.toBody());
     }
     if (error instanceof BodyTooLarge) {
-      return send(res, 413, requestId, {
+      return respond(413, requestId, {
         errors: [
           { errorType: 'PayloadTooLargeException', message: `The request body exceeds ${MAX_GRAPHQL_BODY} bytes.` },
         ],
       });
     }
     options.log.error({ err: error, requestId }, 'GraphQL request failed');
-    send(res, 500, requestId, { errors: [{ errorType: 'InternalFailure', message: 'An internal failure occurred.' }] });
+    return respond(500, requestId, {
+      errors: [{ errorType: 'InternalFailure', message: 'An internal failure occurred.' }],
+    });
   };
 
-  // Synchronous from the last body chunk to the response unless a resolver (or a JWT / Lambda authorizer check)
-  // is async: a query on a NONE data source with an API key answers without a single promise tick.
-  const handle = (req: IncomingMessage, res: ServerResponse, requestId: string, body: Buffer | null) => {
+  // Synchronous from the body to the response unless a resolver (or a JWT / Lambda authorizer check) is async:
+  // a query on a NONE data source with an API key answers without a single promise tick.
+  const serve = (req: GraphqlHttpRequest): GraphqlHttpResponse | Promise<GraphqlHttpResponse> => {
+    const requestId = newRequestId();
     try {
-      const request = parseRequest(req, body);
+      const request = parseRequest(req);
       const api = options.api();
-      const headers = req.headers as Record<string, string>;
-      const url = req.url ?? '/';
+      const { headers, url } = req;
       const q = url.indexOf('?');
       const auth = api.authenticate({
-        method: req.method ?? 'GET',
+        method: req.method,
         path: q === -1 ? url : url.slice(0, q),
         query: q === -1 ? '' : url.slice(q + 1),
         headers,
-        body: body ?? '',
+        body: req.body ?? '',
         // Only IAM and JWT identities carry it; an API-key request never reads it.
         get sourceIp() {
-          return sourceIpOf(headers, req.socket.remoteAddress);
+          return sourceIpOf(headers, req.remoteAddress());
         },
         operation: {
           query: request.query,
@@ -131,27 +166,27 @@ export function graphqlHttpHandler(options: GraphqlHttpOptions) {
         },
       });
       if (auth instanceof Promise) {
-        auth.then(
-          (resolved) => execute(req, res, requestId, request, resolved),
-          (error) => fail(res, requestId, error),
+        return auth.then(
+          (resolved) => execute(req, requestId, request, resolved),
+          (error) => fail(requestId, error),
         );
-      } else execute(req, res, requestId, request, auth);
+      }
+      return execute(req, requestId, request, auth);
     } catch (error) {
-      fail(res, requestId, error);
+      return fail(requestId, error);
     }
   };
 
   const execute = (
-    req: IncomingMessage,
-    res: ServerResponse,
+    req: GraphqlHttpRequest,
     requestId: string,
     request: GraphqlRequest,
     auth: RequestAuth,
-  ) => {
+  ): GraphqlHttpResponse | Promise<GraphqlHttpResponse> => {
     try {
       const api = options.api();
       const prepared = api.executor.prepare(request.query, request.operationName);
-      if ('errors' in prepared) return send(res, 200, requestId, { data: null, errors: prepared.errors });
+      if ('errors' in prepared) return respond(200, requestId, { data: null, errors: prepared.errors });
       if (prepared.kind === 'subscription') {
         throw new RequestError(
           400,
@@ -162,35 +197,54 @@ export function graphqlHttpHandler(options: GraphqlHttpOptions) {
       if (prepared.kind === 'mutation' && req.method === 'GET') {
         throw new RequestError(405, 'BadRequestException', 'Mutations must be sent with POST.');
       }
-      const context = newRequestContext(
-        requestId,
-        auth,
-        req.headers as Record<string, string>,
-        req.headers.host ?? null,
-      );
+      const context = newRequestContext(requestId, auth, req.headers, req.headers.host ?? null);
       const finish = (result: ExecutionResult) => {
         if (prepared.kind === 'mutation') {
           options.onMutation?.({ result, rootFields: prepared.rootFields, invalidations: context.invalidations });
         }
-        send(res, 200, requestId, result);
+        return respond(200, requestId, result);
       };
       const result = api.executor.execute(prepared, request.variables, context);
-      if (result instanceof Promise) result.then(finish, (error) => fail(res, requestId, error));
-      else finish(result);
+      if (result instanceof Promise) return result.then(finish, (error) => fail(requestId, error));
+      return finish(result);
     } catch (error) {
-      fail(res, requestId, error);
+      return fail(requestId, error);
     }
   };
 
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    const requestId = newRequestId();
-    if (req.method !== 'POST') {
-      handle(req, res, requestId, null);
-      return;
-    }
-    readBody(req, MAX_GRAPHQL_BODY).then(
-      (body) => handle(req, res, requestId, body),
-      (error) => fail(res, requestId, error),
-    );
+  const fromNode = (req: IncomingMessage, body: Buffer | null): GraphqlHttpRequest => ({
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    headers: req.headers as Record<string, string>,
+    body,
+    remoteAddress: () => req.socket.remoteAddress,
+  });
+  const answer = (res: ServerResponse, response: GraphqlHttpResponse | Promise<GraphqlHttpResponse>) => {
+    if (response instanceof Promise) void response.then((r) => send(res, r));
+    else send(res, response);
+  };
+
+  return {
+    http(req, res) {
+      if (req.method !== 'POST') {
+        answer(res, serve(fromNode(req, null)));
+        return;
+      }
+      readBody(req, MAX_GRAPHQL_BODY).then(
+        (body) => answer(res, serve(fromNode(req, body))),
+        (error) => send(res, fail(newRequestId(), error)),
+      );
+    },
+    fast: {
+      maxBody: MAX_GRAPHQL_BODY,
+      handle: (r) =>
+        serve({
+          method: r.method,
+          url: r.url,
+          headers: r.headers,
+          body: r.body,
+          remoteAddress: () => r.socket.remoteAddress,
+        }),
+    },
   };
 }

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type SynclineServer } from '../../src/index.js';
 import { devCertificate } from '../../src/server/devCertificate.js';
 import { type DualListener, listenDual } from '../../src/server/dualListener.js';
 import type { FastRouter } from '../../src/server/fastHttp/connection.js';
@@ -110,8 +112,8 @@ function reader(socket: Socket) {
   };
 }
 
-async function open() {
-  const socket = connect(listener.address.port, '127.0.0.1');
+async function open(port = listener.address.port) {
+  const socket = connect(port, '127.0.0.1');
   await new Promise((ok) => socket.once('connect', ok));
   return { socket, ...reader(socket) };
 }
@@ -211,6 +213,78 @@ describe('the fast HTTP path', () => {
     d.socket.write(post('/echo', 'ok'));
     expect((await d.next()).status).toBe(200);
     d.socket.destroy();
+  });
+});
+
+describe('one keep-alive connection to a Syncline server', () => {
+  let server: SynclineServer;
+  let port: number;
+  const key = 'da2-ordersfixturekey0000000';
+  beforeAll(async () => {
+    const dir = fileURLToPath(new URL('../fixtures/apps/orders-ddb', import.meta.url));
+    server = await createServer({ dir, port: 0, data: ':memory:', log: 'silent' });
+    port = Number(new URL(server.endpoints.graphql).port);
+  });
+  afterAll(() => server.close());
+
+  const graphqlPost = (query: string, extra = '') =>
+    post('/graphql', JSON.stringify({ query }), `Content-Type: application/json\r\nx-api-key: ${key}\r\n${extra}`);
+  const dynamodb = (action: string, body: unknown) =>
+    post(
+      '/',
+      JSON.stringify(body),
+      `Content-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810.${action}\r\n`,
+    );
+
+  it('serves GraphQL and DynamoDB requests on it, then everything else once a request needs node:http', async () => {
+    const c = await open(port);
+    c.socket.write(
+      graphqlPost('mutation { createOrder(id: "o1", customer: "c", item: "tea", quantity: 2) { id quantity } }'),
+    );
+    const created = await c.next();
+    expect(created.status).toBe(200);
+    expect(created.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(created.body)).toEqual({ data: { createOrder: { id: 'o1', quantity: 2 } } });
+
+    c.socket.write(dynamodb('GetItem', { TableName: 'Orders', Key: { id: { S: 'o1' } } }));
+    const item = await c.next();
+    expect(JSON.parse(item.body).Item).toMatchObject({ id: { S: 'o1' }, item: { S: 'tea' } });
+    expect(item.headers['x-amz-crc32']).toMatch(/^\d+$/);
+
+    // A GET is node:http's: the connection moves there, and the next POST is answered there the same way.
+    c.socket.write(
+      `GET /graphql?query=${encodeURIComponent('{ getOrder(id: "o1") { item } }')} HTTP/1.1\r\nHost: x\r\nx-api-key: ${key}\r\n\r\n`,
+    );
+    expect(JSON.parse((await c.next()).body)).toEqual({ data: { getOrder: { item: 'tea' } } });
+    c.socket.write(graphqlPost('{ getOrder(id: "o1") { quantity } }'));
+    expect(JSON.parse((await c.next()).body)).toEqual({ data: { getOrder: { quantity: 2 } } });
+    c.socket.destroy();
+  });
+
+  it('answers auth failures and malformed bodies on the fast path as on node:http', async () => {
+    const c = await open(port);
+    c.socket.write(post('/graphql', '{"query":"{ getOrder(id: \\"o1\\") { id } }"}', 'x-api-key: da2-wrong\r\n'));
+    const denied = await c.next();
+    expect(denied.status).toBe(401);
+    expect(JSON.parse(denied.body).errors[0].errorType).toBe('UnauthorizedException');
+    c.socket.write(post('/graphql', '{nope', `x-api-key: ${key}\r\n`));
+    const malformed = await c.next();
+    expect(malformed.status).toBe(400);
+    expect(JSON.parse(malformed.body).errors[0].errorType).toBe('MalformedHttpRequestException');
+    c.socket.write(dynamodb('GetItem', { TableName: 'Missing', Key: { id: { S: 'x' } } }));
+    const missing = await c.next();
+    expect(missing.status).toBe(400);
+    expect(JSON.parse(missing.body).__type).toBe('com.amazonaws.dynamodb.v20120810#ResourceNotFoundException');
+    c.socket.destroy();
+  });
+
+  it('leaves browser requests to node:http, which answers CORS', async () => {
+    const c = await open(port);
+    c.socket.write(graphqlPost('{ getOrder(id: "o1") { id } }', 'Origin: http://localhost:5173\r\n'));
+    const r = await c.next();
+    expect(r.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    expect(JSON.parse(r.body)).toEqual({ data: { getOrder: { id: 'o1' } } });
+    c.socket.destroy();
   });
 });
 
