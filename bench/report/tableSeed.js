@@ -61,6 +61,13 @@ async function ensureTable() {
       ],
     });
   }
+  // dynalite creates tables asynchronously even with createTableMs 0: writes before ACTIVE are refused.
+  for (let attempt = 0; ; attempt++) {
+    const { Table } = await call('DescribeTable', { TableName: TABLE });
+    if (Table.TableStatus === 'ACTIVE') return;
+    if (attempt === 100) throw new Error(`table ${TABLE} still ${Table.TableStatus}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 async function seed(from, to, concurrency) {

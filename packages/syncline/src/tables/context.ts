@@ -9,6 +9,7 @@ export interface ItemChange {
   table: StoredTable;
   /** Key attributes of the item. */
   keys: Item;
+  /** The replaced item; not read, so absent, for a blind put on a table without stream or index (itemStore.ts). */
   oldItem?: Item;
   newItem?: Item;
   /** 'ttl' for deletions by the TTL sweeper (streams mark them with the service identity). */

@@ -95,7 +95,7 @@ export type TableEngine = {
    * docs/decisions/0004-group-commit.md); the promise settles only once everything the action wrote, or read
    * from that group, is on disk.
    */
-  executeJson(action: string, input: unknown): Promise<string>;
+  executeJson(action: string, input: unknown): string | Promise<string>;
   /**
    * Creates a declared table, or brings an existing one to the declared shape without losing items:
    * indexes are added (backfilled), rebuilt when their key or projection changed, or dropped; billing, streams

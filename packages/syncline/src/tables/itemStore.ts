@@ -10,6 +10,14 @@ export function readItem(tx: StorageTx, schema: TableSchema, key: Item): Item | 
   return json === undefined ? undefined : (JSON.parse(json) as Item);
 }
 
+/**
+ * Whether replacing an item needs the item it replaces even when the request does not ask for it: to remove its
+ * index rows, or for the stream record. Otherwise a blind write need not read it.
+ */
+export function keepsOldImage(schema: TableSchema): boolean {
+  return schema.indexes.size > 0 || schema.table.StreamSpecification?.StreamEnabled === true;
+}
+
 const sameRow = (a: RowKey, b: RowKey) =>
   a.pk.equals(b.pk) && a.sk.equals(b.sk) && a.tpk!.equals(b.tpk!) && a.tsk!.equals(b.tsk!);
 

@@ -97,13 +97,24 @@ export interface ProtocolOptions {
   onInternalError?: (error: unknown, action: string) => void;
 }
 
-export async function handleDynamoDBRequest(
+/** Answers at once when the engine does (a read with nothing waiting for a commit), else when it has committed. */
+export function handleDynamoDBRequest(
   engine: TableEngine,
   target: string,
   body: Buffer | string,
   options: ProtocolOptions = {},
-): Promise<DynamoDBResponse> {
+): DynamoDBResponse | Promise<DynamoDBResponse> {
   const action = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+  const failed = (error: unknown): DynamoDBResponse => {
+    if (error instanceof DynamoDBError) return errorResponse(error);
+    options.onInternalError?.(error, action);
+    return errorResponse(
+      new DynamoDBError(
+        'InternalServerError',
+        'The server encountered an internal error trying to fulfill the request.',
+      ),
+    );
+  };
   try {
     if (!action)
       throw new DynamoDBError('UnknownOperationException', `Unknown operation: ${target || '(no X-Amz-Target)'}`);
@@ -114,15 +125,10 @@ export async function handleDynamoDBRequest(
     } catch {
       throw new DynamoDBError('SerializationException', 'Could not parse the request body as JSON');
     }
-    return respondText(200, await engine.executeJson(action, input));
+    const output = engine.executeJson(action, input);
+    if (output instanceof Promise) return output.then((json) => respondText(200, json), failed);
+    return respondText(200, output);
   } catch (error) {
-    if (error instanceof DynamoDBError) return errorResponse(error);
-    options.onInternalError?.(error, action);
-    return errorResponse(
-      new DynamoDBError(
-        'InternalServerError',
-        'The server encountered an internal error trying to fulfill the request.',
-      ),
-    );
+    return failed(error);
   }
 }

@@ -314,6 +314,8 @@ describe('parseRequestHead', () => {
     ['a folded header', 'POST / HTTP/1.1\r\nA: 1\r\n 2\r\n\r\n'],
     ['a space before the colon', 'POST / HTTP/1.1\r\nA : 1\r\n\r\n'],
     ['a control character in a value', 'POST / HTTP/1.1\r\nA: 1\x012\r\n\r\n'],
+    ['a bare LF in a value', 'POST / HTTP/1.1\r\nA: 1\n2\r\n\r\n'],
+    ['a bare CR in a value', 'POST / HTTP/1.1\r\nA: 1\r2\r\n\r\n'],
     ['a signed length', 'POST / HTTP/1.1\r\nContent-Length: +5\r\n\r\n'],
     ['chunked encoding', 'POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n'],
     ['100-continue', 'POST / HTTP/1.1\r\nExpect: 100-continue\r\n\r\n'],

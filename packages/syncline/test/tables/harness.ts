@@ -28,9 +28,11 @@ export async function startHarness(location = ':memory:', storage?: Storage): Pr
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const target = String(req.headers['x-amz-target'] ?? '');
-      handleDynamoDBRequest(engine, target, Buffer.concat(chunks), {
-        onInternalError: (e) => console.error(e),
-      }).then((r) => {
+      Promise.resolve(
+        handleDynamoDBRequest(engine, target, Buffer.concat(chunks), {
+          onInternalError: (e) => console.error(e),
+        }),
+      ).then((r) => {
         res.writeHead(r.status, r.headers);
         res.end(r.body);
       });

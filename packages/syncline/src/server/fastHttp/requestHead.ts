@@ -22,15 +22,18 @@ export const MAX_HEAD_BYTES = 16 * 1024;
 const END_OF_HEAD = Buffer.from('\r\n\r\n');
 const REQUEST_LINE = /^([A-Z]{3,7}) (\/[\x21-\x7e]*) HTTP\/1\.1$/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Visible ASCII, space, tab and obs-text, as llhttp accepts in a value.
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+// Anything but visible ASCII, space, tab and obs-text (what llhttp accepts in a value), or a CR or LF that is not
+// part of a line's CRLF: checked once over the whole head.
+const FORBIDDEN = /[^\t\r\n\x20-\x7e\x80-\xff]|\r(?!\n)|(?<!\r)\n/;
 const DIGITS = /^\d{1,9}$/;
 
 export function parseRequestHead(buffer: Buffer, start: number): RequestHead | 'incomplete' | 'unsupported' {
   const end = buffer.indexOf(END_OF_HEAD, start);
   if (end === -1) return buffer.length - start > MAX_HEAD_BYTES ? 'unsupported' : 'incomplete';
   if (end - start > MAX_HEAD_BYTES) return 'unsupported';
-  const lines = buffer.toString('latin1', start, end).split('\r\n');
+  const text = buffer.toString('latin1', start, end);
+  if (FORBIDDEN.test(text)) return 'unsupported';
+  const lines = text.split('\r\n');
   const requestLine = REQUEST_LINE.exec(lines[0]);
   if (!requestLine) return 'unsupported';
   const headers: Record<string, string> = {};
@@ -42,7 +45,6 @@ export function parseRequestHead(buffer: Buffer, start: number): RequestHead | '
     const name = line.slice(0, colon);
     if (!TOKEN.test(name)) return 'unsupported';
     const value = trimWhitespace(line, colon + 1);
-    if (!FIELD_VALUE.test(value)) return 'unsupported';
     const key = name.toLowerCase();
     // node:http joins repeated headers by rules of its own; a request that repeats one is left to it.
     if (headers[key] !== undefined) return 'unsupported';

@@ -3,7 +3,7 @@ import { CapacityMeter, type ReturnConsumedCapacity, reportsCapacity } from '../
 import { requireSchema } from '../catalog.js';
 import type { EngineContext } from '../context.js';
 import { validation } from '../errors.js';
-import { readItem, writeItem } from '../itemStore.js';
+import { keepsOldImage, readItem, writeItem } from '../itemStore.js';
 import { compileExpressions, conditionHolds, type RequestExpressions } from '../requestExpressions.js';
 import { checkItemKeys, keyOf, type TableSchema } from '../schema.js';
 import type { StorageTx } from '../storage/port.js';
@@ -82,7 +82,9 @@ export function executePut(
   capacityFactor = 1,
 ): Item | undefined {
   checkItemKeys(schema, put.item);
-  const oldItem = readItem(tx, schema, keyOf(schema, put.item));
+  // A put with no condition whose old item nobody asked for, on a table with no index or stream, is blind.
+  const blind = !put.expressions.condition && !meter && put.data.ReturnValues !== 'ALL_OLD' && !keepsOldImage(schema);
+  const oldItem = blind ? undefined : readItem(tx, schema, keyOf(schema, put.item));
   if (!conditionHolds(put.expressions.condition, oldItem)) {
     throw conditionFailed(oldItem, put.data.ReturnValuesOnConditionCheckFailure);
   }

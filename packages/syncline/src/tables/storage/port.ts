@@ -114,9 +114,10 @@ export interface Storage {
    * becomes a savepoint of one transaction shared with the other `grouped` calls of this event-loop turn,
    * committed (one fsync) once the turn's I/O callbacks are done. A failing `fn` rolls back its own savepoint only.
    * The promise settles with `fn`'s result or error once everything `fn` wrote or read is committed, so nothing
-   * is acknowledged before it is durable. Any other storage call commits the open group first.
+   * is acknowledged before it is durable; when nothing it touched waits for a commit, `fn`'s result is returned
+   * (or its error thrown) at once, without a promise. Any other storage call commits the open group first.
    */
-  grouped<T>(fn: () => T): Promise<T>;
+  grouped<T>(fn: () => T): T | Promise<T>;
   /** Where the data lives (file path or ':memory:'). */
   readonly location: string;
   close(): void;

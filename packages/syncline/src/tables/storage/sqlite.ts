@@ -70,6 +70,7 @@ class SqliteStorage implements Storage {
   readonly location: string;
   private readonly db: Db;
   private readonly statements = new Map<string, Statement>();
+  private readonly columnStatements = new Map<string, Statement>();
   private readonly rangePlans = new Map<string, BatchPlan>();
   private readonly tableIds = new Map<string, number>();
   /** Catalog rows by table name, so the engine's per-request schema lookup needs no SELECT. */
@@ -172,7 +173,7 @@ class SqliteStorage implements Storage {
     return this.nested(fn);
   }
 
-  grouped<T>(fn: () => T): Promise<T> {
+  grouped<T>(fn: () => T): T | Promise<T> {
     // A programming error: groups do not nest, and a group cannot open inside a transaction.
     if (this.grouping || this.depth > 0) throw new Error('storage: grouped() called inside a transaction');
     this.grouping = true;
@@ -182,7 +183,7 @@ class SqliteStorage implements Storage {
     try {
       value = fn();
     } catch (error) {
-      if (!this.joined || !this.group) return Promise.reject(error);
+      if (!this.joined || !this.group) throw error;
       return this.afterCommit(() => Promise.reject(error));
     } finally {
       this.grouping = false;
@@ -193,7 +194,7 @@ class SqliteStorage implements Storage {
     if (this.joined) return this.afterCommit(() => value);
     // It read committed data that may not be on disk yet: it answers when that data is.
     if (this.syncedSeq < this.commitSeq) return this.afterSync(this.commitSeq).then(() => value);
-    return Promise.resolve(value);
+    return value;
   }
 
   close(): void {
@@ -438,6 +439,16 @@ class SqliteStorage implements Storage {
     return statement;
   }
 
+  /** A statement returning its first column only, prepared once in that mode (pluck() per call is a native call). */
+  private column(sql: string): Statement {
+    let statement = this.columnStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql).pluck();
+      this.columnStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
   private tableId(name: string): number {
     const id = this.tableIds.get(name);
     // The engine only touches rows of tables it has in its catalog; reaching here is a programming error.
@@ -457,7 +468,7 @@ class SqliteStorage implements Storage {
       getTable(name) {
         const cached = self.descriptions.get(name);
         if (cached !== undefined) return cached;
-        const description = self.stmt('SELECT description FROM tables WHERE name = ?').pluck().get(name) as
+        const description = self.column('SELECT description FROM tables WHERE name = ?').get(name) as
           | string
           | undefined;
         if (description !== undefined) self.descriptions.set(name, description);
@@ -484,8 +495,9 @@ class SqliteStorage implements Storage {
       },
       get(table, index, key) {
         return self
-          .stmt('SELECT value FROM rows WHERE t = ? AND ix = ? AND h = ? AND pk = ? AND sk = ? AND tpk = ? AND tsk = ?')
-          .pluck()
+          .column(
+            'SELECT value FROM rows WHERE t = ? AND ix = ? AND h = ? AND pk = ? AND sk = ? AND tpk = ? AND tsk = ?',
+          )
           .get(self.tableId(table), index, partitionHash(key.pk), key.pk, key.sk, key.tpk ?? EMPTY, key.tsk ?? EMPTY) as
           | string
           | undefined;

@@ -23,16 +23,6 @@ const POSITIVE = 0x02;
 const TERMINATOR = 0xff;
 const EXPONENT_BIAS = 129;
 
-function packDigits(digits: string): number[] {
-  const bytes: number[] = [];
-  for (let i = 0; i < digits.length; i += 2) {
-    const hi = digits.charCodeAt(i) - 47;
-    const lo = i + 1 < digits.length ? digits.charCodeAt(i + 1) - 47 : 0;
-    bytes.push((hi << 4) | lo);
-  }
-  return bytes;
-}
-
 function unpackDigits(bytes: Buffer): string {
   let digits = '';
   for (const b of bytes) {
@@ -42,12 +32,23 @@ function unpackDigits(bytes: Buffer): string {
   return digits;
 }
 
+// Written byte by byte into one buffer: every key of every request passes here.
 export function encodeNumber(n: string): Buffer {
   const { sign, exponent, digits } = numberParts(n);
   if (sign === 0) return Buffer.from([ZERO]);
-  const packed = packDigits(digits);
-  if (sign > 0) return Buffer.from([POSITIVE, exponent + EXPONENT_BIAS, ...packed]);
-  return Buffer.from([NEGATIVE, 255 - (exponent + EXPONENT_BIAS), ...packed.map((b) => 255 - b), TERMINATOR]);
+  const negative = sign < 0;
+  const out = Buffer.allocUnsafe(2 + ((digits.length + 1) >> 1) + (negative ? 1 : 0));
+  out[0] = negative ? NEGATIVE : POSITIVE;
+  out[1] = negative ? 255 - (exponent + EXPONENT_BIAS) : exponent + EXPONENT_BIAS;
+  let at = 2;
+  for (let i = 0; i < digits.length; i += 2) {
+    const hi = digits.charCodeAt(i) - 47;
+    const lo = i + 1 < digits.length ? digits.charCodeAt(i + 1) - 47 : 0;
+    const packed = (hi << 4) | lo;
+    out[at++] = negative ? 255 - packed : packed;
+  }
+  if (negative) out[at] = TERMINATOR;
+  return out;
 }
 
 export function decodeNumber(buf: Buffer): string {
