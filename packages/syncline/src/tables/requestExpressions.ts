@@ -93,8 +93,30 @@ function checkStyles(data: Record<string, unknown>, spec: ExpressionSpec): void 
   }
 }
 
+// Every parameter compileExpressions reads, apart from the key condition's and the filter's own.
+const EXPRESSION_PARAMETERS = [
+  'UpdateExpression',
+  'AttributeUpdates',
+  'ConditionExpression',
+  'Expected',
+  'ConditionalOperator',
+  'FilterExpression',
+  'ProjectionExpression',
+  'AttributesToGet',
+  'ExpressionAttributeNames',
+  'ExpressionAttributeValues',
+];
+
 /** Parses and checks every expression of a request; call once per request, at the edge. */
 export function compileExpressions(data: Record<string, unknown>, spec: ExpressionSpec): RequestExpressions {
+  // The common GetItem or PutItem carries none of them: nothing to check, nothing to compile.
+  if (
+    !spec.keyCondition &&
+    !(spec.filter && data[spec.filter] !== undefined) &&
+    EXPRESSION_PARAMETERS.every((p) => data[p] === undefined)
+  ) {
+    return {};
+  }
   checkStyles(data, spec);
   const out: RequestExpressions = {};
   const hasExpressions =
