@@ -144,6 +144,13 @@ describe('the fast HTTP path', () => {
     c.socket.destroy();
   });
 
+  it('answers a hundred pipelined requests sent in one write, past the in-flight limit', async () => {
+    const c = await open();
+    c.socket.write(Array.from({ length: 100 }, (_, i) => post('/echo', `n${i}`)).join(''));
+    for (let i = 0; i < 100; i++) expect((await c.next()).body).toBe(`POST /echo  ${String(i).length + 1} n${i}`);
+    c.socket.destroy();
+  });
+
   it('assembles a request sent one byte at a time', async () => {
     const c = await open();
     const bytes = Buffer.from(post('/echo', 'hello', 'X-Tag: slow\r\n'));

@@ -94,6 +94,8 @@ class FastConnection {
   /** No more requests are served here: the client asked to close, or the rest is node:http's. */
   private stopped = false;
   private handingOver = false;
+  /** Parsing stopped at MAX_IN_FLIGHT with requests still unread: it resumes when answers have gone out. */
+  private blocked = false;
   private requestTimer: NodeJS.Timeout | undefined;
   private readonly keepAlive: string;
   private readonly onData = (chunk: Buffer) => this.receive(chunk);
@@ -144,7 +146,11 @@ class FastConnection {
   private parse(): void {
     for (;;) {
       const buffer = this.unread();
-      if (!buffer || this.stopped || this.slots.length >= MAX_IN_FLIGHT) break;
+      if (!buffer || this.stopped) break;
+      if (this.slots.length >= MAX_IN_FLIGHT) {
+        this.blocked = true;
+        break;
+      }
       const head = parseRequestHead(buffer, 0);
       if (head === 'incomplete') break;
       const route = head === 'unsupported' ? undefined : this.options.router(head);
@@ -243,12 +249,14 @@ class FastConnection {
     if (this.stopped) return;
     if (this.slots.length >= MAX_IN_FLIGHT || this.socket.writableNeedDrain) {
       this.socket.pause();
-    } else if (this.socket.isPaused()) {
-      this.socket.resume();
-      if (this.pendingBytes > 0 && this.pendingBytes >= this.needed) {
-        this.parse();
-        this.flush();
-      }
+      return;
+    }
+    if (this.socket.isPaused()) this.socket.resume();
+    // Requests already read wait for no further bytes: nothing else would wake them.
+    if (this.blocked) {
+      this.blocked = false;
+      this.parse();
+      this.flush();
     }
   }
 
