@@ -2,6 +2,7 @@
 // also proves TLS on the shared port. Trusting the dev certificate is the only setup, as a user would do it.
 import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/api';
+import { Hub } from 'aws-amplify/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as WsWebSocket } from 'ws';
 import type { SynclineServer } from '../../src/index.js';
@@ -42,6 +43,8 @@ function nextValues(
     done = ok;
     failed = fail;
   });
+  // Listening before subscribing: a fast server acknowledges before a listener attached afterwards would hear it.
+  const ready = waitForAck();
   const sub = observable.subscribe({
     next: (value: any) => {
       received.push(value);
@@ -49,13 +52,12 @@ function nextValues(
     },
     error: (error: unknown) => failed(error),
   });
-  return { values, stop: () => sub.unsubscribe(), ready: waitForAck() };
+  return { values, stop: () => sub.unsubscribe(), ready };
 }
 
 // Amplify reports each start_ack on its Hub channel; waiting for it avoids racing the mutation.
-async function waitForAck(): Promise<void> {
-  const { Hub } = await import('aws-amplify/utils');
-  await new Promise<void>((ok) => {
+function waitForAck(): Promise<void> {
+  return new Promise<void>((ok) => {
     const stop = Hub.listen('api', (event: any) => {
       if (event.payload?.event === 'Subscription ack') {
         stop();
