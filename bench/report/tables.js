@@ -1,4 +1,4 @@
-// Table PutItem / GetItem / Query (100 items) as the table grows: Syncline (SQLite file, synchronous=FULL) and
+// Table PutItem / GetItem / Query (100 items) as the table grows: Syncline (SQLite file, durable on ack) and
 // dynalite (in-memory LevelDB), each in its own process and loaded by wrk, next to the same operations on
 // better-sqlite3 in one process (the storage floor). Tables are filled straight through each store's own API
 // (setup, not measured), after 100 items went through BatchWriteItem over HTTP.

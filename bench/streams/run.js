@@ -131,7 +131,7 @@ const rows = [];
 for (const kind of only) {
   const r = await measure(kind);
   rows.push([
-    kind === 'file' ? 'SQLite file (synchronous=FULL)' : ':memory:',
+    kind === 'file' ? 'SQLite file (durable on ack)' : ':memory:',
     r.ack.p50.toFixed(2),
     r.ack.p99.toFixed(2),
     r.send.p50.toFixed(2),
