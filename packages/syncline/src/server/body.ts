@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export class BodyTooLarge extends Error {}
 
@@ -26,4 +26,23 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/**
+ * Reads an AWS JSON 1.0 request's body; past `limit` answers 413 with `tooLarge` as the error body and returns
+ * undefined.
+ */
+export async function readJsonApiBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  tooLarge: { __type: string; message: string },
+): Promise<Buffer | undefined> {
+  try {
+    return await readBody(req, limit);
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error;
+    res.writeHead(413, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(tooLarge));
+    return undefined;
+  }
 }

@@ -16,7 +16,7 @@ import {
   trimStreams,
 } from '../tables/streams/index.js';
 import { mappingSpecs, type StreamMappings, startStreamMappings } from '../triggers/streams/index.js';
-import { BodyTooLarge, readBody } from './body.js';
+import { readJsonApiBody } from './body.js';
 import type { FastRoute } from './fastHttp/connection.js';
 
 export const STREAMS_TARGET = STREAMS_TARGET_PREFIX;
@@ -94,17 +94,11 @@ export function createEventing(options: EventingOptions): Eventing {
 
   return {
     async handle(req, res, target) {
-      let body: Buffer;
-      try {
-        body = await readBody(req, MAX_STREAMS_BODY);
-      } catch (error) {
-        if (!(error instanceof BodyTooLarge)) throw error;
-        res.writeHead(413, { 'content-type': 'application/x-amz-json-1.0' });
-        res.end(
-          JSON.stringify({ __type: 'com.amazon.coral.validate#ValidationException', message: 'Request too large' }),
-        );
-        return;
-      }
+      const body = await readJsonApiBody(req, res, MAX_STREAMS_BODY, {
+        __type: 'com.amazon.coral.validate#ValidationException',
+        message: 'Request too large',
+      });
+      if (!body) return;
       const response = serve(target, body);
       res.writeHead(response.status, response.headers).end(response.body);
     },

@@ -15,7 +15,7 @@ import {
   type TableEngine,
 } from '../tables/index.js';
 import { isPostgresUrl, maskUrl, openPostgresStorage } from '../tables/storage/postgres.js';
-import { BodyTooLarge, readBody } from './body.js';
+import { readJsonApiBody } from './body.js';
 import type { FastRoute } from './fastHttp/connection.js';
 
 /** DynamoDB's own request limit (BatchWriteItem can carry 16 MB). */
@@ -109,18 +109,11 @@ export function dynamodbEndpoint(engine: TableEngine, log: Logger, check?: Dynam
   };
   return {
     async http(req, res, target) {
-      let body: Buffer;
-      try {
-        body = await readBody(req, MAX_DYNAMODB_BODY);
-      } catch (error) {
-        if (!(error instanceof BodyTooLarge)) throw error;
-        const text = JSON.stringify({
-          __type: 'com.amazonaws.dynamodb.v20120810#ValidationException',
-          message: 'Request size exceeded 16 MB',
-        });
-        res.writeHead(413, { 'content-type': CONTENT_TYPE }).end(text);
-        return;
-      }
+      const body = await readJsonApiBody(req, res, MAX_DYNAMODB_BODY, {
+        __type: 'com.amazonaws.dynamodb.v20120810#ValidationException',
+        message: 'Request size exceeded 16 MB',
+      });
+      if (!body) return;
       const headers = req.headers as Record<string, string>;
       const response = await serve(req.method ?? 'POST', req.url ?? '/', headers, body, target);
       res.writeHead(response.status, response.headers).end(response.body);

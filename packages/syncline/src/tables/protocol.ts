@@ -97,6 +97,25 @@ export interface ProtocolOptions {
   onInternalError?: (error: unknown, action: string) => void;
 }
 
+/** A JSON 1.0 request body (empty means `{}`), or DynamoDB's SerializationException. */
+export function parseRequestBody(body: Buffer | string): unknown {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  try {
+    return text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    throw new DynamoDBError('SerializationException', 'Could not parse the request body as JSON');
+  }
+}
+
+/** The answer to a failed request: its own error, or an InternalServerError for anything unexpected. */
+export function failureResponse(error: unknown, action: string, options: ProtocolOptions): DynamoDBResponse {
+  if (error instanceof DynamoDBError) return errorResponse(error);
+  options.onInternalError?.(error, action);
+  return errorResponse(
+    new DynamoDBError('InternalServerError', 'The server encountered an internal error trying to fulfill the request.'),
+  );
+}
+
 /** Answers at once when the engine does (a read with nothing waiting for a commit), else when it has committed. */
 export function handleDynamoDBRequest(
   engine: TableEngine,
@@ -105,27 +124,11 @@ export function handleDynamoDBRequest(
   options: ProtocolOptions = {},
 ): DynamoDBResponse | Promise<DynamoDBResponse> {
   const action = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
-  const failed = (error: unknown): DynamoDBResponse => {
-    if (error instanceof DynamoDBError) return errorResponse(error);
-    options.onInternalError?.(error, action);
-    return errorResponse(
-      new DynamoDBError(
-        'InternalServerError',
-        'The server encountered an internal error trying to fulfill the request.',
-      ),
-    );
-  };
+  const failed = (error: unknown) => failureResponse(error, action, options);
   try {
     if (!action)
       throw new DynamoDBError('UnknownOperationException', `Unknown operation: ${target || '(no X-Amz-Target)'}`);
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    let input: unknown;
-    try {
-      input = text.trim() === '' ? {} : JSON.parse(text);
-    } catch {
-      throw new DynamoDBError('SerializationException', 'Could not parse the request body as JSON');
-    }
-    const output = engine.executeJson(action, input);
+    const output = engine.executeJson(action, parseRequestBody(body));
     if (output instanceof Promise) return output.then((json) => respondText(200, json), failed);
     return respondText(200, output);
   } catch (error) {

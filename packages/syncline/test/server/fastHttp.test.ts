@@ -29,6 +29,15 @@ const router: FastRouter = (head) => {
           setTimeout(() => ok({ status: 201, headers: {}, body: r.url }), Number(r.url.split('/')[2])),
         ),
     };
+  if (head.url.startsWith('/big/'))
+    return {
+      maxBody: 1024,
+      handle: (r) => ({
+        status: 200,
+        headers: {},
+        body: `${r.url};`.padEnd(Number.parseInt(r.url.split('/')[2], 10) * 1024, '.'),
+      }),
+    };
   if (head.url === '/throw')
     return {
       maxBody: 1024,
@@ -148,6 +157,21 @@ describe('the fast HTTP path', () => {
     const c = await open();
     c.socket.write(Array.from({ length: 100 }, (_, i) => post('/echo', `n${i}`)).join(''));
     for (let i = 0; i < 100; i++) expect((await c.next()).body).toBe(`POST /echo  ${String(i).length + 1} n${i}`);
+    c.socket.destroy();
+  });
+
+  it('keeps answers whole and in order while the client is slow to read them', async () => {
+    const c = await open();
+    c.socket.pause();
+    // 60 answers of 256 KB: far more than the socket buffers hold, so the server must wait for the reader.
+    c.socket.write(Array.from({ length: 60 }, (_, i) => post(`/big/256?${i}`)).join(''));
+    await new Promise((ok) => setTimeout(ok, 200));
+    c.socket.resume();
+    for (let i = 0; i < 60; i++) {
+      const r = await c.next();
+      expect(r.body.length).toBe(256 * 1024);
+      expect(r.body.startsWith(`/big/256?${i};`)).toBe(true);
+    }
     c.socket.destroy();
   });
 

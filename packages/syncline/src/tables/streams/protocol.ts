@@ -2,7 +2,7 @@
 // with the same error bodies and `x-amz-crc32` checksum, so @aws-sdk/client-dynamodb-streams works unchanged.
 import { randomUUID } from 'node:crypto';
 import { DynamoDBError } from '../errors.js';
-import { crc32, type DynamoDBResponse, errorResponse, type ProtocolOptions } from '../protocol.js';
+import { crc32, type DynamoDBResponse, failureResponse, type ProtocolOptions, parseRequestBody } from '../protocol.js';
 import type { StreamsApi } from './api.js';
 
 export const STREAMS_TARGET_PREFIX = 'DynamoDBStreams_20120810.';
@@ -29,22 +29,8 @@ export function handleStreamsRequest(
   const action = target.startsWith(STREAMS_TARGET_PREFIX) ? target.slice(STREAMS_TARGET_PREFIX.length) : '';
   try {
     if (!action) throw new DynamoDBError('UnknownOperationException', `Unknown operation: ${target}`);
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    let input: unknown;
-    try {
-      input = text.trim() === '' ? {} : JSON.parse(text);
-    } catch {
-      throw new DynamoDBError('SerializationException', 'Could not parse the request body as JSON');
-    }
-    return ok(api.execute(action, input));
+    return ok(api.execute(action, parseRequestBody(body)));
   } catch (error) {
-    if (error instanceof DynamoDBError) return errorResponse(error);
-    options.onInternalError?.(error, action);
-    return errorResponse(
-      new DynamoDBError(
-        'InternalServerError',
-        'The server encountered an internal error trying to fulfill the request.',
-      ),
-    );
+    return failureResponse(error, action, options);
   }
 }
