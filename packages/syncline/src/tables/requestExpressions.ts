@@ -94,7 +94,7 @@ function checkStyles(data: Record<string, unknown>, spec: ExpressionSpec): void 
 }
 
 // Every parameter compileExpressions reads, apart from the key condition's and the filter's own.
-const EXPRESSION_PARAMETERS = [
+const EXPRESSION_PARAMETERS = new Set([
   'UpdateExpression',
   'AttributeUpdates',
   'ConditionExpression',
@@ -105,16 +105,18 @@ const EXPRESSION_PARAMETERS = [
   'AttributesToGet',
   'ExpressionAttributeNames',
   'ExpressionAttributeValues',
-];
+]);
+
+/** Whether the request carries any of them; it has a handful of members, so those are what is walked. */
+function carriesExpressions(data: Record<string, unknown>): boolean {
+  for (const name in data) if (data[name] !== undefined && EXPRESSION_PARAMETERS.has(name)) return true;
+  return false;
+}
 
 /** Parses and checks every expression of a request; call once per request, at the edge. */
 export function compileExpressions(data: Record<string, unknown>, spec: ExpressionSpec): RequestExpressions {
   // The common GetItem or PutItem carries none of them: nothing to check, nothing to compile.
-  if (
-    !spec.keyCondition &&
-    !(spec.filter && data[spec.filter] !== undefined) &&
-    EXPRESSION_PARAMETERS.every((p) => data[p] === undefined)
-  ) {
+  if (!spec.keyCondition && !(spec.filter && data[spec.filter] !== undefined) && !carriesExpressions(data)) {
     return {};
   }
   checkStyles(data, spec);
