@@ -38,6 +38,27 @@ describe('EventBridge patterns on stream records', () => {
     ['TTL identity', { userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] } }, true],
     ['all fields must match', { eventName: ['MODIFY'], dynamodb: { Keys: { id: { S: ['other'] } } } }, false],
     ['array element in the event', { dynamodb: { NewImage: { tags: { L: [{ S: ['x'] }] } } } }, false],
+    [
+      '$or, second alternative',
+      { $or: [{ eventName: ['INSERT'] }, { dynamodb: { Keys: { id: { S: [{ prefix: 'order#' }] } } } }] },
+      true,
+    ],
+    ['$or, no alternative', { $or: [{ eventName: ['INSERT'] }, { eventName: ['REMOVE'] }] }, false],
+    [
+      '$or nested, with a field beside it that must match too',
+      {
+        dynamodb: {
+          NewImage: { $or: [{ total: { N: [{ numeric: ['>', 1000] }] } }, { status: { S: [{ prefix: 'ERROR' }] } }] },
+        },
+        eventName: ['MODIFY'],
+      },
+      true,
+    ],
+    [
+      '$or beside a field that does not match',
+      { eventName: ['INSERT'], $or: [{ dynamodb: { Keys: { id: { S: ['order#42'] } } } }] },
+      false,
+    ],
   ];
   for (const [name, pattern, expected] of cases) {
     it(`${name} → ${expected ? 'matches' : 'does not match'}`, () => {

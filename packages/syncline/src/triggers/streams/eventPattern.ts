@@ -3,7 +3,9 @@
 // (any one matches; against an array in the event, any element matching is enough). A leaf entry is a literal
 // (exact match: strings and numbers compared as written, so "300" is not "300.0") or an operator:
 // prefix, suffix, equals-ignore-case, wildcard, anything-but (value, list, prefix or suffix), numeric and exists.
-// Numeric comparisons also accept numeric strings, since DynamoDB numbers travel as strings ({"N": "42"}).
+// `"$or": [pattern, …]` at any level matches when one of its patterns matches at that level (the other fields of
+// the level must match too). Numeric comparisons also accept numeric strings, since DynamoDB numbers travel as
+// strings ({"N": "42"}).
 
 export type EventPattern = Record<string, unknown>;
 
@@ -98,6 +100,12 @@ function leafMatches(rules: unknown[], value: unknown, present: boolean): boolea
 export function matchesPattern(pattern: EventPattern, event: unknown): boolean {
   const fields = isObject(event) ? event : {};
   return Object.entries(pattern).every(([name, expected]) => {
+    if (name === '$or') {
+      return (
+        Array.isArray(expected) &&
+        expected.some((alternative) => isObject(alternative) && matchesPattern(alternative, event))
+      );
+    }
     const present = Object.hasOwn(fields, name);
     const value = fields[name];
     if (Array.isArray(expected)) return leafMatches(expected, value, present);
