@@ -114,6 +114,12 @@ const fn = z.strictObject({
   memorySize: z.number().int().min(128).max(10_240).optional(),
   environment: z.record(z.string(), z.string()).optional(),
   reservedConcurrency: z.number().int().nonnegative().optional(),
+  /** Asynchronous invocations (Serverless Framework's names): retries after a failure, 0 to 2 (default 2). */
+  maximumRetryAttempts: z.number().int().min(0).max(2).optional(),
+  /** Seconds an asynchronous event may wait for a retry, 60 to 21,600 (default 21,600). */
+  maximumEventAge: z.number().int().min(60).max(21_600).optional(),
+  /** Functions of this app that receive an asynchronous invocation's record, by outcome. */
+  destinations: z.strictObject({ onSuccess: z.string().optional(), onFailure: z.string().optional() }).optional(),
   events: z.array(z.union([httpEvent, streamEvent, scheduleEvent])).optional(),
 });
 

@@ -498,8 +498,27 @@ function resolveFunctions(
       memorySize: f.memorySize ?? 128,
       environment: f.environment ?? {},
       reservedConcurrency: f.reservedConcurrency,
+      async: {
+        maximumRetryAttempts: f.maximumRetryAttempts ?? 2,
+        maximumEventAgeSeconds: f.maximumEventAge ?? 21_600,
+        onSuccess: f.destinations?.onSuccess,
+        onFailure: f.destinations?.onFailure,
+      },
       events,
     };
+  }
+  // Destinations name functions of the app; Lambda's other targets (SQS, SNS, EventBridge) do not exist here.
+  for (const [name, f] of entries) {
+    for (const outcome of ['onSuccess', 'onFailure'] as const) {
+      const target = f.destinations?.[outcome];
+      if (target !== undefined && !Object.hasOwn(functions, target)) {
+        throw new AppConfigError(
+          file,
+          `functions.${name}.destinations.${outcome}`,
+          `'${target}' is not a function of this app (only function destinations are supported yet)`,
+        );
+      }
+    }
   }
   return functions;
 }

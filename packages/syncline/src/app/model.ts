@@ -138,7 +138,17 @@ export interface FunctionModel {
   /** Values as written; `${...}` references are resolved by the functions runtime when the server knows its URLs. */
   environment: Record<string, string>;
   reservedConcurrency?: number;
+  /** What happens to asynchronous invocations (Lambda's event invoke config). */
+  async: AsyncInvokeModel;
   events: FunctionEventModel[];
+}
+
+export interface AsyncInvokeModel {
+  maximumRetryAttempts: number;
+  maximumEventAgeSeconds: number;
+  /** Names of functions of this app. */
+  onSuccess?: string;
+  onFailure?: string;
 }
 
 export interface CorsModel {

@@ -58,14 +58,9 @@ export class FunctionPool {
 
   constructor(private readonly options: PoolOptions) {}
 
-  invoke(event: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
-    const requestId = randomUUID();
-    const eventJson = JSON.stringify(event === undefined ? null : event);
-    const result = this.run(requestId, eventJson);
-    if (options.invocationType !== 'Event') return result;
-    // Async invocation: accepted at once; the outcome only reaches the log.
-    void result;
-    return Promise.resolve({ ok: true, payload: null, requestId, durationMs: 0 });
+  /** One synchronous attempt; asynchronous invocations (asyncInvoke.ts) keep their first attempt's request id. */
+  invoke(event: unknown, requestId: string = randomUUID()): Promise<InvokeResult> {
+    return this.run(requestId, JSON.stringify(event === undefined ? null : event));
   }
 
   /** Called by an instance that ended on its own (crash, exit, timeout). */

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { AppModel, FunctionModel } from '../app/model.js';
+import { createAsyncInvoker } from './asyncInvoke.js';
 import { bundleHandler, bundleWorkerRuntime, createBuildDir, HandlerBuildError } from './bundle.js';
 import { type FunctionCredentials, generateCredentials } from './credentials.js';
 import { compileEnvironment, type EnvironmentTemplate, lambdaEnvironment } from './environment.js';
@@ -22,6 +23,8 @@ export interface FunctionsOptions {
   idleTimeoutMs?: number;
   /** Console lines kept per function. Default 1,000. */
   logCapacity?: number;
+  /** Waits before the first and second retry of a failed asynchronous invocation. Default 1 and 2 minutes, as Lambda. */
+  asyncRetryDelaysMs?: number[];
 }
 
 export interface FunctionRuntimeOptions extends FunctionsOptions {
@@ -76,6 +79,18 @@ export function createFunctionRuntime(options: FunctionRuntimeOptions): LocalFun
   let workerRuntime: Promise<string> | undefined;
 
   const arn = (name: string) => `arn:aws:lambda:${app.region}:${options.accountId}:function:${name}`;
+  const asyncInvoker = createAsyncInvoker({
+    run: (name, event, requestId) => get(name).pool.invoke(event, requestId),
+    config: (name) => get(name).model.async,
+    arn,
+    note: (name, requestId, message) => {
+      const entry = entries.get(name);
+      const line: FunctionLogEntry = { time: Date.now(), requestId, level: 'WARN', message };
+      entry?.logs.push(line);
+      writeToServerLog(log.child({ function: name }), line);
+    },
+    retryDelaysMs: options.asyncRetryDelaysMs,
+  });
 
   const spawn = async (entry: Entry): Promise<FunctionInstance> => {
     buildDir ??= createBuildDir(app.dir);
@@ -166,12 +181,15 @@ export function createFunctionRuntime(options: FunctionRuntimeOptions): LocalFun
   return {
     names: () => [...entries.keys()],
     invoke(name: string, event: unknown, invokeOptions?: InvokeOptions): Promise<InvokeResult> {
-      return get(name).pool.invoke(event, invokeOptions);
+      const entry = get(name);
+      if (invokeOptions?.invocationType === 'Event') return Promise.resolve(asyncInvoker.accept(name, event));
+      return entry.pool.invoke(event);
     },
     stats: (name) => ({ ...get(name).pool.stats }),
     logs: (name) => get(name).logs.list(),
     credentials: () => [...entries.values()].map((e) => e.credentials),
     async close() {
+      asyncInvoker.close();
       await Promise.all([...entries.values()].map((e) => e.pool.close()));
       if (buildDir) rmSync(buildDir, { recursive: true, force: true });
     },

@@ -1,0 +1,134 @@
+// Lambda's asynchronous invocation (InvocationType Event): the caller gets its acceptance at once. A failed attempt
+// (an error, a crash, a timeout, a throttle) is tried again up to maximumRetryAttempts times, waiting one minute
+// and then two as Lambda does, as long as the event is younger than maximumEventAge; every attempt keeps the first
+// one's request id. The outcome reaches the function's destination as Lambda's invocation record, and every
+// retry and every dropped event is noted in the function's log.
+import { randomUUID } from 'node:crypto';
+import type { AsyncInvokeModel } from '../app/model.js';
+import type { InvokeResult } from './types.js';
+
+/** Lambda's waits before the first and the second retry. */
+export const LAMBDA_RETRY_DELAYS_MS = [60_000, 120_000] as const;
+
+export interface AsyncInvokerOptions {
+  /** One attempt, synchronously, under the given request id. */
+  run(name: string, event: unknown, requestId: string): Promise<InvokeResult>;
+  config(name: string): AsyncInvokeModel;
+  arn(name: string): string;
+  note(name: string, requestId: string, message: string): void;
+  retryDelaysMs?: readonly number[];
+  now?: () => number;
+}
+
+export interface AsyncInvoker {
+  /** Accepts the event and returns at once, as Lambda answers an Event invocation (202, no payload). */
+  accept(name: string, event: unknown): InvokeResult;
+  close(): void;
+}
+
+type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded';
+
+export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
+  const delays = options.retryDelaysMs ?? LAMBDA_RETRY_DELAYS_MS;
+  const now = options.now ?? Date.now;
+  const timers = new Set<NodeJS.Timeout>();
+  let closed = false;
+
+  /** Lambda's invocation record, as destinations receive it. */
+  const record = (
+    name: string,
+    requestId: string,
+    condition: Condition,
+    count: number,
+    event: unknown,
+    result: InvokeResult,
+  ) => ({
+    version: '1.0',
+    timestamp: new Date(now()).toISOString(),
+    requestContext: {
+      requestId,
+      functionArn: `${options.arn(name)}:$LATEST`,
+      condition,
+      approximateInvokeCount: count,
+    },
+    requestPayload: event,
+    responseContext: {
+      statusCode: 200,
+      executedVersion: '$LATEST',
+      ...(result.ok ? {} : { functionError: 'Unhandled' }),
+    },
+    responsePayload: result.ok
+      ? result.payload
+      : {
+          errorMessage: result.error.errorMessage,
+          errorType: result.error.errorType,
+          ...(result.error.trace ? { stackTrace: result.error.trace } : {}),
+        },
+  });
+
+  const settle = (
+    name: string,
+    requestId: string,
+    condition: Condition,
+    count: number,
+    event: unknown,
+    result: InvokeResult,
+  ) => {
+    const config = options.config(name);
+    const target = condition === 'Success' ? config.onSuccess : config.onFailure;
+    if (condition !== 'Success') {
+      options.note(name, requestId, `Asynchronous event dropped after ${count} attempt(s): ${condition}`);
+    }
+    if (target) accept(target, record(name, requestId, condition, count, event, result));
+  };
+
+  const attempt = async (name: string, event: unknown, requestId: string, count: number, firstAt: number) => {
+    const result = await options.run(name, event, requestId);
+    if (closed) return;
+    if (result.ok) {
+      settle(name, requestId, 'Success', count, event, result);
+      return;
+    }
+    const config = options.config(name);
+    if (count > config.maximumRetryAttempts) {
+      settle(name, requestId, 'RetriesExhausted', count, event, result);
+      return;
+    }
+    const delay = delays[Math.min(count - 1, delays.length - 1)];
+    if (now() + delay - firstAt > config.maximumEventAgeSeconds * 1000) {
+      settle(name, requestId, 'EventAgeExceeded', count, event, result);
+      return;
+    }
+    options.note(
+      name,
+      requestId,
+      `Asynchronous invocation failed (${result.error.errorType}); retry ${count} of ${config.maximumRetryAttempts} in ${delay / 1000} s`,
+    );
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      attempt(name, event, requestId, count + 1, firstAt).catch((error) =>
+        options.note(name, requestId, `Asynchronous invocation could not run: ${String(error)}`),
+      );
+    }, delay);
+    timers.add(timer);
+  };
+
+  const accept = (name: string, event: unknown): InvokeResult => {
+    const requestId = randomUUID();
+    if (!closed) {
+      attempt(name, event, requestId, 1, now()).catch((error) =>
+        options.note(name, requestId, `Asynchronous invocation could not run: ${String(error)}`),
+      );
+    }
+    return { ok: true, payload: null, requestId, durationMs: 0 };
+  };
+
+  return {
+    accept,
+    close() {
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
