@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { MAX_RESPONSE_BYTES, responseTooLarge, shuttingDown, throttled, toLambdaError } from './errors.js';
 import type { FunctionInstance, Outcome } from './instance.js';
 import type { FunctionLogEntry } from './logs.js';
-import type { InvokeOptions, InvokeResult, LambdaError } from './types.js';
+import type { InvokeResult, LambdaError } from './types.js';
 
 export interface FunctionStats {
   invocations: number;
