@@ -13,7 +13,7 @@ export type InvokeResult =
   | { ok: false; error: LambdaError; requestId: string; durationMs: number };
 
 export interface InvokeOptions {
-  /** 'Event' resolves as soon as the invocation is queued (async invoke); errors then only reach the log. */
+  /** 'Event' resolves as soon as the invocation is accepted; failures are retried and reach the function's destinations (asyncInvoke.ts). */
   invocationType?: 'RequestResponse' | 'Event';
 }
 
