@@ -28,6 +28,16 @@ export interface AsyncInvoker {
 
 type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded';
 
+/** How an event ended: after `count` attempts, the last of which gave `result`. */
+interface Outcome {
+  name: string;
+  requestId: string;
+  condition: Condition;
+  count: number;
+  event: unknown;
+  result: InvokeResult;
+}
+
 export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
   const delays = options.retryDelaysMs ?? LAMBDA_RETRY_DELAYS_MS;
   const now = options.now ?? Date.now;
@@ -35,14 +45,7 @@ export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
   let closed = false;
 
   /** Lambda's invocation record, as destinations receive it. */
-  const record = (
-    name: string,
-    requestId: string,
-    condition: Condition,
-    count: number,
-    event: unknown,
-    result: InvokeResult,
-  ) => ({
+  const record = ({ name, requestId, condition, count, event, result }: Outcome) => ({
     version: '1.0',
     timestamp: new Date(now()).toISOString(),
     requestContext: {
@@ -66,37 +69,31 @@ export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
         },
   });
 
-  const settle = (
-    name: string,
-    requestId: string,
-    condition: Condition,
-    count: number,
-    event: unknown,
-    result: InvokeResult,
-  ) => {
+  const settle = (outcome: Outcome) => {
+    const { name, requestId, condition, count } = outcome;
     const config = options.config(name);
     const target = condition === 'Success' ? config.onSuccess : config.onFailure;
     if (condition !== 'Success') {
       options.note(name, requestId, `Asynchronous event dropped after ${count} attempt(s): ${condition}`);
     }
-    if (target) accept(target, record(name, requestId, condition, count, event, result));
+    if (target) accept(target, record(outcome));
   };
 
   const attempt = async (name: string, event: unknown, requestId: string, count: number, firstAt: number) => {
     const result = await options.run(name, event, requestId);
     if (closed) return;
     if (result.ok) {
-      settle(name, requestId, 'Success', count, event, result);
+      settle({ name, requestId, condition: 'Success', count, event, result });
       return;
     }
     const config = options.config(name);
     if (count > config.maximumRetryAttempts) {
-      settle(name, requestId, 'RetriesExhausted', count, event, result);
+      settle({ name, requestId, condition: 'RetriesExhausted', count, event, result });
       return;
     }
     const delay = delays[Math.min(count - 1, delays.length - 1)];
     if (now() + delay - firstAt > config.maximumEventAgeSeconds * 1000) {
-      settle(name, requestId, 'EventAgeExceeded', count, event, result);
+      settle({ name, requestId, condition: 'EventAgeExceeded', count, event, result });
       return;
     }
     options.note(
