@@ -251,12 +251,16 @@ describe('storage.grouped', () => {
     const write = Promise.resolve(engine.executeJson('PutItem', put('synced'))).then(() => {
       acknowledged = true;
     });
+    // The same check phase as the group's commit: its sync runs on the thread pool, and its completion can only
+    // be delivered in a later poll phase, so the write is not acknowledged yet.
     await new Promise((ok) => setImmediate(ok));
+    expect(acknowledged).toBe(false);
     // A synchronous read (a resolver, a stream poller) returns at once, so it syncs first: the write it sees is
-    // on disk, and the write's own acknowledgement follows without another sync.
+    // on disk, and the write's acknowledgement follows from that sync, within microtasks, with no I/O in between.
     expect(engine.getItem({ TableName: 'grp', Key: { id: { S: 'synced' } } }).Item).toBeDefined();
-    await write;
+    for (let i = 0; i < 20 && !acknowledged; i++) await Promise.resolve();
     expect(acknowledged).toBe(true);
+    await write;
     engine.storage.close();
   });
 
