@@ -45,6 +45,7 @@ export interface FastConnectionOptions {
 /** Pipelined requests answered ahead of the client's reading; past this the socket stops being read. */
 const MAX_IN_FLIGHT = 32;
 const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
+const EMPTY = Buffer.alloc(0);
 
 interface Slot {
   text: string | undefined;
@@ -131,6 +132,11 @@ class FastConnection {
     return this.pending[0];
   }
 
+  /** Forgets every byte not yet consumed: nothing more is read on this connection. */
+  private discardUnread(): void {
+    this.consume(0, EMPTY);
+  }
+
   private consume(end: number, buffer: Buffer): void {
     this.needed = 0;
     // The bound is per request: the next one's time starts when its first byte is here.
@@ -169,7 +175,7 @@ class FastConnection {
       this.serve(head, route, buffer.subarray(head.bodyStart, end));
       if (head.close) {
         this.stopped = true;
-        this.consume(0, Buffer.alloc(0));
+        this.discardUnread();
       }
     }
     this.watchRequestTime();
@@ -215,7 +221,7 @@ class FastConnection {
     slot.text = format(INTERNAL_ERROR, true, this.keepAlive);
     this.stopped = true;
     this.handingOver = false;
-    this.consume(0, Buffer.alloc(0));
+    this.discardUnread();
   }
 
   /** Writes the answered requests at the head of the queue, in order, in one write. */
