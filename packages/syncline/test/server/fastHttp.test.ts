@@ -334,6 +334,14 @@ describe('parseRequestHead', () => {
     });
   });
 
+  it('matches known names in any case, keeps unknown ones and empty values', () => {
+    const head = parse('POST / HTTP/1.1\r\nCONTENT-Length: 0\r\nX-Amz-Targe: a\r\nX-Custom:\r\nhOsT:h\r\n\r\n');
+    expect(head).toMatchObject({
+      headers: { 'content-length': '0', 'x-amz-targe': 'a', 'x-custom': '', host: 'h' },
+      contentLength: 0,
+    });
+  });
+
   it('waits for the end of the head', () => {
     expect(parse('POST / HTTP/1.1\r\nHost: x\r\n')).toBe('incomplete');
   });
@@ -342,6 +350,10 @@ describe('parseRequestHead', () => {
     ['HTTP/1.0', 'POST / HTTP/1.0\r\n\r\n'],
     ['an absolute target', 'POST http://x/ HTTP/1.1\r\n\r\n'],
     ['a repeated header', 'POST / HTTP/1.1\r\nA: 1\r\na: 2\r\n\r\n'],
+    ['a repeated known header', 'POST / HTTP/1.1\r\nHost: a\r\nHOST: b\r\n\r\n'],
+    ['a DEL in a value', 'POST / HTTP/1.1\r\nA: 1\x7f\r\n\r\n'],
+    ['a lower-case method', 'post / HTTP/1.1\r\n\r\n'],
+    ['a space in the target', 'POST /a b HTTP/1.1\r\n\r\n'],
     ['a folded header', 'POST / HTTP/1.1\r\nA: 1\r\n 2\r\n\r\n'],
     ['a space before the colon', 'POST / HTTP/1.1\r\nA : 1\r\n\r\n'],
     ['a control character in a value', 'POST / HTTP/1.1\r\nA: 1\x012\r\n\r\n'],

@@ -2,6 +2,9 @@
 // target, every header once on its own line, and a body of Content-Length bytes. Anything else is
 // 'unsupported' and the connection goes to node:http, whose parser (llhttp) answers every other form and
 // rejects malformed requests with the right status.
+//
+// One pass over the bytes with lookup tables: this runs for every request the fast path serves, and a
+// regex/split version cost ~12 µs of a ~70 µs GetItem under load.
 
 export interface RequestHead {
   method: string;
@@ -20,58 +23,183 @@ export interface RequestHead {
 export const MAX_HEAD_BYTES = 16 * 1024;
 
 const END_OF_HEAD = Buffer.from('\r\n\r\n');
-const REQUEST_LINE = /^([A-Z]{3,7}) (\/[\x21-\x7e]*) HTTP\/1\.1$/;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Anything but visible ASCII, space, tab and obs-text (what llhttp accepts in a value), or a CR or LF that is not
-// part of a line's CRLF: checked once over the whole head.
-const FORBIDDEN = /[^\t\r\n\x20-\x7e\x80-\xff]|\r(?!\n)|(?<!\r)\n/;
-const DIGITS = /^\d{1,9}$/;
+const CR = 13;
+const LF = 10;
+const SP = 32;
+const HTAB = 9;
+const COLON = 58;
+const SLASH = 47;
+
+/** tchar (RFC 9110): what a header name may hold. */
+const TOKEN = byteClass((b) => b < 128 && /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(String.fromCharCode(b)));
+/** What llhttp accepts in a value: visible ASCII, space, tab and obs-text. */
+const VALUE = byteClass((b) => b === HTAB || (b >= 0x20 && b !== 0x7f));
+/** Visible ASCII: what an origin-form target may hold here. */
+const TARGET = byteClass((b) => b > 0x20 && b < 0x7f);
+
+/**
+ * Names clients send on these routes, matched case-insensitively in place: reusing the constant saves making,
+ * lower-casing and internalising a string per header. Any other name is read the general way.
+ */
+const KNOWN_NAMES = groupByLength([
+  'host',
+  'content-type',
+  'content-length',
+  'x-amz-target',
+  'x-amz-date',
+  'x-amz-security-token',
+  'x-amz-content-sha256',
+  'x-amz-user-agent',
+  'authorization',
+  'user-agent',
+  'amz-sdk-invocation-id',
+  'amz-sdk-request',
+  'accept',
+  'accept-encoding',
+  'connection',
+  'keep-alive',
+  'x-api-key',
+  'origin',
+]);
+
+interface KnownName {
+  name: string;
+  bytes: Buffer;
+  /** Its bit in a head's set of known names seen, to refuse a repeat without a lookup. */
+  bit: number;
+}
+
+function groupByLength(names: string[]): KnownName[][] {
+  const groups: KnownName[][] = [];
+  names.forEach((name, i) => {
+    (groups[name.length] ??= []).push({ name, bytes: Buffer.from(name, 'latin1'), bit: 1 << i });
+  });
+  return groups;
+}
+
+/** The known name at [from, to), matched case-insensitively; `from..to` holds token characters only. */
+function knownName(buffer: Buffer, from: number, to: number): KnownName | undefined {
+  const candidates = KNOWN_NAMES[to - from];
+  if (candidates === undefined) return undefined;
+  for (const known of candidates) {
+    const bytes = known.bytes;
+    let k = 0;
+    // Token characters differ from a lower-case letter, digit or '-' by the 0x20 bit only in letter case.
+    while (k < bytes.length && (buffer[from + k] | 0x20) === bytes[k]) k++;
+    if (k === bytes.length) return known;
+  }
+  return undefined;
+}
+
+function byteClass(member: (b: number) => boolean): Uint8Array {
+  const table = new Uint8Array(256);
+  for (let b = 0; b < 256; b++) table[b] = member(b) ? 1 : 0;
+  return table;
+}
 
 export function parseRequestHead(buffer: Buffer, start: number): RequestHead | 'incomplete' | 'unsupported' {
   const end = buffer.indexOf(END_OF_HEAD, start);
   if (end === -1) return buffer.length - start > MAX_HEAD_BYTES ? 'unsupported' : 'incomplete';
   if (end - start > MAX_HEAD_BYTES) return 'unsupported';
-  const text = buffer.toString('latin1', start, end);
-  if (FORBIDDEN.test(text)) return 'unsupported';
-  const lines = text.split('\r\n');
-  const requestLine = REQUEST_LINE.exec(lines[0]);
-  if (!requestLine) return 'unsupported';
+
+  // Request line: METHOD SP /target SP HTTP/1.1 CRLF, the method 3 to 7 capitals.
+  let i = start;
+  while (i < end && buffer[i] >= 65 && buffer[i] <= 90) i++;
+  const methodLength = i - start;
+  if (methodLength < 3 || methodLength > 7 || buffer[i] !== SP || buffer[i + 1] !== SLASH) return 'unsupported';
+  const targetStart = i + 1;
+  i = targetStart;
+  while (i < end && TARGET[buffer[i]] === 1) i++;
+  const targetEnd = i;
+  if (buffer[i] !== SP || !isVersion(buffer, i + 1)) return 'unsupported';
+  i += 9;
+  const method = buffer.toString('latin1', start, start + methodLength);
+  const url = buffer.toString('latin1', targetStart, targetEnd);
+
   const headers: Record<string, string> = {};
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
-    const colon = line.indexOf(':');
-    // A colon first, or none, is malformed; obs-fold continuation lines start with whitespace and fail TOKEN.
-    if (colon < 1) return 'unsupported';
-    const name = line.slice(0, colon);
-    if (!TOKEN.test(name)) return 'unsupported';
-    const value = trimWhitespace(line, colon + 1);
-    const key = name.toLowerCase();
+  let seen = 0;
+  // `i` is at the CRLF ending the previous line; the head's last line ends at `end`.
+  while (i < end) {
+    if (buffer[i] !== CR || buffer[i + 1] !== LF) return 'unsupported';
+    const nameStart = i + 2;
+    let j = nameStart;
+    while (j < end && TOKEN[buffer[j]] === 1) j++;
+    // A colon first, or none, is malformed; obs-fold continuation lines start with whitespace, not a token.
+    if (j === nameStart || buffer[j] !== COLON) return 'unsupported';
+    const nameEnd = j;
+    j++;
+    let valueStart = -1;
+    let valueEnd = j;
+    // A bare CR or LF, or a control character, anywhere in the value is refused.
+    while (j < end) {
+      const b = buffer[j];
+      if (b === CR) break;
+      if (VALUE[b] !== 1) return 'unsupported';
+      if (b !== SP && b !== HTAB) {
+        if (valueStart === -1) valueStart = j;
+        valueEnd = j + 1;
+      }
+      j++;
+    }
     // node:http joins repeated headers by rules of its own; a request that repeats one is left to it.
-    if (headers[key] !== undefined) return 'unsupported';
-    headers[key] = value;
+    const known = knownName(buffer, nameStart, nameEnd);
+    let key: string;
+    if (known !== undefined) {
+      if ((seen & known.bit) !== 0) return 'unsupported';
+      seen |= known.bit;
+      key = known.name;
+    } else {
+      key = buffer.toString('latin1', nameStart, nameEnd).toLowerCase();
+      if (headers[key] !== undefined) return 'unsupported';
+    }
+    headers[key] = valueStart === -1 ? '' : buffer.toString('latin1', valueStart, valueEnd);
+    i = j;
   }
+
   // Chunked bodies, 100-continue and protocol switches are node:http's.
   if (headers['transfer-encoding'] !== undefined || headers.expect !== undefined || headers.upgrade !== undefined)
     return 'unsupported';
   const length = headers['content-length'];
-  if (length !== undefined && !DIGITS.test(length)) return 'unsupported';
+  let contentLength = 0;
+  if (length !== undefined) {
+    contentLength = digits(length);
+    if (contentLength < 0) return 'unsupported';
+  }
   const connection = headers.connection?.toLowerCase();
   if (connection?.includes('upgrade')) return 'unsupported';
   return {
-    method: requestLine[1],
-    url: requestLine[2],
+    method,
+    url,
     headers,
-    contentLength: length === undefined ? 0 : Number(length),
+    contentLength,
     close: connection?.includes('close') ?? false,
     bodyStart: end + END_OF_HEAD.length,
   };
 }
 
-/** Strips HTTP's optional whitespace (spaces and tabs only; String#trim would also take obs-text's 0xA0). */
-function trimWhitespace(line: string, from: number): string {
-  let a = from;
-  let b = line.length;
-  while (a < b && (line.charCodeAt(a) === 32 || line.charCodeAt(a) === 9)) a++;
-  while (b > a && (line.charCodeAt(b - 1) === 32 || line.charCodeAt(b - 1) === 9)) b--;
-  return line.slice(a, b);
+/** `HTTP/1.1` followed by the CRLF ending the request line (or the head). */
+function isVersion(buffer: Buffer, at: number): boolean {
+  return (
+    buffer[at] === 72 && // H
+    buffer[at + 1] === 84 && // T
+    buffer[at + 2] === 84 && // T
+    buffer[at + 3] === 80 && // P
+    buffer[at + 4] === SLASH &&
+    buffer[at + 5] === 49 && // 1
+    buffer[at + 6] === 46 && // .
+    buffer[at + 7] === 49 && // 1
+    buffer[at + 8] === CR
+  );
+}
+
+/** 1 to 9 decimal digits as a number; -1 for anything else (signs, spaces, longer values). */
+function digits(text: string): number {
+  if (text.length === 0 || text.length > 9) return -1;
+  let n = 0;
+  for (let k = 0; k < text.length; k++) {
+    const d = text.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
