@@ -278,9 +278,11 @@ const tablesMd = await section('tables', '4. Tables: PutItem / GetItem / Query a
       'with DynamoDB JSON requests whose keys a Lua script draws at random over all n items; every response is checked (GetItem must return the item, ' +
       'Query exactly 100 items) and any failed check fails the figure. PutItem writes new items. ' +
       `${p.warmup === false ? 'No warm-up (--quick)' : '1 s warm-up'}, then ${p.seconds} s per operation × ${p.rounds} round${p.rounds > 1 ? 's' : ''} alternating between systems, medians. ` +
-      'Syncline runs its durable default (SQLite file, WAL, fsync of the WAL before each group of writes is acknowledged); dynalite keeps everything in memory; ' +
+      'Syncline runs its durable default (SQLite file, WAL, fsync of the WAL before each group of writes is acknowledged) and, like for like with dynalite, ' +
+      'which keeps everything in memory and writes nothing to disk, with `:memory:` data; ' +
       'raw = the same operations as synchronous better-sqlite3 calls in one process (WAL, synchronous=FULL), no HTTP, one at a time. ' +
-      "Tables are filled through each store's own API (Syncline: its engine's PutItem on a second SQLite connection; dynalite: its LevelDB batch); " +
+      "Tables are filled through each store's own API (Syncline file: its engine's PutItem on a second SQLite connection; Syncline :memory:: BatchWriteItem " +
+      'over HTTP, as a :memory: database belongs to its connection; dynalite: its LevelDB batch); ' +
       'only the first 100 items go through BatchWriteItem over HTTP. ' +
       "Syncline's PutItem can outrun the raw floor: it commits the writes that arrive together and fsyncs them once, on a background " +
       'thread while it parses the next requests (decision 0004), while raw, one call at a time, pays one fsync per write on its only thread.',
@@ -449,7 +451,7 @@ const report = [
   '',
   '- **AppSync simulator realtime** works only with auth in the `?header=` query parameter (it ignores the `header-` subprotocol current Amplify sends), so the fan-out load generator uses that handshake for it. It has no tables, streams or Lambda runtime of its own, so it appears only in sections 1–3.',
   '- **General-purpose servers** have no AppSync protocol: they are measured with graphql-ws (`graphql-transport-ws`), their documented subscription transport; Apollo Server 5 has no subscription transport of its own and uses graphql-ws with the same schema (as Apollo documents).',
-  "- **dynalite** has no streams, TTL or transactions, so it appears only in section 4. Syncline `:memory:` tables are not in section 4: a million items cannot be loaded into a separate process's in-memory database except through HTTP.",
+  "- **dynalite** has no streams, TTL or transactions, so it appears only in section 4.",
   '- **GraphQL Yoga over HTTP** measures far below the figures its authors publish; a spot check with NODE_ENV=production changed nothing. It is reported as measured, not explained.',
   '- **Real AWS** (AppSync, DynamoDB, Lambda) is not measured: this report runs offline on one machine.',
   quick

@@ -1,7 +1,8 @@
-// Table PutItem / GetItem / Query (100 items) as the table grows: Syncline (SQLite file, durable on ack) and
-// dynalite (in-memory LevelDB), each in its own process and loaded by wrk, next to the same operations on
-// better-sqlite3 in one process (the storage floor). Tables are filled straight through each store's own API
-// (setup, not measured), after 100 items went through BatchWriteItem over HTTP.
+// Table PutItem / GetItem / Query (100 items) as the table grows: Syncline (SQLite file, durable on ack; and
+// :memory:, like dynalite) and dynalite (in-memory LevelDB), each in its own process and loaded by wrk, next to the
+// same operations on better-sqlite3 in one process (the storage floor). Tables are filled straight through each
+// store's own API, a :memory: Syncline through BatchWriteItem (setup, not measured), after 100 items went through
+// BatchWriteItem over HTTP.
 import { fileURLToPath } from 'node:url';
 import { child } from '../lib/children.js';
 import { median } from '../lib/stats.js';
@@ -11,6 +12,8 @@ const here = (f) => fileURLToPath(new URL(f, import.meta.url));
 
 export const TABLE_SYSTEMS = {
   'syncline-file': 'Syncline (SQLite file)',
+  // Like for like with dynalite, which keeps its tables in memory and writes nothing to disk.
+  'syncline-memory': 'Syncline (:memory:)',
   dynalite: 'dynalite (in-memory)',
   raw: 'raw better-sqlite3 (file, in-process)',
 };
