@@ -17,7 +17,7 @@ const hasWrk = (() => {
 
 export const loadGenerator = hasWrk ? 'wrk' : 'node';
 
-function toMs(text) {
+export function toMs(text) {
   const m = /^([\d.]+)(us|ms|s)$/.exec(text);
   if (!m) return Number.NaN;
   return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]];
