@@ -1,14 +1,18 @@
 // Lambda's asynchronous invocation (InvocationType Event): the caller gets its acceptance at once. A failed attempt
-// (an error, a crash, a timeout, a throttle) is tried again up to maximumRetryAttempts times, waiting one minute
-// and then two as Lambda does, as long as the event is younger than maximumEventAge; every attempt keeps the first
-// one's request id. The outcome reaches the function's destination as Lambda's invocation record, and every
-// retry and every dropped event is noted in the function's log.
+// (an error, a crash, a timeout) is tried again up to maximumRetryAttempts times, waiting one minute and then two
+// as Lambda does; a throttled one (no concurrency left) goes back to the queue without using a retry, tried again
+// after 1 s, doubling up to 5 min. Either way only while the event is younger than maximumEventAge, and every
+// attempt keeps the first one's request id. The outcome reaches the function's destination as Lambda's invocation
+// record, and every retry and every dropped event is noted in the function's log.
 import { randomUUID } from 'node:crypto';
 import type { AsyncInvokeModel } from '../app/model.js';
 import type { InvokeResult } from './types.js';
 
 /** Lambda's waits before the first and the second retry. */
 export const LAMBDA_RETRY_DELAYS_MS = [60_000, 120_000] as const;
+/** Lambda's wait after a throttle: 1 s, doubling per throttle of the same event, at most 5 min. */
+export const LAMBDA_THROTTLE_BACKOFF_MS = { first: 1_000, max: 300_000 } as const;
+const THROTTLED = 'TooManyRequestsException';
 
 export interface AsyncInvokerOptions {
   /** One attempt, synchronously, under the given request id. */
@@ -17,6 +21,7 @@ export interface AsyncInvokerOptions {
   arn(name: string): string;
   note(name: string, requestId: string, message: string): void;
   retryDelaysMs?: readonly number[];
+  throttleBackoffMs?: { first: number; max: number };
   now?: () => number;
 }
 
@@ -27,6 +32,14 @@ export interface AsyncInvoker {
 }
 
 type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded';
+
+/** An event's attempts so far: all of them (`count`), those that failed in the function, those throttled. */
+interface Attempts {
+  count: number;
+  failures: number;
+  throttles: number;
+  firstAt: number;
+}
 
 /** How an event ended: after `count` attempts, the last of which gave `result`. */
 interface Outcome {
@@ -40,6 +53,7 @@ interface Outcome {
 
 export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
   const delays = options.retryDelaysMs ?? LAMBDA_RETRY_DELAYS_MS;
+  const backoff = options.throttleBackoffMs ?? LAMBDA_THROTTLE_BACKOFF_MS;
   const now = options.now ?? Date.now;
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
@@ -79,31 +93,43 @@ export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
     if (target) accept(target, record(outcome));
   };
 
-  const attempt = async (name: string, event: unknown, requestId: string, count: number, firstAt: number) => {
+  const attempt = async (name: string, event: unknown, requestId: string, tries: Attempts) => {
     const result = await options.run(name, event, requestId);
     if (closed) return;
+    const count = tries.count;
     if (result.ok) {
       settle({ name, requestId, condition: 'Success', count, event, result });
       return;
     }
     const config = options.config(name);
-    if (count > config.maximumRetryAttempts) {
+    const throttled = result.error.errorType === THROTTLED;
+    const next: Attempts = {
+      count: count + 1,
+      failures: tries.failures + (throttled ? 0 : 1),
+      throttles: tries.throttles + (throttled ? 1 : 0),
+      firstAt: tries.firstAt,
+    };
+    if (!throttled && next.failures > config.maximumRetryAttempts) {
       settle({ name, requestId, condition: 'RetriesExhausted', count, event, result });
       return;
     }
-    const delay = delays[Math.min(count - 1, delays.length - 1)];
-    if (now() + delay - firstAt > config.maximumEventAgeSeconds * 1000) {
+    const delay = throttled
+      ? Math.min(backoff.max, backoff.first * 2 ** (next.throttles - 1))
+      : delays[Math.min(next.failures - 1, delays.length - 1)];
+    if (now() + delay - tries.firstAt > config.maximumEventAgeSeconds * 1000) {
       settle({ name, requestId, condition: 'EventAgeExceeded', count, event, result });
       return;
     }
     options.note(
       name,
       requestId,
-      `Asynchronous invocation failed (${result.error.errorType}); retry ${count} of ${config.maximumRetryAttempts} in ${delay / 1000} s`,
+      throttled
+        ? `Asynchronous invocation throttled; queued again for ${delay / 1000} s`
+        : `Asynchronous invocation failed (${result.error.errorType}); retry ${next.failures} of ${config.maximumRetryAttempts} in ${delay / 1000} s`,
     );
     const timer = setTimeout(() => {
       timers.delete(timer);
-      attempt(name, event, requestId, count + 1, firstAt).catch((error) =>
+      attempt(name, event, requestId, next).catch((error) =>
         options.note(name, requestId, `Asynchronous invocation could not run: ${String(error)}`),
       );
     }, delay);
@@ -113,7 +139,7 @@ export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
   const accept = (name: string, event: unknown): InvokeResult => {
     const requestId = randomUUID();
     if (!closed) {
-      attempt(name, event, requestId, 1, now()).catch((error) =>
+      attempt(name, event, requestId, { count: 1, failures: 0, throttles: 0, firstAt: now() }).catch((error) =>
         options.note(name, requestId, `Asynchronous invocation could not run: ${String(error)}`),
       );
     }

@@ -2,6 +2,8 @@
 // request id on every attempt, and the outcome delivered to the function's destination as Lambda's record.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadApp } from '../../src/app/load.js';
+import { createAsyncInvoker } from '../../src/functions/asyncInvoke.js';
+import type { InvokeResult } from '../../src/functions/types.js';
 import { createServer, type SynclineServer } from '../../src/index.js';
 import { fixtureApp } from '../helpers/server.js';
 
@@ -116,5 +118,76 @@ describe('async invocation settings', () => {
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
+  });
+});
+
+describe('throttled asynchronous invocations', () => {
+  // The invoker alone, with a clock the test moves: Lambda keeps a throttled event for up to its maximum age.
+  const throttle = {
+    ok: false as const,
+    requestId: '',
+    durationMs: 0,
+    error: { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.' },
+  };
+  const failure = {
+    ok: false as const,
+    requestId: '',
+    durationMs: 0,
+    error: { errorType: 'Error', errorMessage: 'boom' },
+  };
+  const success = { ok: true as const, requestId: '', durationMs: 0, payload: 'done' };
+
+  function invoker(results: InvokeResult[], clock: { t: number }, maximumEventAgeSeconds = 21_600) {
+    const sent: Array<{ name: string; event: any }> = [];
+    const notes: string[] = [];
+    let calls = 0;
+    const async = createAsyncInvoker({
+      run: async (name, event) => {
+        if (name === 'record') {
+          sent.push({ name, event });
+          return success;
+        }
+        return results[Math.min(calls++, results.length - 1)];
+      },
+      config: (name) =>
+        name === 'record'
+          ? { maximumRetryAttempts: 0, maximumEventAgeSeconds: 21_600 }
+          : { maximumRetryAttempts: 1, maximumEventAgeSeconds, onSuccess: 'record', onFailure: 'record' },
+      arn: (name) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+      note: (_name, _id, message) => notes.push(message),
+      retryDelaysMs: [5],
+      throttleBackoffMs: { first: 2, max: 8 },
+      now: () => clock.t,
+    });
+    return { async, sent, notes, calls: () => calls };
+  }
+
+  it('queues a throttled event again without using a retry, backing off', async () => {
+    const { async, sent, notes, calls } = invoker([throttle, throttle, throttle, throttle, failure, success], { t: 0 });
+    async.accept('f', { n: 1 });
+    await expect.poll(() => sent.length, { timeout: 5_000 }).toBe(1);
+    // Four throttles, one failure (its one retry), then success: the throttles used none of the retries.
+    expect(calls()).toBe(6);
+    expect(sent[0].event.requestContext).toMatchObject({ condition: 'Success', approximateInvokeCount: 6 });
+    expect(notes).toEqual([
+      'Asynchronous invocation throttled; queued again for 0.002 s',
+      'Asynchronous invocation throttled; queued again for 0.004 s',
+      'Asynchronous invocation throttled; queued again for 0.008 s',
+      'Asynchronous invocation throttled; queued again for 0.008 s',
+      'Asynchronous invocation failed (Error); retry 1 of 1 in 0.005 s',
+    ]);
+    async.close();
+  });
+
+  it('drops a throttled event once its next try would pass the maximum event age', async () => {
+    const clock = { t: 0 };
+    const { async, sent, calls } = invoker([throttle], clock, 60);
+    async.accept('f', { n: 2 });
+    await expect.poll(() => calls(), { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
+    clock.t = 60_000;
+    await expect.poll(() => sent.length, { timeout: 5_000 }).toBe(1);
+    expect(sent[0].event.requestContext.condition).toBe('EventAgeExceeded');
+    expect(sent[0].event.responsePayload).toMatchObject({ errorType: 'TooManyRequestsException' });
+    async.close();
   });
 });
