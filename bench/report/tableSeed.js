@@ -93,7 +93,10 @@ process.on('message', async (m) => {
   try {
     if (m.type === 'seed') {
       endpoint = m.endpoint;
-      agent ??= new http.Agent({ keepAlive: true, maxSockets: m.concurrency });
+      if (agent?.maxSockets !== m.concurrency) {
+        agent?.destroy();
+        agent = new http.Agent({ keepAlive: true, maxSockets: m.concurrency });
+      }
       const t = performance.now();
       await ensureTable();
       await seed(m.from, m.to, m.concurrency);
