@@ -451,7 +451,7 @@ const report = [
   '',
   '- **AppSync simulator realtime** works only with auth in the `?header=` query parameter (it ignores the `header-` subprotocol current Amplify sends), so the fan-out load generator uses that handshake for it. It has no tables, streams or Lambda runtime of its own, so it appears only in sections 1–3.',
   '- **General-purpose servers** have no AppSync protocol: they are measured with graphql-ws (`graphql-transport-ws`), their documented subscription transport; Apollo Server 5 has no subscription transport of its own and uses graphql-ws with the same schema (as Apollo documents).',
-  "- **dynalite** has no streams, TTL or transactions, so it appears only in section 4.",
+  '- **dynalite** has no streams, TTL or transactions, so it appears only in section 4.',
   '- **GraphQL Yoga over HTTP** measures far below the figures its authors publish; a spot check with NODE_ENV=production changed nothing. It is reported as measured, not explained.',
   '- **Real AWS** (AppSync, DynamoDB, Lambda) is not measured: this report runs offline on one machine.',
   quick
