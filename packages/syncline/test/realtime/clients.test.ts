@@ -134,3 +134,32 @@ describe('graphql-sse client (distinct connections)', () => {
     client.dispose();
   });
 });
+
+describe('graphql-sse client (single connection)', () => {
+  it('reserves one stream, runs a subscription and a query over it, and stops the subscription', async () => {
+    const client = createSseClient({
+      url: `${server.endpoints.http}/graphql/stream`,
+      singleConnection: true,
+      headers: { 'x-api-key': API_KEY },
+      retryAttempts: 0,
+    });
+    const received: any[] = [];
+    const before = server.realtime.hub.stats.active;
+    const unsubscribe = client.subscribe(
+      { query: 'subscription { onCreateOrder(item: "one") { id item } }' },
+      { next: (v) => received.push(v), error: (e) => received.push({ error: String(e) }), complete: () => {} },
+    );
+    await until(() => server.realtime.hub.stats.active === before + 1);
+    const answer = await new Promise<any>((ok, fail) => {
+      client.subscribe({ query: '{ none }' }, { next: ok, error: fail, complete: () => {} });
+    });
+    expect(answer).toEqual({ data: { none: null } });
+    await mutate(server, 'mutation { createOrder(id: "o1", item: "other") { id item } }');
+    await mutate(server, 'mutation { createOrder(id: "o2", item: "one") { id item } }');
+    await until(() => received.length === 1);
+    expect(received).toEqual([{ data: { onCreateOrder: { id: 'o2', item: 'one' } } }]);
+    unsubscribe();
+    await until(() => server.realtime.hub.stats.active === before);
+    client.dispose();
+  });
+});

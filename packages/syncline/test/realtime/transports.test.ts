@@ -99,18 +99,121 @@ describe('GraphQL over SSE', () => {
     controller.abort();
   });
 
-  it('refuses a bad key with 401 and the single-connection reservation with 405', async () => {
+  it('refuses a bad key with 401', async () => {
     const denied = await fetch(server.endpoints.graphql, {
       method: 'POST',
       headers: { accept: 'text/event-stream', 'content-type': 'application/json', 'x-api-key': 'da2-wrong' },
       body: JSON.stringify({ query: 'subscription { onCreateOrder { id } }' }),
     });
     expect(denied.status).toBe(401);
-    const put = await fetch(`${server.endpoints.http}/graphql/stream`, {
-      method: 'PUT',
-      headers: { 'x-api-key': API_KEY },
+  });
+});
+
+describe('GraphQL over SSE, single-connection mode', () => {
+  const streamUrl = () => `${server.endpoints.http}/graphql/stream`;
+  const reserve = async () => {
+    const put = await fetch(streamUrl(), { method: 'PUT' });
+    expect(put.status).toBe(201);
+    expect(put.headers.get('content-type')).toMatch(/^text\/plain/);
+    return put.text();
+  };
+  const operate = (token: string, body: unknown, key = API_KEY) =>
+    fetch(streamUrl(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key, 'x-graphql-event-stream-token': token },
+      body: JSON.stringify(body),
     });
-    expect(put.status).toBe(405);
+
+  it('answers what the protocol says for unknown tokens, second streams, missing ids and bad keys', async () => {
+    const token = await reserve();
+    expect(token).toMatch(/^[0-9a-f-]{36}$/);
+    const unknown = await operate('no-such-token', { query: '{ none }', extensions: { operationId: 'a' } });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ errors: [{ message: 'Stream not found' }] });
+    const missing = await operate(token, { query: '{ none }' });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toEqual({ errors: [{ message: 'Operation ID is missing' }] });
+    const denied = await operate(token, { query: '{ none }', extensions: { operationId: 'b' } }, 'da2-wrong');
+    expect(denied.status).toBe(401);
+    const invalid = await operate(token, { query: '{ nope }', extensions: { operationId: 'c' } });
+    expect(invalid.status).toBe(400);
+    expect((await invalid.json()).errors[0].message).toMatch(/FieldUndefined/);
+
+    const controller = new AbortController();
+    const stream = await fetch(`${streamUrl()}?token=${token}`, {
+      headers: { accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
+    expect(stream.status).toBe(200);
+    const second = await fetch(streamUrl(), {
+      headers: { accept: 'text/event-stream', 'x-graphql-event-stream-token': token },
+    });
+    expect(second.status).toBe(409);
+    expect(await second.json()).toEqual({ errors: [{ message: 'Stream already open' }] });
+    const stop = await fetch(`${streamUrl()}?operationId=none`, {
+      method: 'DELETE',
+      headers: { 'x-graphql-event-stream-token': token },
+    });
+    expect(stop.status).toBe(200);
+    controller.abort();
+    // The reservation ends with its stream.
+    await expect
+      .poll(async () => (await operate(token, { query: '{ none }', extensions: { operationId: 'd' } })).status)
+      .toBe(404);
+  });
+
+  it('keeps results of operations sent before the stream connects, and sends them first', async () => {
+    const token = await reserve();
+    const accepted = await operate(token, { query: '{ none }', extensions: { operationId: 'early' } });
+    expect(accepted.status).toBe(202);
+    const controller = new AbortController();
+    const stream = await fetch(streamUrl(), {
+      headers: { accept: 'text/event-stream', 'x-graphql-event-stream-token': token },
+      signal: controller.signal,
+    });
+    const reader = stream.body!.getReader();
+    let text = '';
+    while (!text.includes('event: complete')) text += Buffer.from((await reader.read()).value!).toString();
+    expect(text).toBe(
+      ':\n\nevent: next\ndata: {"id":"early","payload":{"data":{"none":null}}}\n\n' +
+        'event: complete\ndata: {"id":"early"}\n\n',
+    );
+    controller.abort();
+  });
+
+  it('stops a subscription on DELETE and completes it on the stream', async () => {
+    const token = await reserve();
+    const controller = new AbortController();
+    const stream = await fetch(streamUrl(), {
+      headers: { accept: 'text/event-stream', 'x-graphql-event-stream-token': token },
+      signal: controller.signal,
+    });
+    const reader = stream.body!.getReader();
+    let text = '';
+    const readUntil = async (marker: string) => {
+      while (!text.includes(marker)) text += Buffer.from((await reader.read()).value!).toString();
+    };
+    const before = server.realtime.hub.stats.active;
+    const sub = await operate(token, {
+      query: 'subscription { onCreateOrder(item: "single") { id } }',
+      extensions: { operationId: 's1' },
+    });
+    expect(sub.status).toBe(202);
+    expect(server.realtime.hub.stats.active).toBe(before + 1);
+    const duplicate = await operate(token, { query: '{ none }', extensions: { operationId: 's1' } });
+    expect(duplicate.status).toBe(409);
+    await mutate(server, 'mutation { createOrder(id: "one1", item: "single") { id item } }');
+    await readUntil('one1');
+    expect(text).toContain('event: next\ndata: {"id":"s1","payload":{"data":{"onCreateOrder":{"id":"one1"}}}}\n\n');
+    const stop = await fetch(`${streamUrl()}?operationId=s1`, {
+      method: 'DELETE',
+      headers: { 'x-graphql-event-stream-token': token },
+    });
+    expect(stop.status).toBe(200);
+    await readUntil('event: complete');
+    expect(text).toContain('event: complete\ndata: {"id":"s1"}\n\n');
+    expect(server.realtime.hub.stats.active).toBe(before);
+    controller.abort();
   });
 });
 

@@ -2,33 +2,16 @@
 // own HTTP request (POST /graphql with `accept: text/event-stream`, or GET/POST /graphql/stream) answered with a
 // stream of `next` events and one `complete`. Validation errors travel as a `next` event, as the protocol asks;
 // a failed authentication is a plain 401 like the HTTP endpoint's. The client cancels by closing the request.
+// Requests on /graphql/stream that reserve a stream (PUT), carry a reservation token or stop an operation (DELETE)
+// are the single-connection mode's (sseSingleConnection.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
-import { BodyTooLarge, readBody } from '../../server/body.js';
-import type { SubscriptionHandle, SubscriptionHub, SubscriptionSink } from '../hub.js';
-import { normalizeHeaders, type OperationEnv, type OperationRequest, runOperation } from '../operations.js';
-import type { RealtimeSettings } from '../settings.js';
+import { BodyTooLarge } from '../../server/body.js';
+import type { SubscriptionHandle, SubscriptionSink } from '../hub.js';
+import { normalizeHeaders, runOperation } from '../operations.js';
+import { parseRequest, type SseShared, sendJson } from './sseCommon.js';
+import { SingleConnections, streamToken } from './sseSingleConnection.js';
 
-interface Shared {
-  env: OperationEnv;
-  hub: SubscriptionHub;
-  settings: RealtimeSettings;
-  log: Logger;
-}
-
-const MAX_BODY = 1024 * 1024;
 const COMPLETE = 'event: complete\ndata:\n\n';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=UTF-8',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
 
 class StreamSink implements SubscriptionSink {
   constructor(
@@ -53,8 +36,11 @@ class StreamSink implements SubscriptionSink {
 
 export class SseProtocol {
   private readonly streams = new Set<ServerResponse>();
+  private readonly single: SingleConnections;
 
-  constructor(private readonly shared: Shared) {}
+  constructor(private readonly shared: SseShared) {
+    this.single = new SingleConnections(shared);
+  }
 
   /** Whether this request is for the SSE transport rather than plain GraphQL over HTTP. */
   accepts(req: IncomingMessage, path: string): boolean {
@@ -63,18 +49,18 @@ export class SseProtocol {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    const token = path === '/graphql/stream' ? streamToken(req) : undefined;
+    if (path === '/graphql/stream' && (req.method === 'PUT' || req.method === 'DELETE' || token !== undefined)) {
+      return this.single.handle(req, res, token);
+    }
     if (req.method !== 'POST' && req.method !== 'GET') {
-      res.setHeader('allow', 'GET, POST');
+      res.setHeader('allow', path === '/graphql/stream' ? 'GET, POST, PUT, DELETE' : 'GET, POST');
       return sendJson(res, 405, {
-        errors: [
-          {
-            errorType: 'BadRequestException',
-            message: 'Only the distinct-connections mode of GraphQL over SSE is served.',
-          },
-        ],
+        errors: [{ errorType: 'BadRequestException', message: `${req.method} is not served here.` }],
       });
     }
-    let request: OperationRequest;
+    let request: Awaited<ReturnType<typeof parseRequest>>;
     try {
       request = await parseRequest(req);
     } catch (error) {
@@ -117,46 +103,12 @@ export class SseProtocol {
   /** Keep-alive comments, so proxies and the client keep an idle stream open. */
   tick(): void {
     for (const res of this.streams) if (!res.writableEnded && res.writableLength === 0) res.write(':\n\n');
+    this.single.tick();
   }
 
   close(): void {
     for (const res of this.streams) res.destroy();
     this.streams.clear();
+    this.single.close();
   }
-}
-
-async function parseRequest(req: IncomingMessage): Promise<OperationRequest> {
-  if (req.method === 'GET') {
-    const params = new URL(req.url ?? '/', 'http://x').searchParams;
-    const variables = params.get('variables');
-    let parsed: unknown = null;
-    if (variables) {
-      try {
-        parsed = JSON.parse(variables);
-      } catch {
-        throw new Error('Unable to parse the variables query parameter as JSON.');
-      }
-    }
-    if (parsed !== null && !isObject(parsed)) throw new Error('variables must be a JSON object.');
-    const query = params.get('query');
-    if (!query) throw new Error('The request must contain a query.');
-    return { query, variables: parsed as Record<string, unknown> | null, operationName: params.get('operationName') };
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse((await readBody(req, MAX_BODY)).toString('utf8'));
-  } catch (error) {
-    if (error instanceof BodyTooLarge) throw error;
-    throw new Error('Unable to parse JSON document');
-  }
-  if (!isObject(body) || typeof body.query !== 'string')
-    throw new Error('The request body must contain a query string.');
-  if (body.variables != null && !isObject(body.variables)) throw new Error('variables must be a JSON object.');
-  if (body.operationName != null && typeof body.operationName !== 'string')
-    throw new Error('operationName must be a string.');
-  return {
-    query: body.query,
-    variables: (body.variables as Record<string, unknown> | undefined) ?? null,
-    operationName: (body.operationName as string | undefined) ?? null,
-  };
 }

@@ -1,0 +1,79 @@
+// What both GraphQL-over-SSE modes share: their dependencies, JSON error answers and reading an operation.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { BodyTooLarge, readBody } from '../../server/body.js';
+import type { SubscriptionHub } from '../hub.js';
+import type { OperationEnv, OperationRequest } from '../operations.js';
+import type { RealtimeSettings } from '../settings.js';
+
+const MAX_BODY = 1024 * 1024;
+
+export interface SseShared {
+  env: OperationEnv;
+  hub: SubscriptionHub;
+  settings: RealtimeSettings;
+  log: Logger;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/** An operation from a GET's query string or a POST's JSON body, with its `extensions` when it has them. */
+export async function parseRequest(
+  req: IncomingMessage,
+): Promise<OperationRequest & { extensions?: Record<string, unknown> }> {
+  if (req.method === 'GET') {
+    const params = new URL(req.url ?? '/', 'http://x').searchParams;
+    const variables = params.get('variables');
+    let parsed: unknown = null;
+    if (variables) {
+      try {
+        parsed = JSON.parse(variables);
+      } catch {
+        throw new Error('Unable to parse the variables query parameter as JSON.');
+      }
+    }
+    if (parsed !== null && !isObject(parsed)) throw new Error('variables must be a JSON object.');
+    const query = params.get('query');
+    if (!query) throw new Error('The request must contain a query.');
+    let extensions: unknown;
+    try {
+      extensions = JSON.parse(params.get('extensions') ?? 'null');
+    } catch {
+      throw new Error('Unable to parse the extensions query parameter as JSON.');
+    }
+    return {
+      query,
+      variables: parsed as Record<string, unknown> | null,
+      operationName: params.get('operationName'),
+      ...(isObject(extensions) ? { extensions } : {}),
+    };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse((await readBody(req, MAX_BODY)).toString('utf8'));
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw error;
+    throw new Error('Unable to parse JSON document');
+  }
+  if (!isObject(body) || typeof body.query !== 'string')
+    throw new Error('The request body must contain a query string.');
+  if (body.variables != null && !isObject(body.variables)) throw new Error('variables must be a JSON object.');
+  if (body.operationName != null && typeof body.operationName !== 'string')
+    throw new Error('operationName must be a string.');
+  if (body.extensions != null && !isObject(body.extensions)) throw new Error('extensions must be a JSON object.');
+  return {
+    query: body.query,
+    variables: (body.variables as Record<string, unknown> | undefined) ?? null,
+    operationName: (body.operationName as string | undefined) ?? null,
+    ...(body.extensions ? { extensions: body.extensions as Record<string, unknown> } : {}),
+  };
+}
