@@ -123,6 +123,23 @@ describe('GraphQL over SSE, single-connection mode', () => {
       headers: { 'content-type': 'application/json', 'x-api-key': key, 'x-graphql-event-stream-token': token },
       body: JSON.stringify(body),
     });
+  /** The token's event stream, and a way to read it until some text has arrived. */
+  const openStream = async (token: string) => {
+    const controller = new AbortController();
+    const stream = await fetch(streamUrl(), {
+      headers: { accept: 'text/event-stream', 'x-graphql-event-stream-token': token },
+      signal: controller.signal,
+    });
+    const reader = stream.body!.getReader();
+    let text = '';
+    return {
+      async until(marker: string) {
+        while (!text.includes(marker)) text += Buffer.from((await reader.read()).value!).toString();
+        return text;
+      },
+      close: () => controller.abort(),
+    };
+  };
 
   it('answers what the protocol says for unknown tokens, second streams, missing ids and bad keys', async () => {
     const token = await reserve();
@@ -137,7 +154,9 @@ describe('GraphQL over SSE, single-connection mode', () => {
     expect(denied.status).toBe(401);
     const invalid = await operate(token, { query: '{ nope }', extensions: { operationId: 'c' } });
     expect(invalid.status).toBe(400);
-    expect((await invalid.json()).errors[0].message).toMatch(/FieldUndefined/);
+    expect(((await invalid.json()) as { errors: Array<{ message: string }> }).errors[0].message).toMatch(
+      /FieldUndefined/,
+    );
 
     const controller = new AbortController();
     const stream = await fetch(`${streamUrl()}?token=${token}`, {
@@ -166,33 +185,17 @@ describe('GraphQL over SSE, single-connection mode', () => {
     const token = await reserve();
     const accepted = await operate(token, { query: '{ none }', extensions: { operationId: 'early' } });
     expect(accepted.status).toBe(202);
-    const controller = new AbortController();
-    const stream = await fetch(streamUrl(), {
-      headers: { accept: 'text/event-stream', 'x-graphql-event-stream-token': token },
-      signal: controller.signal,
-    });
-    const reader = stream.body!.getReader();
-    let text = '';
-    while (!text.includes('event: complete')) text += Buffer.from((await reader.read()).value!).toString();
-    expect(text).toBe(
+    const stream = await openStream(token);
+    expect(await stream.until('event: complete')).toBe(
       ':\n\nevent: next\ndata: {"id":"early","payload":{"data":{"none":null}}}\n\n' +
         'event: complete\ndata: {"id":"early"}\n\n',
     );
-    controller.abort();
+    stream.close();
   });
 
   it('stops a subscription on DELETE and completes it on the stream', async () => {
     const token = await reserve();
-    const controller = new AbortController();
-    const stream = await fetch(streamUrl(), {
-      headers: { accept: 'text/event-stream', 'x-graphql-event-stream-token': token },
-      signal: controller.signal,
-    });
-    const reader = stream.body!.getReader();
-    let text = '';
-    const readUntil = async (marker: string) => {
-      while (!text.includes(marker)) text += Buffer.from((await reader.read()).value!).toString();
-    };
+    const stream = await openStream(token);
     const before = server.realtime.hub.stats.active;
     const sub = await operate(token, {
       query: 'subscription { onCreateOrder(item: "single") { id } }',
@@ -203,17 +206,17 @@ describe('GraphQL over SSE, single-connection mode', () => {
     const duplicate = await operate(token, { query: '{ none }', extensions: { operationId: 's1' } });
     expect(duplicate.status).toBe(409);
     await mutate(server, 'mutation { createOrder(id: "one1", item: "single") { id item } }');
-    await readUntil('one1');
-    expect(text).toContain('event: next\ndata: {"id":"s1","payload":{"data":{"onCreateOrder":{"id":"one1"}}}}\n\n');
+    expect(await stream.until('one1')).toContain(
+      'event: next\ndata: {"id":"s1","payload":{"data":{"onCreateOrder":{"id":"one1"}}}}\n\n',
+    );
     const stop = await fetch(`${streamUrl()}?operationId=s1`, {
       method: 'DELETE',
       headers: { 'x-graphql-event-stream-token': token },
     });
     expect(stop.status).toBe(200);
-    await readUntil('event: complete');
-    expect(text).toContain('event: complete\ndata: {"id":"s1"}\n\n');
+    expect(await stream.until('event: complete')).toContain('event: complete\ndata: {"id":"s1"}\n\n');
     expect(server.realtime.hub.stats.active).toBe(before);
-    controller.abort();
+    stream.close();
   });
 });
 

@@ -5,10 +5,9 @@
 // Requests on /graphql/stream that reserve a stream (PUT), carry a reservation token or stop an operation (DELETE)
 // are the single-connection mode's (sseSingleConnection.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLarge } from '../../server/body.js';
 import type { SubscriptionHandle, SubscriptionSink } from '../hub.js';
 import { normalizeHeaders, runOperation } from '../operations.js';
-import { parseRequest, type SseShared, sendJson } from './sseCommon.js';
+import { readOperation, type SseShared, sendJson } from './sseCommon.js';
 import { SingleConnections, streamToken } from './sseSingleConnection.js';
 
 const COMPLETE = 'event: complete\ndata:\n\n';
@@ -60,18 +59,8 @@ export class SseProtocol {
         errors: [{ errorType: 'BadRequestException', message: `${req.method} is not served here.` }],
       });
     }
-    let request: Awaited<ReturnType<typeof parseRequest>>;
-    try {
-      request = await parseRequest(req);
-    } catch (error) {
-      if (error instanceof BodyTooLarge)
-        return sendJson(res, 413, {
-          errors: [{ errorType: 'PayloadTooLargeException', message: 'The request body is too large.' }],
-        });
-      return sendJson(res, 400, {
-        errors: [{ errorType: 'MalformedHttpRequestException', message: (error as Error).message }],
-      });
-    }
+    const request = await readOperation(req, res);
+    if (!request) return;
     const outcome = await runOperation(this.shared.env, request, normalizeHeaders(req.headers), {
       subscriptionsOnly: false,
     });

@@ -26,10 +26,27 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+export type SseOperation = OperationRequest & { extensions?: Record<string, unknown> };
+
+/** The request's operation; or undefined once a 413 or 400 has answered a body too large or malformed. */
+export async function readOperation(req: IncomingMessage, res: ServerResponse): Promise<SseOperation | undefined> {
+  try {
+    return await parseRequest(req);
+  } catch (error) {
+    if (error instanceof BodyTooLarge)
+      sendJson(res, 413, {
+        errors: [{ errorType: 'PayloadTooLargeException', message: 'The request body is too large.' }],
+      });
+    else
+      sendJson(res, 400, {
+        errors: [{ errorType: 'MalformedHttpRequestException', message: (error as Error).message }],
+      });
+    return undefined;
+  }
+}
+
 /** An operation from a GET's query string or a POST's JSON body, with its `extensions` when it has them. */
-export async function parseRequest(
-  req: IncomingMessage,
-): Promise<OperationRequest & { extensions?: Record<string, unknown> }> {
+async function parseRequest(req: IncomingMessage): Promise<SseOperation> {
   if (req.method === 'GET') {
     const params = new URL(req.url ?? '/', 'http://x').searchParams;
     const variables = params.get('variables');

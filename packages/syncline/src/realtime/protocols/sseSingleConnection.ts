@@ -8,10 +8,9 @@
 // within 30 s is dropped, and at most 10,000 wait at once (docs/realtime.md).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLarge } from '../../server/body.js';
 import type { SubscriptionHandle, SubscriptionSink } from '../hub.js';
 import { normalizeHeaders, runOperation } from '../operations.js';
-import { parseRequest, type SseShared, sendJson } from './sseCommon.js';
+import { readOperation, type SseShared, sendJson } from './sseCommon.js';
 
 export const TOKEN_HEADER = 'x-graphql-event-stream-token';
 const RESERVATION_TTL_MS = 30_000;
@@ -120,18 +119,8 @@ export class SingleConnections {
   }
 
   private async execute(req: IncomingMessage, res: ServerResponse, reservation: Reservation): Promise<void> {
-    let request: Awaited<ReturnType<typeof parseRequest>>;
-    try {
-      request = await parseRequest(req);
-    } catch (error) {
-      if (error instanceof BodyTooLarge)
-        return sendJson(res, 413, {
-          errors: [{ errorType: 'PayloadTooLargeException', message: 'The request body is too large.' }],
-        });
-      return sendJson(res, 400, {
-        errors: [{ errorType: 'MalformedHttpRequestException', message: (error as Error).message }],
-      });
-    }
+    const request = await readOperation(req, res);
+    if (!request) return;
     const id = request.extensions?.operationId;
     if (typeof id !== 'string' || !id) return sendJson(res, 400, errorsJson('Operation ID is missing'));
     if (reservation.ops.has(id)) return sendJson(res, 409, errorsJson('Operation with ID already exists'));
