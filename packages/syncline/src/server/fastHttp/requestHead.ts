@@ -32,8 +32,9 @@ const SLASH = 47;
 
 /** tchar (RFC 9110): what a header name may hold. */
 const TOKEN = byteClass((b) => b < 128 && /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(String.fromCharCode(b)));
-/** What llhttp accepts in a value: visible ASCII, space, tab and obs-text. */
-const VALUE = byteClass((b) => b === HTAB || (b >= 0x20 && b !== 0x7f));
+/** What llhttp refuses in a value: controls other than tab, and DEL (obs-text, 0x80-0xff, is accepted). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
+const FORBIDDEN_IN_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 /** Visible ASCII: what an origin-form target may hold here. */
 const TARGET = byteClass((b) => b > 0x20 && b < 0x7f);
 
@@ -91,6 +92,20 @@ function knownName(buffer: Buffer, from: number, to: number): KnownName | undefi
   return undefined;
 }
 
+/**
+ * Buffer#latin1Slice: what `toString('latin1', a, b)` calls after checking its arguments, which this parser's
+ * indexes already satisfy. It is on every Buffer, but not in Node's type declarations.
+ */
+const latin1 = (buffer: Buffer, from: number, to: number): string =>
+  (buffer as Buffer & { latin1Slice(from: number, to: number): string }).latin1Slice(from, to);
+
+/** Where the value's line ends when whitespace trimming moved `valueEnd` back from it: the next CR, or `end`. */
+function trailingEnd(buffer: Buffer, from: number, end: number): number {
+  let k = from;
+  while (k < end && buffer[k] !== CR) k++;
+  return k;
+}
+
 function byteClass(member: (b: number) => boolean): Uint8Array {
   const table = new Uint8Array(256);
   for (let b = 0; b < 256; b++) table[b] = member(b) ? 1 : 0;
@@ -113,8 +128,8 @@ export function parseRequestHead(buffer: Buffer, start: number): RequestHead | '
   const targetEnd = i;
   if (buffer[i] !== SP || !isVersion(buffer, i + 1)) return 'unsupported';
   i += 9;
-  const method = buffer.toString('latin1', start, start + methodLength);
-  const url = buffer.toString('latin1', targetStart, targetEnd);
+  const method = latin1(buffer, start, start + methodLength);
+  const url = latin1(buffer, targetStart, targetEnd);
 
   const headers: Record<string, string> = {};
   let seen = 0;
@@ -127,20 +142,16 @@ export function parseRequestHead(buffer: Buffer, start: number): RequestHead | '
     // A colon first, or none, is malformed; obs-fold continuation lines start with whitespace, not a token.
     if (j === nameStart || buffer[j] !== COLON) return 'unsupported';
     const nameEnd = j;
-    j++;
-    let valueStart = -1;
-    let valueEnd = j;
-    // A bare CR or LF, or a control character, anywhere in the value is refused.
-    while (j < end) {
-      const b = buffer[j];
-      if (b === CR) break;
-      if (VALUE[b] !== 1) return 'unsupported';
-      if (b !== SP && b !== HTAB) {
-        if (valueStart === -1) valueStart = j;
-        valueEnd = j + 1;
-      }
-      j++;
-    }
+    // The value runs to the next CR: the line's end, or a bare CR, which the CRLF check of the next round refuses.
+    let valueEnd = buffer.indexOf(CR, nameEnd + 1);
+    if (valueEnd === -1 || valueEnd > end) valueEnd = end;
+    let valueStart = nameEnd + 1;
+    while (valueStart < valueEnd && (buffer[valueStart] === SP || buffer[valueStart] === HTAB)) valueStart++;
+    while (valueEnd > valueStart && (buffer[valueEnd - 1] === SP || buffer[valueEnd - 1] === HTAB)) valueEnd--;
+    const value = latin1(buffer, valueStart, valueEnd);
+    // A bare LF or a control character anywhere in the value is refused.
+    if (FORBIDDEN_IN_VALUE.test(value)) return 'unsupported';
+    j = buffer[valueEnd] === CR ? valueEnd : trailingEnd(buffer, valueEnd, end);
     // node:http joins repeated headers by rules of its own; a request that repeats one is left to it.
     const known = knownName(buffer, nameStart, nameEnd);
     let key: string;
@@ -149,10 +160,10 @@ export function parseRequestHead(buffer: Buffer, start: number): RequestHead | '
       seen |= known.bit;
       key = known.name;
     } else {
-      key = buffer.toString('latin1', nameStart, nameEnd).toLowerCase();
+      key = latin1(buffer, nameStart, nameEnd).toLowerCase();
       if (headers[key] !== undefined) return 'unsupported';
     }
-    headers[key] = valueStart === -1 ? '' : buffer.toString('latin1', valueStart, valueEnd);
+    headers[key] = value;
     i = j;
   }
 
