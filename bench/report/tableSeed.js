@@ -2,6 +2,7 @@
 // flight), retrying unprocessed items, in its own process. Creates the table first when the server does not
 // declare it (dynalite). Setup only: nothing here is timed in the report except the load rate it returns.
 import http from 'node:http';
+import { benchTableDefinition } from '../lib/benchTable.js';
 import { item, TABLE } from './tableItems.js';
 
 let agent;
@@ -48,18 +49,7 @@ async function ensureTable() {
     await call('DescribeTable', { TableName: TABLE });
   } catch (error) {
     if (!String(error.type).includes('ResourceNotFoundException')) throw error;
-    await call('CreateTable', {
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'N' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    });
+    await call('CreateTable', benchTableDefinition(TABLE));
   }
   // dynalite creates tables asynchronously even with createTableMs 0: writes before ACTIVE are refused.
   for (let attempt = 0; ; attempt++) {

@@ -11,6 +11,7 @@ import {
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
+import { benchTableDefinition } from '../lib/benchTable.js';
 import { item, putKey, QUERY_ITEMS, randomGetKey, randomQueryPartition, seedItems, TABLE } from './items.js';
 
 // The SDK warns once per process that Node 20 support ends in 2027; it is noise in a benchmark's output.
@@ -52,20 +53,7 @@ async function ensureTable() {
   } catch (error) {
     if (error.name !== 'ResourceNotFoundException') throw error;
   }
-  await client.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'N' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await client.send(new CreateTableCommand(benchTableDefinition(TABLE)));
   for (let i = 0; i < 100; i++) {
     const out = await client.send(new DescribeTableCommand({ TableName: TABLE }));
     if (out.Table.TableStatus === 'ACTIVE') return;

@@ -5,23 +5,13 @@
 // PutItem commits each request alone (nothing else is in flight).
 // Usage: npm run build && node bench/tables/core.js   (DIST=<another build's dist> to compare two builds)
 import { fileURLToPath } from 'node:url';
+import { benchTableDefinition } from '../lib/benchTable.js';
 
 const dist = process.env.DIST ?? fileURLToPath(new URL('../../packages/syncline/dist', import.meta.url));
 const { createTableEngine, handleDynamoDBRequest, openSqliteStorage } = await import(dist + '/tables/index.js');
 const { parseRequestHead } = await import(dist + '/server/fastHttp/requestHead.js');
 const engine = createTableEngine({ storage: openSqliteStorage(':memory:'), region: 'us-east-1' });
-engine.createTable({
-  TableName: 'bench_items',
-  BillingMode: 'PAY_PER_REQUEST',
-  AttributeDefinitions: [
-    { AttributeName: 'pk', AttributeType: 'S' },
-    { AttributeName: 'sk', AttributeType: 'N' },
-  ],
-  KeySchema: [
-    { AttributeName: 'pk', KeyType: 'HASH' },
-    { AttributeName: 'sk', KeyType: 'RANGE' },
-  ],
-});
+engine.createTable(benchTableDefinition('bench_items'));
 const BODY = 'x'.repeat(72);
 engine.storage.transaction(() => {
   for (let i = 0; i < 10000; i++)
