@@ -99,13 +99,6 @@ function knownName(buffer: Buffer, from: number, to: number): KnownName | undefi
 const latin1 = (buffer: Buffer, from: number, to: number): string =>
   (buffer as Buffer & { latin1Slice(from: number, to: number): string }).latin1Slice(from, to);
 
-/** Where the value's line ends when whitespace trimming moved `valueEnd` back from it: the next CR, or `end`. */
-function trailingEnd(buffer: Buffer, from: number, end: number): number {
-  let k = from;
-  while (k < end && buffer[k] !== CR) k++;
-  return k;
-}
-
 function byteClass(member: (b: number) => boolean): Uint8Array {
   const table = new Uint8Array(256);
   for (let b = 0; b < 256; b++) table[b] = member(b) ? 1 : 0;
@@ -137,21 +130,20 @@ export function parseRequestHead(buffer: Buffer, start: number): RequestHead | '
   while (i < end) {
     if (buffer[i] !== CR || buffer[i + 1] !== LF) return 'unsupported';
     const nameStart = i + 2;
-    let j = nameStart;
-    while (j < end && TOKEN[buffer[j]] === 1) j++;
+    let nameEnd = nameStart;
+    while (nameEnd < end && TOKEN[buffer[nameEnd]] === 1) nameEnd++;
     // A colon first, or none, is malformed; obs-fold continuation lines start with whitespace, not a token.
-    if (j === nameStart || buffer[j] !== COLON) return 'unsupported';
-    const nameEnd = j;
-    // The value runs to the next CR: the line's end, or a bare CR, which the CRLF check of the next round refuses.
-    let valueEnd = buffer.indexOf(CR, nameEnd + 1);
-    if (valueEnd === -1 || valueEnd > end) valueEnd = end;
+    if (nameEnd === nameStart || buffer[nameEnd] !== COLON) return 'unsupported';
+    // The line runs to the next CR: its CRLF, or a bare CR, which the CRLF check of the next round refuses.
+    let lineEnd = buffer.indexOf(CR, nameEnd + 1);
+    if (lineEnd === -1 || lineEnd > end) lineEnd = end;
     let valueStart = nameEnd + 1;
+    let valueEnd = lineEnd;
     while (valueStart < valueEnd && (buffer[valueStart] === SP || buffer[valueStart] === HTAB)) valueStart++;
     while (valueEnd > valueStart && (buffer[valueEnd - 1] === SP || buffer[valueEnd - 1] === HTAB)) valueEnd--;
     const value = latin1(buffer, valueStart, valueEnd);
     // A bare LF or a control character anywhere in the value is refused.
     if (FORBIDDEN_IN_VALUE.test(value)) return 'unsupported';
-    j = buffer[valueEnd] === CR ? valueEnd : trailingEnd(buffer, valueEnd, end);
     // node:http joins repeated headers by rules of its own; a request that repeats one is left to it.
     const known = knownName(buffer, nameStart, nameEnd);
     let key: string;
@@ -164,7 +156,7 @@ export function parseRequestHead(buffer: Buffer, start: number): RequestHead | '
       if (headers[key] !== undefined) return 'unsupported';
     }
     headers[key] = value;
-    i = j;
+    i = lineEnd;
   }
 
   // Chunked bodies, 100-continue and protocol switches are node:http's.
