@@ -33,9 +33,8 @@ export interface AsyncInvoker {
 
 type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded';
 
-/** An event's attempts so far: all of them (`count`), those that failed in the function, those throttled. */
+/** An event's earlier attempts: those that failed in the function and those throttled; when the first was made. */
 interface Attempts {
-  count: number;
   failures: number;
   throttles: number;
   firstAt: number;
@@ -93,10 +92,11 @@ export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
     if (target) accept(target, record(outcome));
   };
 
+  /** Runs the attempt that follows `tries`. */
   const attempt = async (name: string, event: unknown, requestId: string, tries: Attempts) => {
     const result = await options.run(name, event, requestId);
     if (closed) return;
-    const count = tries.count;
+    const count = 1 + tries.failures + tries.throttles;
     if (result.ok) {
       settle({ name, requestId, condition: 'Success', count, event, result });
       return;
@@ -104,7 +104,6 @@ export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
     const config = options.config(name);
     const throttled = result.error.errorType === THROTTLED;
     const next: Attempts = {
-      count: count + 1,
       failures: tries.failures + (throttled ? 0 : 1),
       throttles: tries.throttles + (throttled ? 1 : 0),
       firstAt: tries.firstAt,
@@ -139,7 +138,7 @@ export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
   const accept = (name: string, event: unknown): InvokeResult => {
     const requestId = randomUUID();
     if (!closed) {
-      attempt(name, event, requestId, { count: 1, failures: 0, throttles: 0, firstAt: now() }).catch((error) =>
+      attempt(name, event, requestId, { failures: 0, throttles: 0, firstAt: now() }).catch((error) =>
         options.note(name, requestId, `Asynchronous invocation could not run: ${String(error)}`),
       );
     }
