@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SubscriptionHandle, SubscriptionSink } from '../hub.js';
 import { normalizeHeaders, runOperation } from '../operations.js';
-import { readOperation, type SseShared, sendJson } from './sseCommon.js';
+import { keepAlive, readOperation, type SseShared, sendJson, writeEvents } from './sseCommon.js';
 import { SingleConnections, streamToken } from './sseSingleConnection.js';
 
 const COMPLETE = 'event: complete\ndata:\n\n';
@@ -19,13 +19,7 @@ class StreamSink implements SubscriptionSink {
   ) {}
 
   deliver(payloadJson: string): void {
-    if (this.res.writableEnded) return;
-    if (this.res.writableLength > this.maxBufferedBytes) {
-      // A reader that stopped reading cannot be told anything more; its stream is cut.
-      this.res.destroy();
-      return;
-    }
-    this.res.write('event: next\ndata: ' + payloadJson + '\n\n');
+    writeEvents(this.res, 'event: next\ndata: ' + payloadJson + '\n\n', this.maxBufferedBytes);
   }
 
   invalidated(): void {
@@ -91,7 +85,7 @@ export class SseProtocol {
 
   /** Keep-alive comments, so proxies and the client keep an idle stream open. */
   tick(): void {
-    for (const res of this.streams) if (!res.writableEnded && res.writableLength === 0) res.write(':\n\n');
+    for (const res of this.streams) keepAlive(res);
     this.single.tick();
   }
 

@@ -17,6 +17,21 @@ export interface SseShared {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Writes events to an open stream; a reader that stopped reading cannot be told anything more: its stream is cut. */
+export function writeEvents(stream: ServerResponse, text: string, maxBufferedBytes: number): void {
+  if (stream.writableEnded) return;
+  if (stream.writableLength > maxBufferedBytes) {
+    stream.destroy();
+    return;
+  }
+  stream.write(text);
+}
+
+/** A `:` comment on an idle stream, so proxies and the client keep it open. */
+export function keepAlive(stream: ServerResponse): void {
+  if (!stream.writableEnded && stream.writableLength === 0) stream.write(':\n\n');
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SubscriptionHandle, SubscriptionSink } from '../hub.js';
 import { normalizeHeaders, runOperation } from '../operations.js';
-import { readOperation, type SseShared, sendJson } from './sseCommon.js';
+import { keepAlive, readOperation, type SseShared, sendJson, writeEvents } from './sseCommon.js';
 
 export const TOKEN_HEADER = 'x-graphql-event-stream-token';
 const RESERVATION_TTL_MS = 30_000;
@@ -58,9 +58,7 @@ export class SingleConnections {
 
   /** Keep-alive comments on idle streams. */
   tick(): void {
-    for (const { stream } of this.reservations.values()) {
-      if (stream && !stream.writableEnded && stream.writableLength === 0) stream.write(':\n\n');
-    }
+    for (const { stream } of this.reservations.values()) if (stream) keepAlive(stream);
   }
 
   close(): void {
@@ -177,13 +175,7 @@ export class SingleConnections {
       if (reservation.queuedBytes > this.shared.settings.maxBufferedBytes) this.drop(reservation);
       return;
     }
-    if (stream.writableEnded) return;
-    if (stream.writableLength > this.shared.settings.maxBufferedBytes) {
-      // A reader that stopped reading cannot be told anything more; its stream is cut.
-      stream.destroy();
-      return;
-    }
-    stream.write(text);
+    writeEvents(stream, text, this.shared.settings.maxBufferedBytes);
   }
 
   private drop(reservation: Reservation): void {
