@@ -1,8 +1,8 @@
 // A DynamoDB endpoint under test, in its own process: Syncline (SQLite file or :memory:) or dynalite.
 // Usage (forked): node tableServer.js syncline-file | syncline-memory | dynalite. Replies to 'start' with
-// { endpoint }, to 'fill' by storing items [from, to) straight through the store's own API (setup only: a
-// million items through HTTP would take minutes), to 'rss' with its resident set size, to 'cpu' with its CPU
-// time (µs); 'close' ends it.
+// { endpoint, fillsDirectly }, to 'fill' by storing items [from, to) straight through the store's own API (setup
+// only: a million items through HTTP take a minute or more; a :memory: Syncline cannot, so fillsDirectly is
+// false), to 'rss' with its resident set size, to 'cpu' with its CPU time (µs); 'close' ends it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -23,8 +23,9 @@ async function syncline(dir) {
   const engine = dir === ':memory:' ? undefined : openTables(dir, 'us-east-1');
   return {
     endpoint: server.endpoints.dynamodb,
+    // A :memory: database belongs to its connection: the report fills that server through its own API.
+    fillsDirectly: engine !== undefined,
     fill(from, to) {
-      // A :memory: database belongs to its connection: the report fills that server through its own API.
       if (!engine) throw new Error('cannot fill a :memory: server directly');
       for (let i = from; i < to; i += 5_000) {
         engine.storage.transaction(() => {
@@ -87,7 +88,7 @@ process.on('message', async (m) => {
   try {
     if (m.type === 'start') {
       server = await starters[kind]();
-      process.send({ id: m.id, endpoint: server.endpoint });
+      process.send({ id: m.id, endpoint: server.endpoint, fillsDirectly: server.fillsDirectly ?? true });
     } else if (m.type === 'fill') {
       const t = performance.now();
       await server.fill(m.from, m.to);

@@ -22,6 +22,8 @@ export const TABLE_OPS = { put: 'PutItem', get: 'GetItem', query: 'Query (100 it
 export async function tables({ systems, sizes, rounds, seconds, connections, warmup = true, progress }) {
   const procs = {};
   const endpoints = {};
+  /** Systems filled through their own BatchWriteItem by the seeder, not through their store. */
+  const seeded = new Set();
   const failed = {};
   const results = {};
   const seeder = child(here('./tableSeed.js'), [], { silent: true });
@@ -29,7 +31,9 @@ export async function tables({ systems, sizes, rounds, seconds, connections, war
     for (const s of systems) {
       try {
         procs[s] = child(here(s === 'raw' ? './tableRaw.js' : './tableServer.js'), [s], { silent: true });
-        endpoints[s] = (await procs[s].request({ type: 'start' }, 60_000)).endpoint;
+        const started = await procs[s].request({ type: 'start' }, 60_000);
+        endpoints[s] = started.endpoint;
+        if (started.fillsDirectly === false) seeded.add(s);
         if (endpoints[s])
           await seeder.request({ type: 'seed', endpoint: endpoints[s], from: 0, to: 100, concurrency: 1 }, 60_000);
         else await procs[s].request({ type: 'fill', from: 0, to: 100 }, 60_000);
@@ -44,8 +48,7 @@ export async function tables({ systems, sizes, rounds, seconds, connections, war
         if (failed[s]) continue;
         try {
           const t = performance.now();
-          // A :memory: database belongs to its connection, so that server is filled through its own BatchWriteItem.
-          if (s === 'syncline-memory')
+          if (seeded.has(s))
             await seeder.request(
               { type: 'seed', endpoint: endpoints[s], from: filled, to: size, concurrency: 8 },
               900_000,
