@@ -15,6 +15,8 @@ type Statement = Database.Statement;
 
 const EMPTY: Buffer = Buffer.alloc(0);
 const DEFAULT_BATCH = 256;
+/** Asked of SQLite for memory-mapped reads; it keeps the smaller of this and its compiled-in maximum. */
+const MMAP_BYTES = 2 ** 31 - 2 ** 16;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS tables (
@@ -124,6 +126,10 @@ class SqliteStorage implements Storage {
     // event loop for groups and before returning for everything else; without it, SQLite syncs every commit (FULL).
     // Either way a write is on disk before its response leaves.
     this.db.pragma(this.walFd === undefined ? 'synchronous = FULL' : 'synchronous = NORMAL');
+    // Reads of pages outside SQLite's cache come straight from the OS page cache instead of a pread and a copy:
+    // GetItem at 1M items +12–25 % (docs/tables.md). Writes still go through the WAL by pwrite. SQLite caps the
+    // size at its compiled-in maximum (2 GiB here); pages past it are read as before.
+    if (this.shared) this.db.pragma(`mmap_size = ${MMAP_BYTES}`);
     this.control = {
       // IMMEDIATE takes the write lock up front, so two processes on one file never deadlock on upgrade.
       begin: this.db.prepare('BEGIN IMMEDIATE'),
