@@ -56,7 +56,7 @@ const P = quick
         warmup: 3,
         timeoutMs: 30_000,
       },
-      tables: { sizes: [10_000, 100_000, 1_000_000], rounds: 2, seconds: 3, connections: 16 },
+      tables: { sizes: [10_000, 100_000, 1_000_000], rounds: 4, seconds: 3, connections: 16 },
       streams: { stores: ['memory', 'file'], rates: [100, 250, 500, 1_000, 2_000], seconds: 6 },
     };
 
@@ -88,6 +88,11 @@ const n0 = (x) => Math.round(x).toLocaleString('en-US');
 const ms = (x) =>
   x === undefined || !Number.isFinite(x) ? '—' : x < 1 ? x.toFixed(3) : x < 10 ? x.toFixed(2) : x.toFixed(1);
 const times = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : '—');
+const ratio = (r) => (r ? `${r.toFixed(2)}×` : '—');
+const memoryCell = (r) =>
+  !r?.rss
+    ? '—'
+    : `${n0(r.rss / 2 ** 20)} MB${r.fileRss > 64 * 2 ** 20 ? ` (${n0(r.fileRss / 2 ** 20)} MB of it mapped file pages)` : ''}`;
 const failedCell = (e) => `failed: ${String(e).replace(/\|/g, '/').replace(/\s+/g, ' ').slice(0, 160)}`;
 const charts = [];
 const chart = (file, spec) => {
@@ -248,8 +253,6 @@ const tablesMd = await section('tables', '4. Tables: PutItem / GetItem / Query a
     for (const [op, opName] of Object.entries(TABLE_OPS)) {
       for (const s of systems) {
         const x = results[size]?.[s]?.[op] ?? { error: failed[s] ?? 'not measured' };
-        const d = results[size]?.dynalite?.[op];
-        const raw = results[size]?.raw?.[op];
         rows.push(
           x.error
             ? [n0(size), opName, TABLE_SYSTEMS[s], failedCell(x.error), '', '', '', '']
@@ -260,24 +263,21 @@ const tablesMd = await section('tables', '4. Tables: PutItem / GetItem / Query a
                 n0(x.rps),
                 ms(x.p50),
                 ms(x.p99),
-                times(x.rps, d?.rps),
-                times(x.rps, raw?.rps),
+                ratio(x.vsDynalite),
+                ratio(x.vsRaw),
               ],
         );
       }
     }
   }
-  const rss = systems
-    .map(
-      (s) =>
-        `${TABLE_SYSTEMS[s]} ${results[p.sizes.at(-1)]?.[s]?.rss ? `${n0(results[p.sizes.at(-1)][s].rss / 2 ** 20)} MB` : '—'}`,
-    )
-    .join(', ');
+  const rss = systems.map((s) => `${TABLE_SYSTEMS[s]} ${memoryCell(results[p.sizes.at(-1)]?.[s])}`).join(', ');
   return [
     `Each table holds n items of ~95 bytes, 100 per partition. Servers are loaded by wrk (${p.connections} connections, 1 thread, own process) ` +
       'with DynamoDB JSON requests whose keys a Lua script draws at random over all n items; every response is checked (GetItem must return the item, ' +
       'Query exactly 100 items) and any failed check fails the figure. PutItem writes new items. ' +
-      `${p.warmup === false ? 'No warm-up (--quick)' : '1 s warm-up'}, then ${p.seconds} s per operation × ${p.rounds} round${p.rounds > 1 ? 's' : ''} alternating between systems, medians. ` +
+      `${p.warmup === false ? 'No warm-up (--quick)' : '1 s warm-up in the first round'}, then ${p.seconds} s per operation × ${p.rounds} round${p.rounds > 1 ? 's' : ''}; ` +
+      'in each round one operation runs on every system back to back (the first system rotating), and the ratio columns are the median of ' +
+      "the rounds' ratios between those neighbouring measurements (this machine's speed drifts over tens of seconds); ops/s and latencies are medians. " +
       'Syncline runs its durable default (SQLite file, WAL, fsync of the WAL before each group of writes is acknowledged) and, like for like with dynalite, ' +
       'which keeps everything in memory and writes nothing to disk, with `:memory:` data; ' +
       'raw = the same operations as synchronous better-sqlite3 calls in one process (WAL, synchronous=FULL), no HTTP, one at a time. ' +

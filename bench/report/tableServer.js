@@ -3,7 +3,7 @@
 // { endpoint, fillsDirectly }, to 'fill' by storing items [from, to) straight through the store's own API (setup
 // only: a million items through HTTP take a minute or more; a :memory: Syncline cannot, so fillsDirectly is
 // false), to 'rss' with its resident set size, to 'cpu' with its CPU time (µs); 'close' ends it.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,7 +94,9 @@ process.on('message', async (m) => {
       await server.fill(m.from, m.to);
       process.send({ id: m.id, itemsPerSecond: (m.to - m.from) / ((performance.now() - t) / 1000) });
     } else if (m.type === 'rss') {
-      process.send({ id: m.id, rss: process.memoryUsage().rss });
+      // A memory-mapped database's pages count in RSS; they are the OS's file cache, not the process's own memory.
+      const fileKb = Number(/RssFile:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
+      process.send({ id: m.id, rss: process.memoryUsage().rss, fileRss: fileKb * 1024 });
     } else if (m.type === 'cpu') {
       const { user, system } = process.cpuUsage();
       process.send({ id: m.id, cpu: user + system });

@@ -64,20 +64,24 @@ export async function tables({ systems, sizes, rounds, seconds, connections, war
         systems.map((s) => [s, Object.fromEntries(Object.keys(TABLE_OPS).map((o) => [o, []]))]),
       );
       const opFailed = {};
+      // One operation on every system back to back, the first system rotating with the round: this machine's speed
+      // drifts over tens of seconds, so ratios are taken between measurements seconds apart, pair by pair.
       for (let round = 0; round < rounds; round++) {
-        for (const s of systems) {
-          if (failed[s]) continue;
-          for (const op of Object.keys(TABLE_OPS)) {
-            if (opFailed[`${s}/${op}`]) continue;
+        const order = systems.map((_, i) => systems[(i + round) % systems.length]);
+        for (const op of Object.keys(TABLE_OPS)) {
+          for (const s of order) {
+            if (failed[s] || opFailed[`${s}/${op}`]) continue;
             try {
               const putBase = 2e9 + (sizeIndex * rounds + round) * 1e7;
+              // JIT and caches are warm after the first round.
+              const warm = warmup && round === 0;
               if (s === 'raw') {
-                if (warmup) await procs[s].request({ type: 'run', op, seconds: 0.5 }, 30_000);
-                runs[s][op].push(await procs[s].request({ type: 'run', op, seconds }, (seconds + 30) * 1000));
+                if (warm) await procs[s].request({ type: 'run', op, seconds: 0.5 }, 30_000);
+                runs[s][op][round] = await procs[s].request({ type: 'run', op, seconds }, (seconds + 30) * 1000);
               } else {
                 const options = { endpoint: endpoints[s], op, size, connections, putBase };
-                if (warmup) await tableWrk({ ...options, seconds: 1, putBase: putBase + 5e6 });
-                runs[s][op].push(await tableWrk({ ...options, seconds }));
+                if (warm) await tableWrk({ ...options, seconds: 1, putBase: putBase + 5e6 });
+                runs[s][op][round] = await tableWrk({ ...options, seconds });
               }
             } catch (error) {
               opFailed[`${s}/${op}`] = error.message.replace(/\s+/g, ' ').slice(0, 200);
@@ -86,20 +90,33 @@ export async function tables({ systems, sizes, rounds, seconds, connections, war
         }
         progress(`tables ×${size} round ${round + 1}/${rounds} done`);
       }
+      /** The median over rounds of this system's figure divided by the other's in the same round. */
+      const pairedRatio = (s, other, op) => {
+        const ratios = runs[s][op].flatMap((r, i) =>
+          r && runs[other]?.[op][i] ? [r.rps / runs[other][op][i].rps] : [],
+        );
+        return ratios.length ? median(ratios) : undefined;
+      };
       for (const s of systems) {
         results[size][s] = {};
         for (const op of Object.keys(TABLE_OPS)) {
           const error = failed[s] ?? opFailed[`${s}/${op}`];
-          const rs = runs[s][op];
+          const rs = runs[s][op].filter(Boolean);
           results[size][s][op] = error
             ? { error }
             : {
                 rps: median(rs.map((r) => r.rps)),
                 p50: median(rs.map((r) => r.p50)),
                 p99: median(rs.map((r) => r.p99)),
+                vsDynalite: pairedRatio(s, 'dynalite', op),
+                vsRaw: pairedRatio(s, 'raw', op),
               };
         }
-        if (!failed[s]) results[size][s].rss = (await procs[s].request({ type: 'rss' }, 10_000).catch(() => ({}))).rss;
+        if (!failed[s]) {
+          const memory = await procs[s].request({ type: 'rss' }, 10_000).catch(() => ({}));
+          results[size][s].rss = memory.rss;
+          results[size][s].fileRss = memory.fileRss;
+        }
       }
     }
   } finally {
