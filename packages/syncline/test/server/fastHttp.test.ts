@@ -247,6 +247,40 @@ describe('the fast HTTP path', () => {
   });
 });
 
+describe('keep-alive time on the fast path', () => {
+  let short: DualListener;
+  beforeAll(async () => {
+    short = await listenDual({
+      port: 0,
+      host: '127.0.0.1',
+      tls: await devCertificate(':memory:'),
+      request: byNode,
+      upgrade: (_req, socket) => socket.destroy(),
+      keepAliveTimeout: 400,
+      fast: { router },
+    });
+  });
+  afterAll(() => short.close());
+
+  it('closes a connection idle for its keep-alive time, not one whose answer is still being made', async () => {
+    const idle = await open(short.address.port);
+    const busy = await open(short.address.port);
+    idle.socket.write(post('/echo', 'a'));
+    expect((await idle.next()).status).toBe(200);
+    const answeredAt = Date.now();
+    // The busy connection's answer takes three keep-alive times; it must arrive, on a connection still open.
+    busy.socket.write(post('/late/1200'));
+    await idle.ended();
+    const idleFor = Date.now() - answeredAt;
+    expect(idleFor).toBeGreaterThanOrEqual(390);
+    const late = await busy.next();
+    expect(late.body).toBe('/late/1200');
+    expect(busy.socket.destroyed).toBe(false);
+    // Its own keep-alive time counts from that answer.
+    await busy.ended();
+  });
+});
+
 describe('one keep-alive connection to a Syncline server', () => {
   let server: SynclineServer;
   let port: number;
