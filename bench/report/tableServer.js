@@ -1,5 +1,5 @@
-// A DynamoDB endpoint under test, in its own process: Syncline (SQLite file or :memory:) or dynalite.
-// Usage (forked): node tableServer.js syncline-file | syncline-memory | dynalite. Replies to 'start' with
+// A DynamoDB endpoint under test, in its own process: Syncline (SQLite file or :memory:), dynalite, or the HTTP
+// floor (tableFloor.js). Usage (forked): node tableServer.js syncline-file | syncline-memory | dynalite | floor. Replies to 'start' with
 // { endpoint, fillsDirectly }, to 'fill' by storing items [from, to) straight through the store's own API (setup
 // only: a million items through HTTP take a minute or more; a :memory: Syncline cannot, so fillsDirectly is
 // false), to 'rss' with its resident set size, to 'cpu' with its CPU time (µs); 'close' ends it.
@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { floorServer } from './tableFloor.js';
 import { item, TABLE } from './tableItems.js';
 
 const kind = process.argv[2];
@@ -76,6 +77,7 @@ const starters = {
   'syncline-file': () => syncline((data = mkdtempSync(join(tmpdir(), 'syncline-report-')))),
   'syncline-memory': () => syncline(':memory:'),
   dynalite,
+  floor: floorServer,
 };
 const cleanup = () => data && rmSync(data, { recursive: true, force: true });
 let server;
