@@ -60,16 +60,21 @@ const byNode = (req: IncomingMessage, res: ServerResponse) => {
 let listener: DualListener;
 const errors: unknown[] = [];
 
-beforeAll(async () => {
-  listener = await listenDual({
+/** A listener with the test router on the fast path and `byNode` behind it. */
+async function listenWithRouter(keepAliveTimeout: number): Promise<DualListener> {
+  return listenDual({
     port: 0,
     host: '127.0.0.1',
     tls: await devCertificate(':memory:'),
     request: byNode,
     upgrade: (_req, socket) => socket.destroy(),
-    keepAliveTimeout: 5000,
+    keepAliveTimeout,
     fast: { router, onError: (e) => errors.push(e) },
   });
+}
+
+beforeAll(async () => {
+  listener = await listenWithRouter(5000);
 });
 afterAll(() => listener.close());
 
@@ -250,15 +255,7 @@ describe('the fast HTTP path', () => {
 describe('keep-alive time on the fast path', () => {
   let short: DualListener;
   beforeAll(async () => {
-    short = await listenDual({
-      port: 0,
-      host: '127.0.0.1',
-      tls: await devCertificate(':memory:'),
-      request: byNode,
-      upgrade: (_req, socket) => socket.destroy(),
-      keepAliveTimeout: 400,
-      fast: { router },
-    });
+    short = await listenWithRouter(400);
   });
   afterAll(() => short.close());
 
