@@ -16,8 +16,8 @@ const quick = argv.includes('--quick');
 const onlyAt = argv.indexOf('--only');
 const SECTIONS = ['graphql', 'fanout', 'tables', 'streams', 'functions', 'orders'];
 const only = onlyAt === -1 ? SECTIONS : argv[onlyAt + 1].split(',');
-// A partial run (--only) must not replace the complete report.
-const outDir = join(here, 'results', ...(onlyAt === -1 ? [] : ['partial']));
+// A partial run (--only) or a quick one must not replace the complete report.
+const outDir = join(here, 'results', ...(onlyAt === -1 && !quick ? [] : ['partial']));
 const startedAt = new Date();
 const t0 = performance.now();
 const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(0)}s`;
