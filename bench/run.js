@@ -280,7 +280,7 @@ const tablesMd = await section('tables', '4. Tables: PutItem / GetItem / Query a
       'in each round one operation runs on every system back to back (the first system rotating), and the ratio columns are the median of ' +
       "the rounds' ratios between those neighbouring measurements (this machine's speed drifts over tens of seconds); ops/s and latencies are medians. " +
       'Syncline runs its durable default (SQLite file, WAL, fsync of the WAL before each group of writes is acknowledged) and, like for like with dynalite, ' +
-      'which keeps everything in memory and writes nothing to disk, with `:memory:` data; ' +
+      'which keeps everything in memory and writes nothing to disk, with `:memory:` data. ' +
       'The HTTP floor is the least a single-threaded Node server can do for these requests (bench/report/tableFloor.js): JSON.parse, one ' +
       "prepared statement on an in-memory better-sqlite3 database, DynamoDB's response headers, one write; no validation or DynamoDB semantics. " +
       'raw = the same operations as synchronous better-sqlite3 calls in one process (WAL, synchronous=FULL), no HTTP, one at a time. ' +

@@ -1,8 +1,9 @@
 // A DynamoDB endpoint under test, in its own process: Syncline (SQLite file or :memory:), dynalite, or the HTTP
-// floor (tableFloor.js). Usage (forked): node tableServer.js syncline-file | syncline-memory | dynalite | floor. Replies to 'start' with
-// { endpoint, fillsDirectly }, to 'fill' by storing items [from, to) straight through the store's own API (setup
-// only: a million items through HTTP take a minute or more; a :memory: Syncline cannot, so fillsDirectly is
-// false), to 'rss' with its resident set size, to 'cpu' with its CPU time (µs); 'close' ends it.
+// floor (tableFloor.js). Usage (forked): node tableServer.js syncline-file | syncline-memory | dynalite | floor.
+// Replies to 'start' with { endpoint, fillsDirectly }, to 'fill' by storing items [from, to) straight through the
+// store's own API (setup only: a million items through HTTP take a minute or more; a :memory: Syncline cannot, so
+// fillsDirectly is false), to 'rss' with its resident set size and mapped file pages, to 'cpu' with its CPU time
+// (µs); 'close' ends it.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';

@@ -1,8 +1,8 @@
 // Table PutItem / GetItem / Query (100 items) as the table grows: Syncline (SQLite file, durable on ack; and
 // :memory:, like dynalite), dynalite (in-memory LevelDB) and the HTTP floor (tableFloor.js), each in its own
-// process and loaded by wrk, next to the same operations on better-sqlite3 in one process (the storage floor). Tables are filled straight through each
-// store's own API, a :memory: Syncline through BatchWriteItem (setup, not measured), after 100 items went through
-// BatchWriteItem over HTTP.
+// process and loaded by wrk, next to the same operations on better-sqlite3 in one process (the storage floor).
+// Tables are filled straight through each store's own API, a :memory: Syncline through BatchWriteItem (setup, not
+// measured), after 100 items went through BatchWriteItem over HTTP.
 import { fileURLToPath } from 'node:url';
 import { child } from '../lib/children.js';
 import { median } from '../lib/stats.js';
