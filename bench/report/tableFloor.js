@@ -1,9 +1,10 @@
 // The HTTP floor: the least a single-threaded Node server can do to answer the report's requests. A net server
 // reads each request, JSON-parses its body, runs one prepared better-sqlite3 statement on an in-memory database
 // (SQLite's memdb file, as Syncline's :memory:) and writes DynamoDB's response headers (length, request id,
-// CRC32, date) and the stored item text. No validation, no expressions, no capacity, no error shapes: it knows
-// only the bench table and the request bodies wrk sends. Whatever no Node server can go under on this machine —
-// the loopback TCP round trip, the event loop, JSON.parse, one SQLite lookup — it pays too.
+// CRC32, date) and the stored item text, all connections' answers together at the end of the turn. No
+// validation, no expressions, no capacity, no error shapes: it knows only the bench table and the request bodies
+// wrk sends. Whatever no Node server can go under on this machine — the loopback TCP round trip, the event loop,
+// JSON.parse, one SQLite lookup — it pays too.
 import net from 'node:net';
 import { crc32 } from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -58,6 +59,14 @@ export async function floorServer() {
     );
   };
 
+  // Answers go out together at the end of the turn's I/O, as Syncline's fast path writes them (decision 0006): the
+  // floor must not pay a cost Syncline avoids.
+  const ready = [];
+  const writeReady = () => {
+    for (const [socket, out] of ready) socket.write(out, 'latin1');
+    ready.length = 0;
+  };
+
   const server = net.createServer({ noDelay: true }, (socket) => {
     let pending = '';
     socket.on('error', () => socket.destroy());
@@ -75,7 +84,7 @@ export async function floorServer() {
         out += answer(head, pending.slice(headEnd + 4, headEnd + 4 + length));
         pending = pending.slice(headEnd + 4 + length);
       }
-      if (out) socket.write(out, 'latin1');
+      if (out && ready.push([socket, out]) === 1) setImmediate(writeReady);
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
