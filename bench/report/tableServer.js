@@ -1,5 +1,6 @@
-// A DynamoDB endpoint under test, in its own process: Syncline (SQLite file or :memory:), dynalite, or the HTTP
-// floor (tableFloor.js). Usage (forked): node tableServer.js syncline-file | syncline-memory | dynalite | floor.
+// A DynamoDB endpoint under test, in its own process: Syncline (SQLite file or :memory:), dynalite (in memory or
+// LevelDB on disk), or the HTTP floor (tableFloor.js). Usage (forked):
+// node tableServer.js syncline-file | syncline-memory | dynalite | dynalite-disk | floor.
 // Replies to 'start' with { endpoint, fillsDirectly }, to 'fill' by storing items [from, to) straight through the
 // store's own API (setup only: a million items through HTTP take a minute or more; a :memory: Syncline cannot, so
 // fillsDirectly is false), to 'rss' with its resident set size and mapped file pages, to 'cpu' with its CPU time
@@ -42,14 +43,15 @@ async function syncline(dir) {
   };
 }
 
-async function dynalite() {
+/** `path`: LevelDB files there (written without fsync, as dynalite does); none: dynalite's in-memory store. */
+async function dynalite(path) {
   // dynalite keeps its store private; capture it as dynalite creates it (same module instance).
   const db = createRequire(import.meta.url)('dynalite/db');
   const create = db.create;
   let store;
   db.create = (options) => (store = create(options));
   const { default: dynaliteServer } = await import('dynalite');
-  const server = dynaliteServer({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server = dynaliteServer({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const promised = (fn) => new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
   return {
@@ -77,7 +79,8 @@ async function dynalite() {
 const starters = {
   'syncline-file': () => syncline((data = mkdtempSync(join(tmpdir(), 'syncline-report-')))),
   'syncline-memory': () => syncline(':memory:'),
-  dynalite,
+  dynalite: () => dynalite(),
+  'dynalite-disk': () => dynalite((data = mkdtempSync(join(tmpdir(), 'dynalite-report-')))),
   floor: floorServer,
 };
 const cleanup = () => data && rmSync(data, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 // Table PutItem / GetItem / Query (100 items) as the table grows: Syncline (SQLite file, durable on ack; and
-// :memory:, like dynalite), dynalite (in-memory LevelDB) and the HTTP floor (tableFloor.js), each in its own
+// :memory:, like dynalite), dynalite (in-memory, and LevelDB on disk) and the HTTP floor (tableFloor.js), each in its own
 // process and loaded by wrk, next to the same operations on better-sqlite3 in one process (the storage floor).
 // Tables are filled straight through each store's own API, a :memory: Syncline through BatchWriteItem (setup, not
 // measured), after 100 items went through BatchWriteItem over HTTP.
@@ -15,6 +15,9 @@ export const TABLE_SYSTEMS = {
   // Like for like with dynalite, which keeps its tables in memory and writes nothing to disk.
   'syncline-memory': 'Syncline (:memory:)',
   dynalite: 'dynalite (in-memory)',
+  // The persistent peer of the file figures: LevelDB files written without fsync (a process crash keeps what the
+  // OS has, a power loss may not), where Syncline's file fsyncs before it acknowledges.
+  'dynalite-disk': 'dynalite (LevelDB on disk)',
   // What no single-threaded Node server goes under: JSON.parse, one statement, one write (tableFloor.js).
   floor: 'HTTP floor (minimal Node server, memory)',
   raw: 'raw better-sqlite3 (file, in-process)',
@@ -111,6 +114,7 @@ export async function tables({ systems, sizes, rounds, seconds, connections, war
                 p50: median(rs.map((r) => r.p50)),
                 p99: median(rs.map((r) => r.p99)),
                 vsDynalite: pairedRatio(s, 'dynalite', op),
+                vsDynaliteDisk: pairedRatio(s, 'dynalite-disk', op),
                 vsFloor: pairedRatio(s, 'floor', op),
                 vsRaw: pairedRatio(s, 'raw', op),
               };
