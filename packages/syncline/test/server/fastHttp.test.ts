@@ -168,7 +168,7 @@ describe('the fast HTTP path', () => {
   it('answers every one of many connections whose requests arrive together, each its own answers', async () => {
     // More connections than the answers deferred to a turn's end (32): some go out at once, the rest after.
     const clients = await Promise.all(Array.from({ length: 48 }, () => open()));
-    clients.forEach((c, i) => c.socket.write(post('/echo', `c${i}`) + post('/echo', `d${i}`)));
+    for (const [i, c] of clients.entries()) c.socket.write(post('/echo', `c${i}`) + post('/echo', `d${i}`));
     for (const [i, c] of clients.entries()) {
       expect((await c.next()).body).toBe(`POST /echo  ${String(i).length + 1} c${i}`);
       expect((await c.next()).body).toBe(`POST /echo  ${String(i).length + 1} d${i}`);
