@@ -184,6 +184,8 @@ interface Node {
   child: ChildProcess;
   client: DynamoDBClient;
   port: number;
+  /** What the node logged (errors only), to explain a failed request. */
+  stderr: () => string;
 }
 
 interface Delivery {
@@ -199,7 +201,10 @@ describe('three nodes on one PostgreSQL database', () => {
   const nodes: Node[] = [];
 
   const startNode = (name: string): Promise<Node> => {
-    const child = spawn(process.execPath, [nodeScript, db.url, logFile, name], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [nodeScript, db.url, logFile, name], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_LOG: process.env.NODE_LOG ?? 'error' },
+    });
     let err = '';
     child.stderr!.on('data', (d) => (err += d));
     return new Promise((resolve, reject) => {
@@ -208,7 +213,13 @@ describe('three nodes on one PostgreSQL database', () => {
         out += d;
         const m = /READY (\d+)/.exec(out);
         if (m) {
-          const node = { name, child, port: Number(m[1]), client: clientFor(`http://127.0.0.1:${m[1]}`) };
+          const node = {
+            name,
+            child,
+            port: Number(m[1]),
+            client: clientFor(`http://127.0.0.1:${m[1]}`),
+            stderr: () => err,
+          };
           nodes.push(node);
           resolve(node);
         }
@@ -271,9 +282,12 @@ describe('three nodes on one PostgreSQL database', () => {
           const v = (written.get(id) ?? 0) + 1;
           written.set(id, v);
           const node = nodes[(r + i) % nodes.length];
-          return node.client.send(
-            new PutItemCommand({ TableName: 'Storm', Item: { id: { S: id }, v: { N: String(v) } } }),
-          );
+          return node.client
+            .send(new PutItemCommand({ TableName: 'Storm', Item: { id: { S: id }, v: { N: String(v) } } }))
+            .catch((error: Error) => {
+              // A failed write says why, from the node's own log.
+              throw new Error(`node ${node.name}: ${error.name}: ${error.message}\n${node.stderr().slice(-3000)}`);
+            });
         }),
       );
     }
