@@ -285,7 +285,7 @@ const tablesMd = await section('tables', '4. Tables: PutItem / GetItem / Query a
       "dynalite on disk is the file figures' persistent peer: its LevelDB files are written without fsync, so a power " +
       "loss may take writes it acknowledged; Syncline's file may not lose any. " +
       'The HTTP floor is the least a single-threaded Node server can do for these requests (bench/report/tableFloor.js): JSON.parse, one ' +
-      "prepared statement on an in-memory better-sqlite3 database, DynamoDB's response headers, one write; no validation or DynamoDB semantics. " +
+      "prepared statement on an in-memory better-sqlite3 database, DynamoDB's response headers, each turn's answers written together; no validation or DynamoDB semantics. " +
       'raw = the same operations as synchronous better-sqlite3 calls in one process (WAL, synchronous=FULL), no HTTP, one at a time. ' +
       "Tables are filled through each store's own API (Syncline file: its engine's PutItem on a second SQLite connection; Syncline :memory:: BatchWriteItem " +
       'over HTTP, as a :memory: database belongs to its connection; dynalite: its LevelDB batch); ' +

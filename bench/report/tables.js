@@ -1,6 +1,7 @@
 // Table PutItem / GetItem / Query (100 items) as the table grows: Syncline (SQLite file, durable on ack; and
-// :memory:, like dynalite), dynalite (in-memory, and LevelDB on disk) and the HTTP floor (tableFloor.js), each in its own
-// process and loaded by wrk, next to the same operations on better-sqlite3 in one process (the storage floor).
+// :memory:, like dynalite), dynalite (in memory, and LevelDB on disk) and the HTTP floor (tableFloor.js), each in
+// its own process and loaded by wrk, next to the same operations on better-sqlite3 in one process (the storage
+// floor).
 // Tables are filled straight through each store's own API, a :memory: Syncline through BatchWriteItem (setup, not
 // measured), after 100 items went through BatchWriteItem over HTTP.
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,8 @@ export const TABLE_SYSTEMS = {
   // The persistent peer of the file figures: LevelDB files written without fsync (a process crash keeps what the
   // OS has, a power loss may not), where Syncline's file fsyncs before it acknowledges.
   'dynalite-disk': 'dynalite (LevelDB on disk)',
-  // What no single-threaded Node server goes under: JSON.parse, one statement, one write (tableFloor.js).
+  // What no single-threaded Node server goes under: JSON.parse, one statement, a turn's answers written together
+  // (tableFloor.js).
   floor: 'HTTP floor (minimal Node server, memory)',
   raw: 'raw better-sqlite3 (file, in-process)',
 };

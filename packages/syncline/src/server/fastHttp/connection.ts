@@ -121,9 +121,9 @@ let flushScheduled = false;
 const MAX_DEFERRED = 32;
 
 function flushDeferred(): void {
-  for (let i = 0; i < deferred.length; i++) deferred[i].flushNow();
-  deferred.length = 0;
   flushScheduled = false;
+  // Taken first: a flush that defers again starts the next batch instead of growing this one.
+  for (const connection of deferred.splice(0)) connection.flush();
 }
 
 function deferFlush(connection: FastConnection): void {
@@ -179,7 +179,7 @@ class FastConnection {
     this.pendingBytes += chunk.length;
     if (this.stopped || this.pendingBytes < this.needed) return;
     this.parse();
-    // Nothing answered yet: flush only for flow control and hand-over, now.
+    // An answer ready now waits for the turn's end; with none, flush at once for flow control and hand-over.
     if (this.slots.length > 0 && this.slots[0].text !== undefined) deferFlush(this);
     else this.flush();
   }
@@ -282,13 +282,8 @@ class FastConnection {
     this.discardUnread();
   }
 
-  /** The end of a turn's deferred writes (deferFlush). */
-  flushNow(): void {
-    this.flush();
-  }
-
-  /** Writes the answered requests at the head of the queue, in order, in one write. */
-  private flush(): void {
+  /** Writes the answered requests at the head of the queue, in order, in one write (also at a turn's end). */
+  flush(): void {
     let out = '';
     let close = false;
     while (this.slots.length > 0 && this.slots[0].text !== undefined) {
