@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { iamCredentialSchema } from './config.js';
-import { type PolicyDocument, parsePolicyDocument } from './policy.js';
+import { describeIssue, type PolicyDocument, parsePolicyDocument } from './policy.js';
 
 export interface OperatorCredential {
   name: string;
@@ -40,12 +40,6 @@ const fileSchema = z.strictObject({ credentials: z.array(credentialSchema) });
 
 const ADMIN_POLICY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
-function keyPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : `${out ? '.' : ''}${String(p)}`;
-  return out;
-}
-
 /**
  * A secret file anyone else on the machine can read is refused, not warned about: warnings scroll away, and the
  * file holds every key to the data. (Permission bits mean nothing on Windows; the check is skipped there.)
@@ -78,11 +72,7 @@ function readFile(file: string): OperatorCredential[] {
     throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
   }
   const parsed = fileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = keyPath(issue.path);
-    throw new Error(`${file}${path ? `: ${path}` : ''}: ${issue.message}`);
-  }
+  if (!parsed.success) throw new Error(`${file}: ${describeIssue(parsed.error)}`);
   return parsed.data.credentials.map((c, i) => {
     const where = `${file}: credentials[${i}]`;
     const documents = c.policies ?? [c.policy];

@@ -216,10 +216,41 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function issuePath(path: readonly PropertyKey[]): string {
+interface Explained {
+  path: PropertyKey[];
+  message: string;
+  typeOnly: boolean;
+}
+
+/**
+ * The most telling problem in a zod issue: inside a union (a string or a list, a statement or a list of them),
+ * the branch that got furthest into the input, rather than zod's bare "Invalid input".
+ */
+function explain(issue: z.core.$ZodIssue): Explained {
+  const here = { path: [...issue.path], message: issue.message, typeOnly: issue.code === 'invalid_type' };
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return here;
+  let best: Explained | undefined;
+  for (const branch of issue.errors) {
+    if (branch.length === 0) continue;
+    const e = explain(branch[0]);
+    const candidate = { ...e, path: [...issue.path, ...e.path] };
+    if (
+      !best ||
+      candidate.path.length > best.path.length ||
+      (candidate.path.length === best.path.length && best.typeOnly && !candidate.typeOnly)
+    ) {
+      best = candidate;
+    }
+  }
+  return best ?? here;
+}
+
+/** `<path>: <message>` for the first issue of a failed parse, paths written as `Statement[0].Action`. */
+export function describeIssue(error: z.ZodError): string {
+  const { path, message } = explain(error.issues[0]);
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : `${out ? '.' : ''}${String(p)}`;
-  return out;
+  return out ? `${out}: ${message}` : message;
 }
 
 /**
@@ -229,11 +260,7 @@ function issuePath(path: readonly PropertyKey[]): string {
  */
 export function parsePolicyDocument(json: unknown, where: string): PolicyDocument {
   const result = documentSchema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const path = issuePath(issue.path);
-    throw new Error(`${where}${path ? `: ${path}` : ''}: ${issue.message}`);
-  }
+  if (!result.success) throw new Error(`${where}: ${describeIssue(result.error)}`);
   const { Version, Statement } = result.data;
   const statements = (Array.isArray(Statement) ? Statement : [Statement]).map((s) => {
     const out: PolicyStatement = { Effect: s.Effect };
