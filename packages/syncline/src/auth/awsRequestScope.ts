@@ -113,10 +113,15 @@ export function dynamodbRequestScope(
   const own = `dynamodb:${operation}`;
   const scopes = new Scopes();
   switch (operation) {
+    // The hot single-table actions answer directly.
+    case 'GetItem':
+    case 'PutItem':
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return [{ action: own, resources: [tableResource(field(body, 'TableName'), region, accountId)] }];
     case 'Query':
     case 'Scan':
-      scopes.add(own, tableOrIndex(body, region, accountId));
-      break;
+      return [{ action: own, resources: [tableOrIndex(body, region, accountId)] }];
     case 'BatchGetItem':
     case 'BatchWriteItem': {
       const items = field(body, 'RequestItems');
