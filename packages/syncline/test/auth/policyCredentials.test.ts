@@ -1,11 +1,13 @@
 // The operator's credentials for the AWS APIs (file and environment), their principal, and AWS's AccessDenied text.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { accessDeniedMessage } from '../../src/auth/accessDenied.js';
+import { dynamodbRequestScope } from '../../src/auth/awsRequestScope.js';
 import { loadOperatorCredentials, principalArn } from '../../src/auth/operatorCredentials.js';
-import { evaluatePolicies } from '../../src/auth/policy.js';
+import { deniedScope, evaluatePolicies } from '../../src/auth/policy.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'syncline-creds-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -180,5 +182,33 @@ describe('principalArn and accessDeniedMessage', () => {
       'User: arn:aws:iam::123456789012:user/writer is not authorized to perform: dynamodb:DeleteTable on resource: ' +
         'arn:aws:dynamodb:us-east-1:123456789012:table/Orders with an explicit deny in an identity-based policy',
     );
+  });
+});
+
+describe('the credentials file example in docs/auth.md', () => {
+  const docs = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../../../docs/auth.md'), 'utf8');
+  const section = docs.slice(docs.indexOf('### Where credentials come from'));
+  const example = section.slice(section.indexOf('```json') + 7, section.indexOf('```', section.indexOf('```json') + 7));
+
+  it('loads and scopes as the page says', () => {
+    const creds = loadOperatorCredentials({ file: file(example), env: {} });
+    const [orders, analytics] = creds;
+    const region = 'us-east-1';
+    const account = '123456789012';
+    const check = (c: (typeof creds)[number], op: string, body: unknown) =>
+      deniedScope(c.policies, dynamodbRequestScope(op, body, region, account));
+    expect(check(orders, 'PutItem', { TableName: 'Orders' })).toBeUndefined();
+    expect(check(orders, 'Query', { TableName: 'Orders', IndexName: 'byCustomer' })).toBeUndefined();
+    expect(check(orders, 'DeleteItem', { TableName: 'Orders' })?.explicit).toBe(false);
+    expect(check(orders, 'GetItem', { TableName: 'Payments' })?.explicit).toBe(false);
+    expect(check(orders, 'ListTables', {})?.explicit).toBe(false);
+    expect(check(analytics, 'Scan', { TableName: 'Orders' })).toBeUndefined();
+    expect(check(analytics, 'ListTables', {})).toBeUndefined();
+    expect(check(analytics, 'Scan', { TableName: 'Payments' })).toEqual({
+      action: 'dynamodb:Scan',
+      resource: `arn:aws:dynamodb:${region}:${account}:table/Payments`,
+      explicit: true,
+    });
+    expect(check(analytics, 'PutItem', { TableName: 'Orders' })?.explicit).toBe(false);
   });
 });
