@@ -36,7 +36,8 @@ const credentialSchema = z
     }
   });
 
-const fileSchema = z.strictObject({ credentials: z.array(credentialSchema) });
+// `{ "credentials": [...] }`, or the bare list.
+const fileSchema = z.union([z.strictObject({ credentials: z.array(credentialSchema) }), z.array(credentialSchema)]);
 
 const ADMIN_POLICY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
@@ -73,8 +74,10 @@ function readFile(file: string): OperatorCredential[] {
   }
   const parsed = fileSchema.safeParse(json);
   if (!parsed.success) throw new Error(`${file}: ${describeIssue(parsed.error)}`);
-  return parsed.data.credentials.map((c, i) => {
-    const where = `${file}: credentials[${i}]`;
+  const bare = Array.isArray(parsed.data);
+  const list = Array.isArray(parsed.data) ? parsed.data : parsed.data.credentials;
+  return list.map((c, i) => {
+    const where = `${file}: ${bare ? '' : 'credentials'}[${i}]`;
     const documents = c.policies ?? [c.policy];
     return {
       name: c.name,
@@ -88,8 +91,9 @@ function readFile(file: string): OperatorCredential[] {
 }
 
 function fromEnv(env: NodeJS.ProcessEnv): OperatorCredential | undefined {
-  const accessKeyId = env[ACCESS_KEY_ENV];
-  const secretAccessKey = env[SECRET_KEY_ENV];
+  // An empty variable counts as unset (`export SYNCLINE_ACCESS_KEY_ID=` is how a shell clears one).
+  const accessKeyId = env[ACCESS_KEY_ENV] || undefined;
+  const secretAccessKey = env[SECRET_KEY_ENV] || undefined;
   if (accessKeyId === undefined && secretAccessKey === undefined) return undefined;
   if (!accessKeyId || !secretAccessKey) {
     throw new Error(`${ACCESS_KEY_ENV} and ${SECRET_KEY_ENV} are set together or not at all`);

@@ -75,6 +75,21 @@ describe('loadOperatorCredentials', () => {
     expect(() => loadOperatorCredentials({ env: { ...ENV, SYNCLINE_SECRET_ACCESS_KEY: '' } })).toThrow('set together');
   });
 
+  it('takes empty variables as unset', () => {
+    expect(loadOperatorCredentials({ env: { SYNCLINE_ACCESS_KEY_ID: '', SYNCLINE_SECRET_ACCESS_KEY: '' } })).toEqual(
+      [],
+    );
+  });
+
+  it('reads a bare list of credentials too, naming its entries by index', () => {
+    expect(loadOperatorCredentials({ file: file([READER, WRITER]), env: {} }).map((c) => c.name)).toEqual([
+      'reader',
+      'writer',
+    ]);
+    const path = file([READER, { ...WRITER, name: '' }]);
+    expect(() => loadOperatorCredentials({ file: path, env: {} })).toThrow(`${path}: [1].name: name is 1 to 64`);
+  });
+
   it('refuses a malformed environment credential naming the variable', () => {
     expect(() => loadOperatorCredentials({ env: { ...ENV, SYNCLINE_ACCESS_KEY_ID: 'lower' } })).toThrow(
       /^SYNCLINE_ACCESS_KEY_ID: an access key id/,
@@ -109,7 +124,7 @@ describe('loadOperatorCredentials', () => {
 
   it.each([
     ['not json', 'not valid JSON'],
-    [[], 'expected object'],
+    [42, 'expected object'],
     [{}, 'credentials'],
     [{ credentials: [READER], extra: true }, 'extra'],
     [{ credentials: [{ ...READER, name: 'has space' }] }, 'credentials[0].name: name is 1 to 64'],
