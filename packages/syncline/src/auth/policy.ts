@@ -28,6 +28,7 @@ export type PolicyDecision = 'allow' | 'explicitDeny' | 'implicitDeny';
 // IAM's own bounds: a pattern longer than an ARN can be is a mistake, and the matcher's cost grows with it.
 const MAX_PATTERN_LENGTH = 2048;
 const MAX_STATEMENTS = 1000;
+const MAX_LIST = 1000;
 
 const ACTION_SHAPE = /^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/;
 // arn:partition:service:region:account:resource — the service names the AWS product and takes no wildcard.
@@ -49,7 +50,13 @@ const pattern = (kind: 'Action' | 'Resource') =>
     });
 
 const oneOrMany = (kind: 'Action' | 'Resource') =>
-  z.union([pattern(kind), z.array(pattern(kind)).min(1, `${kind} list must not be empty`)]);
+  z.union([
+    pattern(kind),
+    z
+      .array(pattern(kind))
+      .min(1, `${kind} list must not be empty`)
+      .max(MAX_LIST, `at most ${MAX_LIST} entries in ${kind}`),
+  ]);
 
 const statementSchema = z
   .strictObject({

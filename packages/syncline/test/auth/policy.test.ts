@@ -84,6 +84,11 @@ describe('parsePolicyDocument', () => {
     [{ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Sid: 'has space' }] }, 'Sid'],
     [{ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Unknown: 1 }] }, 'Unknown'],
     [{ Statement: [{ Effect: 'Allow', Action: 'x'.repeat(3000), Resource: '*' }] }, 'longer than'],
+    [
+      { Statement: [{ Effect: 'Allow', Action: '*', Resource: Array(1001).fill('*') }] },
+      'at most 1000 entries in Resource',
+    ],
+    [{ Statement: Array(1001).fill({ Effect: 'Allow', Action: '*', Resource: '*' }) }, 'at most 1000 statements'],
   ])('refuses %j naming the key (%s)', (json, fragment) => {
     expect(() => parsePolicyDocument(json, 'creds.json: credentials[0].policy')).toThrow(
       /^creds\.json: credentials\[0\]\.policy/,
