@@ -84,16 +84,20 @@ describe('parsePolicyDocument', () => {
     [{ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Sid: 'has space' }] }, 'Sid'],
     [{ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Unknown: 1 }] }, 'Unknown'],
     [{ Statement: [{ Effect: 'Allow', Action: 'x'.repeat(3000), Resource: '*' }] }, 'longer than'],
-    [
-      { Statement: [{ Effect: 'Allow', Action: '*', Resource: Array(1001).fill('*') }] },
-      'at most 1000 entries in Resource',
-    ],
-    [{ Statement: Array(1001).fill({ Effect: 'Allow', Action: '*', Resource: '*' }) }, 'at most 1000 statements'],
   ])('refuses %j naming the key (%s)', (json, fragment) => {
     expect(() => parsePolicyDocument(json, 'creds.json: credentials[0].policy')).toThrow(
       /^creds\.json: credentials\[0\]\.policy/,
     );
     expect(() => parsePolicyDocument(json, 'creds.json: credentials[0].policy')).toThrow(fragment);
+  });
+
+  it('refuses lists longer than 1000 entries', () => {
+    const long = Array(1001).fill('*');
+    expect(() => parsePolicyDocument({ Statement: [{ Effect: 'Allow', Action: '*', Resource: long }] }, 'p')).toThrow(
+      'p: Statement[0].Resource: at most 1000 entries in Resource',
+    );
+    const many = Array(1001).fill({ Effect: 'Allow', Action: '*', Resource: '*' });
+    expect(() => parsePolicyDocument({ Statement: many }, 'p')).toThrow('p: Statement: at most 1000 statements');
   });
 
   it('refuses a Condition with a message that says why', () => {
