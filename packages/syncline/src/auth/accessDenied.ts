@@ -1,8 +1,8 @@
-// STUB for the `iam-policy` branch, which owns this file: the lead takes that branch's version at merge.
-// AccessDeniedException's message, in the words AWS uses for an identity-based denial.
+// AWS's wording for a request its identity-based policies refuse, as DynamoDB returns it in an
+// AccessDeniedException: the implicit form names the action no policy allows, the explicit form the deny.
 export function accessDeniedMessage(principalArn: string, action: string, resource: string, explicit: boolean): string {
-  const reason = explicit
-    ? `with an explicit deny in an identity-based policy`
-    : `because no identity-based policy allows the ${action} action`;
-  return `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} ${reason}`;
+  const head = `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource}`;
+  return explicit
+    ? `${head} with an explicit deny in an identity-based policy`
+    : `${head} because no identity-based policy allows the ${action} action`;
 }

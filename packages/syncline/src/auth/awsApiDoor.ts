@@ -57,18 +57,22 @@ export function awsApiDoor(options: {
       });
       if (!verified.ok) return { type: TYPES[verified.failure], message: verified.message };
       const principal = verified.credential;
-      // Every action on every resource must be allowed; the first refusal is the one reported, as AWS does.
+      // Every action on every resource must be allowed. An explicit deny is reported before an implicit one, as
+      // IAM does; otherwise the first pair no policy allows.
+      let implicit: DoorRefusal | undefined;
       for (const { action, resources } of scopes()) {
         for (const resource of resources) {
           const decision = evaluatePolicies(principal.policies, action, resource);
           if (decision === 'allow') continue;
-          const explicit = decision === 'explicitDeny';
-          return {
+          const refusal = {
             type: 'AccessDeniedException',
-            message: accessDeniedMessage(principal.arn, action, resource, explicit),
+            message: accessDeniedMessage(principal.arn, action, resource, decision === 'explicitDeny'),
           };
+          if (decision === 'explicitDeny') return refusal;
+          implicit ??= refusal;
         }
       }
+      if (implicit) return implicit;
       return undefined;
     },
   };

@@ -86,7 +86,7 @@ export function streamsCapability(
         signingName: 'dynamodb',
         maxBody: MAX_STREAMS_BODY,
         tooLarge: { __type: 'com.amazon.coral.validate#ValidationException', message: 'Request too large' },
-        scope: (operation, body) => streamsRequestScope(operation, body, ctx.app().region, tables.engine.accountId),
+        scope: (operation, body) => streamsRequestScope(operation, body),
         handle: (target, body) => {
           api ??= createStreamsApi({ storage: tables.engine.storage });
           return handleStreamsRequest(api, target, body, { onInternalError });

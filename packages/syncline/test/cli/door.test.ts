@@ -82,6 +82,8 @@ describe('syncline start', () => {
           policies: [{ Statement: [{ Effect: 'Allow', Action: 'dynamodb:ListTables', Resource: '*' }] }],
         },
       ]),
+      // A secret file readable by others is refused.
+      { mode: 0o600 },
     );
     const args = ['start', fixtureApp('streams-functions'), '--port', '0', '--data', ':memory:'];
     const out = await run([...args, '--credentials', file], /DynamoDB.*\n/);
@@ -93,7 +95,7 @@ describe('syncline start', () => {
     });
     expect((await client.send(new ListTablesCommand({}))).TableNames).toContain('Orders');
 
-    writeFileSync(file, '{ not json');
+    writeFileSync(file, '{ not json', { mode: 0o600 });
     await expect(run([...args, '--credentials', file], /DynamoDB/)).rejects.toThrow(/exited with 1/);
   });
 });
