@@ -39,14 +39,11 @@ export interface AwsApiDoor {
 
 export function awsApiDoor(options: {
   region: () => string;
-  /** Every credential recognized now (operators', functions', ...); asked per request, so reloads apply at once. */
-  principals: () => Iterable<DoorPrincipal>;
+  /** The credential with this access key id, among those recognized now; asked per request, so reloads apply. */
+  lookup: (accessKeyId: string) => DoorPrincipal | undefined;
   now?: () => number;
 }): AwsApiDoor {
-  const lookup = (accessKeyId: string) => {
-    for (const principal of options.principals()) if (principal.accessKeyId === accessKeyId) return principal;
-    return undefined;
-  };
+  const { lookup } = options;
   return {
     check(request, signingName, scopes) {
       const verified = verifySigV4(request, {

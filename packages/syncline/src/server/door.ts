@@ -10,8 +10,7 @@ import {
   type DoorPrincipal,
 } from '../auth/awsApiDoor.js';
 import type { OperatorCredential } from '../auth/operatorCredentials.js';
-import type { PolicyDocument } from '../auth/policy.js';
-import { listFunctionCredentials } from '../functions/index.js';
+import { type LocalFunctionRuntime, listFunctionCredentials } from '../functions/index.js';
 import type { ServerContext } from './capability.js';
 import type { FunctionsCapability } from './functions.js';
 
@@ -27,25 +26,25 @@ export function serverDoor(
     arn: `arn:aws:iam::${accountId}:user/${c.name}`,
     policies: c.policies,
   }));
-  // Derived once per app version, not per request.
-  let derivedFor: AppModel | undefined;
-  let appPolicy: PolicyDocument[] = [];
-  let appIam: DoorPrincipal[] = [];
-  const derive = (app: AppModel) => {
-    if (derivedFor === app) return;
-    derivedFor = app;
-    appPolicy = [appTablesPolicy(app, accountId)];
-    appIam = appIamPrincipals(app, accountId);
+  // The known credentials, indexed once per app version and functions runtime rather than per request.
+  let indexedFor: [AppModel, LocalFunctionRuntime] | undefined;
+  let known = new Map<string, DoorPrincipal>();
+  const index = (app: AppModel, runtime: LocalFunctionRuntime) => {
+    if (indexedFor?.[0] === app && indexedFor[1] === runtime) return known;
+    const appPolicy = [appTablesPolicy(app, accountId)];
+    const principals: DoorPrincipal[] = [
+      ...operators,
+      ...listFunctionCredentials(runtime).map((c) => ({ ...c, arn: c.assumedRoleArn, policies: appPolicy })),
+      ...appIamPrincipals(app, accountId),
+    ];
+    // The first of a key wins: an operator's credential is never shadowed by an app-declared one.
+    known = new Map();
+    for (const p of principals) if (!known.has(p.accessKeyId)) known.set(p.accessKeyId, p);
+    indexedFor = [app, runtime];
+    return known;
   };
   return awsApiDoor({
     region: () => ctx.app().region,
-    *principals() {
-      derive(ctx.app());
-      yield* operators;
-      for (const c of listFunctionCredentials(functions.runtime)) {
-        yield { ...c, arn: c.assumedRoleArn, policies: appPolicy };
-      }
-      yield* appIam;
-    },
+    lookup: (accessKeyId) => index(ctx.app(), functions.runtime).get(accessKeyId),
   });
 }

@@ -74,14 +74,15 @@ describe('the door under hostile requests', () => {
   it(`refuses every forged request it is handed directly, without throwing (${SECONDS}s)`, () => {
     const door = awsApiDoor({
       region: () => 'us-east-1',
-      principals: () => [
-        {
-          accessKeyId: KNOWN_KEY,
-          secretAccessKey: 'fuzz-secret',
-          arn: 'arn:aws:iam::000000000000:user/admin',
-          policies: [],
-        },
-      ],
+      lookup: (id) =>
+        id === KNOWN_KEY
+          ? {
+              accessKeyId: KNOWN_KEY,
+              secretAccessKey: 'fuzz-secret',
+              arn: 'arn:aws:iam::000000000000:user/admin',
+              policies: [],
+            }
+          : undefined,
     });
     let runs = 0;
     fc.assert(
