@@ -110,7 +110,10 @@ export interface Capability {
   /** AWS JSON APIs served by the server's one dispatcher (door auth and error shapes live there). */
   readonly awsJsonApis?: readonly AwsJsonService[];
   readonly upgrades?: readonly UpgradeRoute[];
-  /** Opens what the capability owns. On a failure later in the list, `close` is called, in reverse order. */
+  /**
+   * Opens what the capability owns. If it or a later one fails, `close` is called (in reverse order), so `close`
+   * must cope with a start that stopped half-way.
+   */
   start?(): void | Promise<void>;
   /** Runs once the server listens (e.g. starting what invokes functions, whose environment names the URLs). */
   listening?(): void | Promise<void>;
