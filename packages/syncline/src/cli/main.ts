@@ -30,7 +30,10 @@ for (const [name, description, watch] of [
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--json', 'when ready, print one JSON line with the endpoints and API key')
     .option('--log-level <level>', 'silent | error | warn | info | debug', 'info')
-    .option('--verify-dynamodb-signatures', "require SigV4 signatures by the app's credentials on the DynamoDB API")
+    .option(
+      '--credentials <file>',
+      'JSON file of credentials and their IAM policies for the AWS APIs (docs/auth.md); also SYNCLINE_ACCESS_KEY_ID',
+    )
     .addOption(
       new Option(
         '--pubsub <url>',
@@ -43,8 +46,18 @@ for (const [name, description, watch] of [
         'postgres://… to keep tables and streams in PostgreSQL, shared by a cluster (docs/cluster.md)',
       ).env('SYNCLINE_DATABASE_URL'),
     )
+    // `start` always requires signatures on the AWS APIs; `dev` is open like DynamoDB Local unless asked.
+    .addOption(
+      new Option(
+        '--require-signatures',
+        'require SigV4 and IAM policies on the AWS APIs, as `start` always does',
+      ).hideHelp(!watch),
+    )
+    .addOption(new Option('--verify-dynamodb-signatures', 'the former name of --require-signatures').hideHelp())
     .action(async (dir: string, opts) => {
-      const code = await runServer({ dir, watch, ...opts });
+      const { verifyDynamodbSignatures, requireSignatures, ...rest } = opts;
+      const required = !watch || Boolean(requireSignatures || verifyDynamodbSignatures);
+      const code = await runServer({ dir, watch, ...rest, requireSignatures: required });
       if (code !== 0) process.exitCode = code;
     });
 }

@@ -2,6 +2,7 @@
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { AppConfigError } from '../app/errors.js';
+import { loadOperatorCredentials, type OperatorCredential } from '../auth/operatorCredentials.js';
 import { ClusterConfigError } from '../cluster/index.js';
 import { createServer } from '../server/createServer.js';
 import { createLogger, type LogLevel } from '../server/logger.js';
@@ -16,8 +17,10 @@ export interface RunOptions {
   logLevel: LogLevel;
   tlsCert?: string;
   tlsKey?: string;
-  /** Require SigV4 on the DynamoDB API (docs/auth.md). */
-  verifyDynamodbSignatures?: boolean;
+  /** Require SigV4 and IAM policies on every AWS API (docs/auth.md): always in `start`, on request in `dev`. */
+  requireSignatures: boolean;
+  /** A JSON file of operator credentials and their policies (docs/auth.md). */
+  credentials?: string;
   /** PostgreSQL URL for tables and streams (docs/cluster.md); default embedded SQLite. */
   database?: string;
   /** Cluster fan-out broker URL (docs/cluster.md). */
@@ -48,6 +51,13 @@ export async function runServer(options: RunOptions): Promise<number> {
     process.stderr.write(`syncline: cannot read the TLS files: ${(error as Error).message}\n`);
     return 1;
   }
+  let credentials: OperatorCredential[];
+  try {
+    credentials = loadOperatorCredentials({ file: options.credentials, env: process.env });
+  } catch (error) {
+    process.stderr.write(`syncline: cannot read the credentials: ${(error as Error).message}\n`);
+    return 1;
+  }
   let server: Awaited<ReturnType<typeof createServer>> | undefined;
   // Watching starts before the server so the ready line never precedes it: on Linux, Node's recursive
   // watch scans subfolders asynchronously, and a change made right after "ready" must still be seen.
@@ -72,7 +82,8 @@ export async function runServer(options: RunOptions): Promise<number> {
       data: options.data,
       log,
       tls,
-      verifyDynamoDBSignatures: options.verifyDynamodbSignatures,
+      requireSignatures: options.requireSignatures,
+      credentials,
       database: options.database,
       pubsub: options.pubsub,
       // The development token issuer is for `syncline dev` only.
@@ -92,7 +103,7 @@ export async function runServer(options: RunOptions): Promise<number> {
       `Syncline is running ${server.app.name} (ready in ${ms} ms)`,
       `  GraphQL   ${endpoints.graphql}`,
       endpoints.realtime ? `  Realtime  ${endpoints.realtime}` : undefined,
-      endpoints.dynamodb ? `  DynamoDB  ${endpoints.dynamodb}` : undefined,
+      endpoints.dynamodb ? `  DynamoDB  ${endpoints.dynamodb} ${doorLine(options, credentials)}` : undefined,
       server.apiKey ? `  API key   ${server.apiKey}` : undefined,
       server.app.web ? `  Web       ${endpoints.http}/` : undefined,
       server.devCertificate?.path
@@ -111,6 +122,16 @@ export async function runServer(options: RunOptions): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return 0;
+}
+
+/** What the banner says about the AWS APIs' door, so nobody runs `dev` open without knowing it. */
+function doorLine(options: RunOptions, credentials: readonly OperatorCredential[]): string {
+  if (!options.requireSignatures) return '(open: no signature required, like DynamoDB Local)';
+  if (credentials.length === 0) {
+    return "(SigV4 required; no operator credentials, so only the app's functions may call it — see --credentials)";
+  }
+  const n = credentials.length;
+  return `(SigV4 required; ${n} operator credential${n === 1 ? '' : 's'} and the functions')`;
 }
 
 const IGNORED = /(^|[\\/])(node_modules|\.syncline|\.git|dist)([\\/]|$)/;

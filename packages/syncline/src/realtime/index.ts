@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { GraphqlApi } from '../graphql/api.js';
-import type { MutationEvent } from '../server/graphqlHttp.js';
+import type { MutationEvent } from '../graphql/mutationEvent.js';
 import { handshakeAuth } from './handshake.js';
 import { SubscriptionHub } from './hub.js';
 import { invalidationCalls, type OperationEnv } from './operations.js';

@@ -6,8 +6,8 @@ import { sourceIpOf } from '../auth/authenticate.js';
 import type { GraphqlApi } from '../graphql/api.js';
 import { RequestError } from '../graphql/errors.js';
 import { type ExecutionResult, newRequestId } from '../graphql/executor.js';
+import type { MutationEvent } from '../graphql/mutationEvent.js';
 import { newRequestContext } from '../graphql/requestContext.js';
-import type { MutationEvent } from '../server/graphqlHttp.js';
 import { argumentMatcher, compileFilter, FilterError } from './filters.js';
 import type { Registration } from './hub.js';
 

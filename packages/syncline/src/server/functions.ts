@@ -1,6 +1,5 @@
-// The functions capability as the server mounts it: the runtime (worker-thread instances per function), the
-// HTTP API routes on the server's port, and the schedules. One value per app version: reload builds a new one
-// and closes the old.
+// The functions capability: the Lambda-compatible runtime and what triggers it over HTTP and on a schedule.
+// (Stream mappings, which also invoke functions, belong to the streams capability.)
 import type { Logger } from 'pino';
 import type { AppModel } from '../app/model.js';
 import { newNodeId } from '../cluster/leases.js';
@@ -11,6 +10,8 @@ import { isPostgresStorage } from '../tables/storage/postgres.js';
 import type { Clock } from '../triggers/clock.js';
 import { createHttpApi, type HttpApi } from '../triggers/httpApi.js';
 import { type Schedules, startSchedules } from '../triggers/schedules.js';
+import type { Capability, ServerContext } from './capability.js';
+import type { TablesCapability } from './tables.js';
 
 export interface FunctionsServerOptions extends FunctionsOptions {
   /** Drives the schedules; tests pass a ManualClock (triggers/clock.ts). */
@@ -19,14 +20,84 @@ export interface FunctionsServerOptions extends FunctionsOptions {
   httpIntegrationTimeoutMs?: number;
 }
 
-export interface FunctionsCapability {
+/** One app version's functions: the runtime, its HTTP routes and its schedules. */
+interface MountedFunctions {
   runtime: LocalFunctionRuntime;
   http: HttpApi;
   schedules: Schedules;
   close(): Promise<void>;
 }
 
-export function mountFunctions(
+export interface FunctionsCapability extends Capability {
+  /** The runtime serving now; there from `start` on. */
+  readonly runtime: LocalFunctionRuntime;
+  /** The runtime a reload in progress prepared (the GraphQL API of that version is built on it), else `runtime`. */
+  readonly upcoming: LocalFunctionRuntime;
+}
+
+/**
+ * Functions and their triggers: the runtime (worker-thread instances per function), the HTTP API routes (which
+ * answer CORS themselves, under http.cors) and the schedules. Each app version gets its own; a reload prepares the
+ * next, and the previous closes once everything switched over.
+ */
+export function functionsCapability(
+  ctx: ServerContext,
+  tables: TablesCapability,
+  settings: FunctionsServerOptions | undefined,
+): FunctionsCapability {
+  let current: MountedFunctions | undefined;
+  let staged: MountedFunctions | undefined;
+  const mounted = () => {
+    if (!current) throw new Error('functions are not started');
+    return current;
+  };
+  const mount = (app: AppModel) =>
+    mountFunctions(app, { log: ctx.log, tables: tables.engine, settings, endpoints: ctx.endpoints });
+  return {
+    name: 'functions',
+    get runtime() {
+      return mounted().runtime;
+    },
+    get upcoming() {
+      return (staged ?? mounted()).runtime;
+    },
+    routes: [
+      {
+        ownsCors: true,
+        // Only method, path and headers are read: the fast path asks the same question.
+        matches: (r) => mounted().http.handles(r, r.path),
+        serve: (req, res, path) => void mounted().http.handle(req, res, path),
+      },
+    ],
+    start() {
+      current = mount(ctx.app());
+    },
+    reload(next) {
+      const prepared = mount(next);
+      staged = prepared;
+      const previous = mounted();
+      return {
+        commit() {
+          current = prepared;
+          staged = undefined;
+        },
+        async abort() {
+          staged = undefined;
+          await prepared.close();
+        },
+        retire: () => previous.close(),
+      };
+    },
+    health: () => ({ ready: current !== undefined }),
+    metrics: () => ({ functions: Object.keys(ctx.app().functions).length }),
+    async close() {
+      await current?.close();
+      current = undefined;
+    },
+  };
+}
+
+function mountFunctions(
   app: AppModel,
   options: {
     log: Logger;
@@ -34,7 +105,7 @@ export function mountFunctions(
     endpoints: () => { http: string; graphql?: string; realtime?: string };
     settings?: FunctionsServerOptions;
   },
-): FunctionsCapability {
+): MountedFunctions {
   const { log, tables, settings = {} } = options;
   const runtime = createFunctionRuntime({
     ...settings,

@@ -6,8 +6,9 @@ import { sourceIpOf } from '../auth/authenticate.js';
 import type { GraphqlApi } from '../graphql/api.js';
 import { RequestError } from '../graphql/errors.js';
 import { type ExecutionResult, type GraphqlRequest, newRequestId } from '../graphql/executor.js';
+import type { MutationEvent } from '../graphql/mutationEvent.js';
 import { newRequestContext, type RequestAuth } from '../graphql/requestContext.js';
-import { BodyTooLarge, readBody } from './body.js';
+import { BodyTooLarge, readBody } from '../http/body.js';
 import type { FastRoute } from './fastHttp/connection.js';
 
 export const MAX_GRAPHQL_BODY = 1024 * 1024;
@@ -17,12 +18,6 @@ export interface GraphqlHttpOptions {
   log: Logger;
   /** Called after a mutation completes, with the request's outcome (the realtime hub hooks in here). */
   onMutation?: (event: MutationEvent) => void;
-}
-
-export interface MutationEvent {
-  result: ExecutionResult;
-  rootFields: { responseKey: string; fieldName: string }[];
-  invalidations: unknown[];
 }
 
 const JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';

@@ -1,11 +1,10 @@
-// The table capability as the server mounts it: storage in the data folder, declared tables ensured at start
-// and on reload, and the DynamoDB JSON API on the server's port.
+// The tables capability: storage in the data folder (or PostgreSQL), declared tables ensured at start and on
+// reload, and the DynamoDB JSON API, served through the server's AWS JSON dispatcher.
 import { mkdirSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppModel, IndexModel, TableModel } from '../app/model.js';
-import type { SignedRequest } from '../auth/sigv4.js';
+import { dynamodbRequestScope } from '../auth/awsRequestScope.js';
 import {
   type ChangeHook,
   createTableEngine,
@@ -15,13 +14,13 @@ import {
   type TableEngine,
 } from '../tables/index.js';
 import { isPostgresUrl, maskUrl, openPostgresStorage } from '../tables/storage/postgres.js';
-import { readJsonApiBody } from './body.js';
-import type { FastRoute } from './fastHttp/connection.js';
+import { createStreamRecorder, type StreamRecorder } from '../tables/streams/index.js';
+import { awsJsonRoute } from './awsJsonApi.js';
+import type { AwsJsonService, Capability, HttpRoute, ServerContext } from './capability.js';
 
 /** DynamoDB's own request limit (BatchWriteItem can carry 16 MB). */
 const MAX_DYNAMODB_BODY = 16 * 1024 * 1024;
 export const DYNAMODB_TARGET = 'DynamoDB_20120810.';
-const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 /** `database`: a postgres:// URL puts tables, streams and checkpoints in PostgreSQL (docs/cluster.md). */
 export function openTables(data: string, region: string, onChange?: ChangeHook, database?: string): TableEngine {
@@ -81,47 +80,79 @@ export function tableDefinition(t: TableModel): TableDefinition {
   } as TableDefinition;
 }
 
-/** Checks a request's signature before it reaches the engine; an error answers in its place. */
-export type DynamoDBRequestCheck = (request: SignedRequest) => { status: number; body: string } | undefined;
-
-export interface DynamoDBEndpoint {
-  /** Serves one request that node:http parsed. */
-  http(req: IncomingMessage, res: ServerResponse, target: string): Promise<void>;
-  /** The same service for the fast path (decision 0006). */
-  fast: FastRoute;
+export interface TablesCapability extends Capability {
+  /** The table engine; there from `start` on. */
+  readonly engine: TableEngine;
+  /** Stream records are written by the engine's change hook, inside each write's transaction. */
+  readonly recorder: StreamRecorder;
 }
 
-export function dynamodbEndpoint(engine: TableEngine, log: Logger, check?: DynamoDBRequestCheck): DynamoDBEndpoint {
-  const onInternalError = (err: unknown, action: string) => log.error({ err, action }, 'DynamoDB request failed');
-  const serve = (method: string, url: string, headers: Record<string, string>, body: Buffer, target: string) => {
-    if (check) {
-      const q = url.indexOf('?');
-      const refused = check({
-        method,
-        path: q === -1 ? url : url.slice(0, q),
-        query: q === -1 ? '' : url.slice(q + 1),
-        headers,
-        body,
-      });
-      if (refused) return { status: refused.status, headers: { 'content-type': CONTENT_TYPE }, body: refused.body };
-    }
-    return handleDynamoDBRequest(engine, target, body, { onInternalError });
+/** Tables in the data folder (or PostgreSQL with `database`), the app's declared tables, and the DynamoDB API. */
+export function tablesCapability(ctx: ServerContext, options: { database?: string }): TablesCapability {
+  const recorder = createStreamRecorder();
+  let engine: TableEngine | undefined;
+  const opened = () => {
+    if (!engine) throw new Error('tables are not open');
+    return engine;
   };
+  const onInternalError = (err: unknown, action: string) => ctx.log.error({ err, action }, 'DynamoDB request failed');
   return {
-    async http(req, res, target) {
-      const body = await readJsonApiBody(req, res, MAX_DYNAMODB_BODY, {
-        __type: 'com.amazonaws.dynamodb.v20120810#ValidationException',
-        message: 'Request size exceeded 16 MB',
-      });
-      if (!body) return;
-      const headers = req.headers as Record<string, string>;
-      const response = await serve(req.method ?? 'POST', req.url ?? '/', headers, body, target);
-      res.writeHead(response.status, response.headers).end(response.body);
+    name: 'tables',
+    recorder,
+    get engine() {
+      return opened();
     },
-    fast: {
-      maxBody: MAX_DYNAMODB_BODY,
-      handle: (request) =>
-        serve(request.method, request.url, request.headers, request.body, request.headers['x-amz-target']),
+    awsJsonApis: [
+      dynamodbService(
+        () => opened(),
+        onInternalError,
+        (operation, body) => dynamodbRequestScope(operation, body, ctx.app().region, opened().accountId),
+      ),
+    ],
+    start() {
+      engine = openTables(ctx.data, ctx.app().region, recorder.onChange, options.database);
+      ensureDeclaredTables(engine, ctx.app(), ctx.log);
+    },
+    reload(next) {
+      ensureDeclaredTables(opened(), next, ctx.log);
+      return undefined;
+    },
+    health() {
+      // A read through the storage port: a broken connection or file fails here, not in a client's request.
+      opened().listTables({ Limit: 1 });
+      return { ready: true };
+    },
+    close() {
+      engine?.storage.close();
+      engine = undefined;
     },
   };
+}
+
+function dynamodbService(
+  engine: () => TableEngine,
+  onInternalError: (err: unknown, action: string) => void,
+  scope: AwsJsonService['scope'],
+): AwsJsonService {
+  return {
+    targetPrefix: DYNAMODB_TARGET,
+    signingName: 'dynamodb',
+    maxBody: MAX_DYNAMODB_BODY,
+    tooLarge: {
+      __type: 'com.amazonaws.dynamodb.v20120810#ValidationException',
+      message: 'Request size exceeded 16 MB',
+    },
+    scope,
+    handle: (target, body) => handleDynamoDBRequest(engine(), target, body, { onInternalError }),
+  };
+}
+
+/** The DynamoDB API alone, with no door, for processes that serve just tables (the cluster and crash tests). */
+export function dynamodbEndpoint(engine: TableEngine, log: Logger): { http: HttpRoute['serve'] } {
+  const service = dynamodbService(
+    () => engine,
+    (err, action) => log.error({ err, action }, 'DynamoDB request failed'),
+    () => [],
+  );
+  return { http: awsJsonRoute(service, undefined).serve };
 }

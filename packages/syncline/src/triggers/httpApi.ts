@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { AppModel } from '../app/model.js';
 import type { FunctionRuntime, InvokeResult } from '../functions/types.js';
-import { BodyTooLarge, readBody } from '../server/body.js';
+import { BodyTooLarge, readBody } from '../http/body.js';
 import {
   eventV1,
   eventV2,
@@ -39,7 +39,7 @@ export interface HttpApi {
    * True when a route serves this path (with any method). Other paths stay with the rest of the server (the web
    * app, the 404), and GraphQL's paths and AWS API calls (x-amz-target) are never the gateway's.
    */
-  handles(req: IncomingMessage, path: string): boolean;
+  handles(req: { headers: Readonly<Record<string, string | string[] | undefined>> }, path: string): boolean;
   handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
 }
 

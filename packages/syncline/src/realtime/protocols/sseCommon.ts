@@ -1,7 +1,7 @@
 // What both GraphQL-over-SSE modes share: their dependencies, JSON error answers and reading an operation.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { BodyTooLarge, readBody } from '../../server/body.js';
+import { BodyTooLarge, readBody } from '../../http/body.js';
 import type { SubscriptionHub } from '../hub.js';
 import type { OperationEnv, OperationRequest } from '../operations.js';
 import type { RealtimeSettings } from '../settings.js';

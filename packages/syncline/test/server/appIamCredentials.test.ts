@@ -1,9 +1,10 @@
-// The optional SigV4 check on the DynamoDB API, driven by the AWS SDK's own client.
+// The app's AWS_IAM credentials (AppSync callers) at the AWS APIs' door, driven by the AWS SDK's own client: known
+// to the door, so errors about the signature are precise, but granted no DynamoDB access.
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type SynclineServer } from '../../src/index.js';
+import { ALICE } from '../auth/helpers.js';
 import { fixtureApp } from '../helpers/server.js';
-import { ALICE } from './helpers.js';
 
 let verified: SynclineServer;
 let open: SynclineServer;
@@ -13,7 +14,7 @@ beforeAll(async () => {
     port: 0,
     data: ':memory:',
     log: 'silent',
-    verifyDynamoDBSignatures: true,
+    requireSignatures: true,
   });
   open = await createServer({ dir: fixtureApp('auth-iam'), port: 0, data: ':memory:', log: 'silent' });
 });
@@ -37,10 +38,13 @@ async function failure(promise: Promise<unknown>) {
   throw new Error('expected the request to fail');
 }
 
-describe('verifyDynamoDBSignatures', () => {
-  it("accepts requests signed by the app's credentials", async () => {
-    const out = await client(verified, ALICE).send(new ListTablesCommand({}));
-    expect(out.TableNames).toEqual([]);
+describe("the app's AWS_IAM credentials at the door", () => {
+  it('are recognized but refused DynamoDB: an AppSync caller is not a table client', async () => {
+    const denied = await failure(client(verified, ALICE).send(new ListTablesCommand({})));
+    expect([denied.name, denied.$metadata.httpStatusCode]).toEqual(['AccessDeniedException', 400]);
+    expect(denied.message).toBe(
+      'User: arn:aws:iam::111122223333:user/alice is not authorized to perform: dynamodb:ListTables on resource: * because no identity-based policy allows the dynamodb:ListTables action',
+    );
   });
 
   it('answers DynamoDB errors for unknown keys, wrong secrets, other regions and unsigned requests', async () => {

@@ -1,3 +1,5 @@
+// Request bodies read with a bound, for every HTTP surface (the server's routes, function routes, SSE). A shared
+// utility below all of them: nothing here imports a capability.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export class BodyTooLarge extends Error {}

@@ -1,0 +1,70 @@
+// The one dispatcher for AWS JSON 1.0 APIs: `POST /` with `X-Amz-Target: <Service>.<Operation>`, routed by the
+// target's service prefix to the capability that declared it. Shared by node:http and the fast path (one route per
+// service, each keeping its own body limit); the door (auth/awsApiDoor.ts) is checked here, once, for every
+// service; and errors raised here are shaped here.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AwsApiDoor, DoorRefusal } from '../auth/awsApiDoor.js';
+import { readJsonApiBody } from '../http/body.js';
+import type { AwsJsonResponse, AwsJsonService, HttpRoute } from './capability.js';
+
+const CONTENT_TYPE = 'application/x-amz-json-1.0';
+
+/** An error as AWS JSON services return it. AccessDeniedException carries `Message`, as DynamoDB sends it. */
+export function awsJsonError(status: number, refusal: DoorRefusal): AwsJsonResponse {
+  const key = refusal.type === 'AccessDeniedException' ? 'Message' : 'message';
+  return {
+    status,
+    headers: { 'content-type': CONTENT_TYPE },
+    body: JSON.stringify({ __type: `com.amazon.coral.service#${refusal.type}`, [key]: refusal.message }),
+  };
+}
+
+export function awsJsonRoutes(services: readonly AwsJsonService[], door: AwsApiDoor | undefined): HttpRoute[] {
+  return services.map((service) => awsJsonRoute(service, door));
+}
+
+/** One service's route; with no door (dev), requests go straight to the service as before. */
+export function awsJsonRoute(service: AwsJsonService, door: AwsApiDoor | undefined): HttpRoute {
+  const { targetPrefix } = service;
+  const serve = (method: string, url: string, headers: Record<string, string>, body: Buffer, target: string) => {
+    if (door) {
+      const q = url.indexOf('?');
+      const refused = door.check(
+        { method, path: q === -1 ? url : url.slice(0, q), query: q === -1 ? '' : url.slice(q + 1), headers, body },
+        service.signingName,
+        () => service.scope(target.slice(targetPrefix.length), parseBody(body)),
+      );
+      if (refused) return awsJsonError(400, refused);
+    }
+    return service.handle(target, body);
+  };
+  return {
+    matches: (r) => {
+      if (r.method !== 'POST') return false;
+      const target = r.headers['x-amz-target'];
+      return typeof target === 'string' && target.startsWith(targetPrefix);
+    },
+    serve(req: IncomingMessage, res: ServerResponse) {
+      void (async () => {
+        const body = await readJsonApiBody(req, res, service.maxBody, service.tooLarge);
+        if (!body) return;
+        const headers = req.headers as Record<string, string>;
+        const response = await serve(req.method ?? 'POST', req.url ?? '/', headers, body, headers['x-amz-target']);
+        res.writeHead(response.status, response.headers).end(response.body);
+      })();
+    },
+    fast: {
+      maxBody: service.maxBody,
+      handle: (r) => serve(r.method, r.url, r.headers, r.body, r.headers['x-amz-target']),
+    },
+  };
+}
+
+/** The body as the policy check reads it; a body that does not parse names no resource (the service refuses it). */
+function parseBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}

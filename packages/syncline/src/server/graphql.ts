@@ -1,0 +1,94 @@
+// The GraphQL capability: the app's API (schema, resolvers, data sources on the tables and functions, auth modes)
+// built for each app version, served at `/graphql` over HTTP on both listener paths.
+import type { AppModel } from '../app/model.js';
+import { type AuthEnvironment, apiIdFor } from '../auth/authenticate.js';
+import { dynamodbDataSource } from '../datasources/dynamodb.js';
+import { lambdaDataSource } from '../datasources/lambda.js';
+import { type FunctionRuntime, type LocalFunctionRuntime, listFunctionCredentials } from '../functions/index.js';
+import { createGraphqlApi, type DataSourceFactory, type GraphqlApi } from '../graphql/api.js';
+import type { MutationEvent } from '../graphql/mutationEvent.js';
+import type { TableEngine } from '../tables/index.js';
+import type { Capability, ServerContext } from './capability.js';
+import type { FunctionsCapability } from './functions.js';
+import { graphqlEndpoint } from './graphqlHttp.js';
+import type { TablesCapability } from './tables.js';
+
+export interface GraphqlCapability extends Capability {
+  /** The API serving now; undefined for an app without `graphql`. */
+  api(): GraphqlApi | undefined;
+  /** Who hears about every completed HTTP mutation (the realtime hub). One listener. */
+  onMutation(listener: (event: MutationEvent) => void): void;
+}
+
+export function graphqlCapability(
+  ctx: ServerContext,
+  tables: TablesCapability,
+  functions: FunctionsCapability,
+): GraphqlCapability {
+  let api: GraphqlApi | undefined;
+  let mutationListener: ((event: MutationEvent) => void) | undefined;
+  const build = (app: AppModel, runtime: LocalFunctionRuntime) =>
+    app.graphql
+      ? createGraphqlApi(app.graphql, {
+          log: ctx.log,
+          dataSourceFactory: dataSources(app, tables.engine, runtime),
+          auth: authEnvironment(app, runtime),
+        })
+      : undefined;
+  const endpoint = graphqlEndpoint({
+    api: () => api!,
+    log: ctx.log,
+    onMutation: (event) => mutationListener?.(event),
+  });
+  return {
+    name: 'graphql',
+    api: () => api,
+    onMutation(listener) {
+      mutationListener = listener;
+    },
+    routes: [
+      {
+        // SSE subscriptions (`Accept: text/event-stream`) are realtime's, on either method.
+        matches: (r) =>
+          api !== undefined &&
+          r.path === '/graphql' &&
+          (r.method === 'POST' || r.method === 'GET') &&
+          !String(r.headers.accept ?? '').includes('text/event-stream'),
+        serve: (req, res) => endpoint.http(req, res),
+        fast: endpoint.fast,
+      },
+    ],
+    async start() {
+      api = await build(ctx.app(), functions.runtime);
+    },
+    async reload(next) {
+      // Built on the functions runtime of the same version, which the functions capability has prepared.
+      const nextApi = await build(next, functions.upcoming);
+      return {
+        commit() {
+          api = nextApi;
+        },
+      };
+    },
+  };
+}
+
+function authEnvironment(app: AppModel, runtime: LocalFunctionRuntime): AuthEnvironment {
+  return {
+    region: app.region,
+    apiId: apiIdFor(app.name),
+    functions: () => runtime,
+    credentials: () => listFunctionCredentials(runtime),
+  };
+}
+
+function dataSources(app: AppModel, tables: TableEngine, functions: FunctionRuntime): DataSourceFactory {
+  return (ds) => {
+    if (ds.type === 'AWS_LAMBDA') return lambdaDataSource(ds.name, String(ds.config.functionName), functions);
+    if (ds.type !== 'AMAZON_DYNAMODB') return undefined;
+    const configured = String(ds.config.tableName);
+    // `tableName` may name the table's key in the config or its DynamoDB name.
+    const tableName = app.tables[configured]?.name ?? configured;
+    return dynamodbDataSource(ds.name, tableName, tables);
+  };
+}
