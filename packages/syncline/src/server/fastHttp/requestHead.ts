@@ -19,7 +19,7 @@ export interface RequestHead {
   bodyStart: number;
 }
 
-/** Larger heads are left to node:http, which answers 431 past its own limit. */
+/** Larger heads are left to node:http, which answers 431 past its own limit (the listener gives both the same). */
 export const MAX_HEAD_BYTES = 16 * 1024;
 
 const END_OF_HEAD = Buffer.from('\r\n\r\n');
@@ -105,10 +105,14 @@ function byteClass(member: (b: number) => boolean): Uint8Array {
   return table;
 }
 
-export function parseRequestHead(buffer: Buffer, start: number): RequestHead | 'incomplete' | 'unsupported' {
+export function parseRequestHead(
+  buffer: Buffer,
+  start: number,
+  maxHeadBytes = MAX_HEAD_BYTES,
+): RequestHead | 'incomplete' | 'unsupported' {
   const end = buffer.indexOf(END_OF_HEAD, start);
-  if (end === -1) return buffer.length - start > MAX_HEAD_BYTES ? 'unsupported' : 'incomplete';
-  if (end - start > MAX_HEAD_BYTES) return 'unsupported';
+  if (end === -1) return buffer.length - start > maxHeadBytes ? 'unsupported' : 'incomplete';
+  if (end - start > maxHeadBytes) return 'unsupported';
 
   // Request line: METHOD SP /target SP HTTP/1.1 CRLF, the method 3 to 7 capitals.
   let i = start;
