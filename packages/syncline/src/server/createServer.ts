@@ -21,6 +21,7 @@ import { listenDual } from './dualListener.js';
 import type { FastRouter } from './fastHttp/connection.js';
 import { type FunctionsCapability, type FunctionsServerOptions, mountFunctions } from './functions.js';
 import { graphqlEndpoint } from './graphqlHttp.js';
+import { connectionCapLog, type ListenerLimits, listenerLimits } from './listenerLimits.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { staticHandler } from './static.js';
 import { createEventing, STREAMS_TARGET } from './streams.js';
@@ -53,6 +54,8 @@ export interface ServerOptions {
   functions?: FunctionsServerOptions;
   /** Cluster fan-out of mutations: `redis://…`, `nats://…`, or an adapter (docs/cluster.md); default in-process. */
   pubsub?: PubSubOption;
+  /** Head, request and idle times, the connection cap and the head size of the listener (docs/limits.md). */
+  listener?: Partial<ListenerLimits>;
 }
 
 export interface Endpoints {
@@ -87,6 +90,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   const dir = resolve(options.dir);
   const data = options.data === ':memory:' ? ':memory:' : resolve(options.data ?? join(dir, '.syncline'));
   const log = typeof options.log === 'object' ? options.log : createLogger(options.log ?? 'info');
+  const limits = listenerLimits(options.listener);
   // A bad pub/sub URL fails here, before anything is opened; the broker is connected just before listening.
   const cluster = createCluster(options.pubsub, log);
 
@@ -222,7 +226,8 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     tls,
     request: route,
     upgrade: realtime.handleUpgrade,
-    keepAliveTimeout: 65_000,
+    limits,
+    onConnectionRefused: connectionCapLog(log, limits.maxConnections),
     fast: { router: fastRouter, onError: (err) => log.error({ err }, 'request failed') },
   });
   const address = listener.address;
