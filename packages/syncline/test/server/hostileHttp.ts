@@ -6,6 +6,19 @@ import fc from 'fast-check';
 /** Seconds each fuzz target runs: a few by default, FUZZ_SECONDS for a longer local run. */
 export const fuzzMs = (defaultSeconds: number) => 1000 * (Number(process.env.FUZZ_SECONDS) || defaultSeconds);
 
+/**
+ * Checks a synchronous property until the time is up, in rounds of a second so the test runner's own messages get
+ * through between them (each round draws new cases).
+ */
+export async function fuzzFor(property: Parameters<typeof fc.assert>[0], defaultSeconds: number): Promise<void> {
+  const end = Date.now() + fuzzMs(defaultSeconds);
+  do {
+    const left = Math.max(1, Math.min(1000, end - Date.now()));
+    fc.assert(property, { numRuns: 1_000_000, plugins: [fc.interruptAfterTimeLimit(left)] });
+    await new Promise((ok) => setImmediate(ok));
+  } while (Date.now() < end);
+}
+
 /** Runs until the time is up (or a counterexample is found); the run count is only a ceiling. */
 export const fuzzParameters = (defaultSeconds: number) => ({
   numRuns: 1_000_000,

@@ -128,6 +128,24 @@ describe('request heads and handshakes on a Syncline server', () => {
     expect(c.received()).toMatch(/^HTTP\/1\.1 408 /);
   });
 
+  it('keeps an initialized WebSocket open past the head and request times', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/graphql/realtime`, ['graphql-ws'], {
+      headers: { host: `127.0.0.1:${port}`, 'x-api-key': API_KEY },
+    });
+    const frames: string[] = [];
+    ws.on('message', (d) => frames.push(d.toString()));
+    await new Promise((ok, fail) => {
+      ws.once('open', ok);
+      ws.once('error', fail);
+    });
+    ws.send(JSON.stringify({ type: 'connection_init' }));
+    // Three request times (1 s each here): a connection past its upgrade is no longer a request being received.
+    await new Promise((ok) => setTimeout(ok, 3000));
+    expect(frames.some((f) => f.includes('connection_ack'))).toBe(true);
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    ws.close();
+  });
+
   it.each([
     ['AppSync', 'graphql-ws'],
     ['graphql-transport-ws', 'graphql-transport-ws'],

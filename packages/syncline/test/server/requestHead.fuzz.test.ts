@@ -10,7 +10,7 @@ import { devCertificate } from '../../src/server/devCertificate.js';
 import { type DualListener, listenDual } from '../../src/server/dualListener.js';
 import type { FastRouter } from '../../src/server/fastHttp/connection.js';
 import { MAX_HEAD_BYTES, parseRequestHead, type RequestHead } from '../../src/server/fastHttp/requestHead.js';
-import { fuzzMs, fuzzParameters, GOOD_REQUEST, hostileStream } from './hostileHttp.js';
+import { fuzzFor, fuzzMs, fuzzParameters, GOOD_REQUEST, hostileStream } from './hostileHttp.js';
 import { llhttpParse } from './llhttp.js';
 
 const latin1 = (text: string) => Buffer.from(text, 'latin1');
@@ -44,87 +44,112 @@ function checkHead(head: RequestHead, buffer: Buffer, start: number, max: number
 }
 
 describe('fuzz: parseRequestHead on its own', () => {
-  it('never throws, and any head it returns is well-formed, whatever the bytes', () => {
-    fc.assert(
-      fc.property(hostileStream, (text) => {
-        const buffer = latin1(text);
-        const result = parseRequestHead(buffer, 0);
-        if (isHead(result)) checkHead(result, buffer, 0, MAX_HEAD_BYTES);
-        else expect(['incomplete', 'unsupported']).toContain(result);
-      }),
-      fuzzParameters(2),
-    );
-  });
+  it(
+    'never throws, and any head it returns is well-formed, whatever the bytes',
+    async () => {
+      await fuzzFor(
+        fc.property(hostileStream, (text) => {
+          const buffer = latin1(text);
+          const result = parseRequestHead(buffer, 0);
+          if (isHead(result)) checkHead(result, buffer, 0, MAX_HEAD_BYTES);
+          else expect(['incomplete', 'unsupported']).toContain(result);
+        }),
+        2,
+      );
+    },
+    fuzzMs(2) + 30_000,
+  );
 
-  it('reads every head it accepts exactly as node:http (llhttp) does, Connection: close and body length included', () => {
-    fc.assert(
-      fc.property(hostileStream, (text) => {
-        const buffer = latin1(text);
-        const head = parseRequestHead(buffer, 0);
-        if (!isHead(head)) return;
-        // The message as the fast path takes it, its body completed if the generated one was short.
-        const end = head.bodyStart + head.contentLength;
-        const message =
-          buffer.length >= end
-            ? buffer.subarray(0, end)
-            : Buffer.concat([buffer, Buffer.alloc(end - buffer.length, 0x61)]);
-        const { messages, error } = llhttpParse(message);
-        expect(error).toBeUndefined();
-        expect(messages).toHaveLength(1);
-        const [reference] = messages;
-        expect(reference.method).toBe(head.method);
-        expect(reference.url).toBe(head.url);
-        expect(reference.version).toBe('1.1');
-        expect(reference.upgrade).toBe(false);
-        expect(reference.keepAlive).toBe(!head.close);
-        expect(reference.headers).toHaveLength(Object.keys(head.headers).length);
-        expect(Object.fromEntries(reference.headers.map(([n, v]) => [n.toLowerCase(), v]))).toEqual(head.headers);
-        expect(reference.body.length).toBe(head.contentLength);
-      }),
-      fuzzParameters(2),
-    );
-  });
+  it(
+    'reads every head it accepts exactly as node:http (llhttp) does, Connection: close and body length included',
+    async () => {
+      await fuzzFor(
+        fc.property(hostileStream, (text) => {
+          const buffer = latin1(text);
+          const head = parseRequestHead(buffer, 0);
+          if (!isHead(head)) return;
+          // The message as the fast path takes it, its body completed if the generated one was short.
+          const end = head.bodyStart + head.contentLength;
+          const message =
+            buffer.length >= end
+              ? buffer.subarray(0, end)
+              : Buffer.concat([buffer, Buffer.alloc(end - buffer.length, 0x61)]);
+          const { messages, error } = llhttpParse(message);
+          expect(error).toBeUndefined();
+          expect(messages).toHaveLength(1);
+          const [reference] = messages;
+          expect(reference.method).toBe(head.method);
+          expect(reference.url).toBe(head.url);
+          expect(reference.version).toBe('1.1');
+          expect(reference.upgrade).toBe(false);
+          expect(reference.keepAlive).toBe(!head.close);
+          expect(reference.headers).toHaveLength(Object.keys(head.headers).length);
+          expect(Object.fromEntries(reference.headers.map(([n, v]) => [n.toLowerCase(), v]))).toEqual(head.headers);
+          expect(reference.body.length).toBe(head.contentLength);
+        }),
+        2,
+      );
+    },
+    fuzzMs(2) + 30_000,
+  );
 
-  it('reads the same head at any start offset, and ignores what follows it (pipelining)', () => {
-    fc.assert(
-      fc.property(hostileStream, fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 }), (text, before, after) => {
-        const alone = parseRequestHead(latin1(text), 0);
-        if (!isHead(alone)) return;
-        const inside = parseRequestHead(latin1(before + text + after), before.length);
-        expect(inside).toEqual({ ...alone, bodyStart: alone.bodyStart + before.length });
-        const headOnly = parseRequestHead(latin1(text.slice(0, alone.bodyStart)), 0);
-        expect(headOnly).toEqual(alone);
-      }),
-      fuzzParameters(1),
-    );
-  });
+  it(
+    'reads the same head at any start offset, and ignores what follows it (pipelining)',
+    async () => {
+      await fuzzFor(
+        fc.property(
+          hostileStream,
+          fc.string({ maxLength: 40 }),
+          fc.string({ maxLength: 40 }),
+          (text, before, after) => {
+            const alone = parseRequestHead(latin1(text), 0);
+            if (!isHead(alone)) return;
+            const inside = parseRequestHead(latin1(before + text + after), before.length);
+            expect(inside).toEqual({ ...alone, bodyStart: alone.bodyStart + before.length });
+            const headOnly = parseRequestHead(latin1(text.slice(0, alone.bodyStart)), 0);
+            expect(headOnly).toEqual(alone);
+          },
+        ),
+        1,
+      );
+    },
+    fuzzMs(1) + 30_000,
+  );
 
-  it('says incomplete for every prefix of a head cut before its end, at every offset', () => {
-    fc.assert(
-      fc.property(hostileStream, (text) => {
-        const buffer = latin1(text);
-        const result = parseRequestHead(buffer, 0);
-        if (!isHead(result)) return;
-        for (let k = 0; k < result.bodyStart; k++) {
-          const prefix = parseRequestHead(buffer.subarray(0, k), 0);
-          expect(prefix).toBe(k > MAX_HEAD_BYTES ? 'unsupported' : 'incomplete');
-        }
-      }),
-      fuzzParameters(1),
-    );
-  });
+  it(
+    'says incomplete for every prefix of a head cut before its end, at every offset',
+    async () => {
+      await fuzzFor(
+        fc.property(hostileStream, (text) => {
+          const buffer = latin1(text);
+          const result = parseRequestHead(buffer, 0);
+          if (!isHead(result)) return;
+          for (let k = 0; k < result.bodyStart; k++) {
+            const prefix = parseRequestHead(buffer.subarray(0, k), 0);
+            expect(prefix).toBe(k > MAX_HEAD_BYTES ? 'unsupported' : 'incomplete');
+          }
+        }),
+        1,
+      );
+    },
+    fuzzMs(1) + 30_000,
+  );
 
-  it('honours a smaller head limit exactly', () => {
-    fc.assert(
-      fc.property(hostileStream, fc.integer({ min: 16, max: 2048 }), (text, max) => {
-        const buffer = latin1(text);
-        const result = parseRequestHead(buffer, 0, max);
-        if (isHead(result)) checkHead(result, buffer, 0, max);
-        else if (buffer.indexOf('\r\n\r\n') === -1 && buffer.length > max) expect(result).toBe('unsupported');
-      }),
-      fuzzParameters(1),
-    );
-  });
+  it(
+    'honours a smaller head limit exactly',
+    async () => {
+      await fuzzFor(
+        fc.property(hostileStream, fc.integer({ min: 16, max: 2048 }), (text, max) => {
+          const buffer = latin1(text);
+          const result = parseRequestHead(buffer, 0, max);
+          if (isHead(result)) checkHead(result, buffer, 0, max);
+          else if (buffer.indexOf('\r\n\r\n') === -1 && buffer.length > max) expect(result).toBe('unsupported');
+        }),
+        1,
+      );
+    },
+    fuzzMs(1) + 30_000,
+  );
 });
 
 // Over sockets: the hostile bytes, split anywhere, go to a listener with the fast path in front of node:http. Its
@@ -266,15 +291,19 @@ function answers(text: string, reset: boolean): string[] {
  * arrive after the server closed, can cut the answers short. Never an answer llhttp would not give.
  */
 function expectAnswers(got: { answers: string[]; reset: boolean }, expected: Expected) {
-  const refusedAtEnd = got.answers.at(-1) === 'refused';
-  const accepted = refusedAtEnd ? got.answers.slice(0, -1) : got.answers;
+  // node:http answers an unknown Expect (417) as soon as the head is read, even of a request whose body never
+  // comes; the fast path never does (it leaves Expect to node:http), so those are left out of the comparison.
+  const gotAnswers = got.answers.filter((a) => a !== '417');
+  const expectedAnswers = expected.answers.filter((a) => a !== '417');
+  const refusedAtEnd = gotAnswers.at(-1) === 'refused';
+  const accepted = refusedAtEnd ? gotAnswers.slice(0, -1) : gotAnswers;
   expect(accepted, 'answers in order, each to a request as llhttp read it').toEqual(
-    expected.answers.slice(0, accepted.length),
+    expectedAnswers.slice(0, accepted.length),
   );
   if (got.reset) return;
   if (refusedAtEnd) expect(expected.mayRefuse, 'a refusal only of bytes llhttp refuses').toBe(true);
   // Bytes llhttp refuses may also just end the connection (node:http writes no 400 behind an answer it started).
-  else if (!expected.mustRefuse) expect(got.answers, 'every answer').toEqual(expected.answers);
+  else if (!expected.mustRefuse) expect(gotAnswers, 'every answer').toEqual(expectedAnswers);
 }
 
 /** Splits `buffer` at the given offsets (in any order, repeats ignored). */
