@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createServer, type SynclineServer } from '../../src/index.js';
-import { fixtureApp } from '../helpers/server.js';
+import { fixtureApp, gql } from '../helpers/server.js';
 import { closesWithin, firstResponse, openRaw, type RawConnection, trickle } from './rawClient.js';
 
 const API_KEY = 'da2-realtimefixturekey000000';
@@ -144,6 +144,29 @@ describe('request heads and handshakes on a Syncline server', () => {
     expect(frames.some((f) => f.includes('connection_ack'))).toBe(true);
     expect(ws.readyState).toBe(WebSocket.OPEN);
     ws.close();
+  });
+
+  it('keeps an SSE subscription streaming past the request and keep-alive times', async () => {
+    const url = new URL(`${server.endpoints.http}/graphql/stream`);
+    url.searchParams.set('query', 'subscription { onCreateOrder(item: "long") { id } }');
+    const controller = new AbortController();
+    const res = await fetch(url, { headers: { 'x-api-key': API_KEY }, signal: controller.signal });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = res.body!.getReader();
+    await expect.poll(() => server.realtime.hub.stats.active).toBeGreaterThan(0);
+    // Past the request time (1 s here) and node:http's keep-alive time: a response still being sent is no idle link.
+    await new Promise((ok) => setTimeout(ok, 2500));
+    await gql(server, 'mutation { createOrder(id: "long1", item: "long") { id item } }', undefined, {
+      'x-api-key': API_KEY,
+    });
+    let text = '';
+    while (!text.includes('long1')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += Buffer.from(value).toString();
+    }
+    expect(text).toContain('"id":"long1"');
+    controller.abort();
   });
 
   it.each([

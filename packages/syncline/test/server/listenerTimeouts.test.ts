@@ -102,6 +102,13 @@ describe('a request body sent slowly', () => {
     expect(outcome.closedByServer).toBe(true);
     expect(c.received()).toMatch(/^HTTP\/1\.1 408 /);
   });
+
+  it('is cut off at the request time over TLS', async () => {
+    const c = await openRaw(port, { tls: true });
+    const outcome = await trickle(c, slowBody('/node'), ['0123456789']);
+    expect(outcome.closedByServer).toBe(true);
+    expect(c.received()).toMatch(/^HTTP\/1\.1 408 /);
+  });
 });
 
 describe('a connection that sends nothing', () => {
