@@ -22,6 +22,7 @@ import { graphqlCapability } from './graphql.js';
 import { issuerCapability } from './issuer.js';
 import { startCapabilities } from './lifecycle.js';
 import { listenCapabilities } from './listen.js';
+import { type ListenerLimits, listenerLimits } from './listenerLimits.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { realtimeCapability } from './realtime.js';
 import { streamsCapability } from './streams.js';
@@ -60,6 +61,8 @@ export interface ServerOptions {
   functions?: FunctionsServerOptions;
   /** Cluster fan-out of mutations: `redis://…`, `nats://…`, or an adapter (docs/cluster.md); default in-process. */
   pubsub?: PubSubOption;
+  /** Head, request and idle times, the connection cap and the head size of the listener (docs/limits.md). */
+  listener?: Partial<ListenerLimits>;
 }
 
 export interface SynclineServer {
@@ -87,6 +90,8 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   const dir = resolve(options.dir);
   const data = options.data === ':memory:' ? ':memory:' : resolve(options.data ?? join(dir, '.syncline'));
   const log = typeof options.log === 'object' ? options.log : createLogger(options.log ?? 'info');
+  // Bad limits fail here, before anything is opened.
+  const limits = listenerLimits(options.listener);
   let app = await loadApp(dir, { data });
   let endpoints: Endpoints | undefined;
   const ctx: ServerContext = { dir, data, log, app: () => app, endpoints: () => endpoints! };
@@ -119,7 +124,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   try {
     tls = options.tls ? { ...options.tls, certPath: null } : await devCertificate(data);
     const port = options.port ?? 4000;
-    listener = await listenCapabilities(capabilities, { port, host: options.host ?? '127.0.0.1', tls, door, log });
+    listener = await listenCapabilities(capabilities, { port, host: options.host ?? '127.0.0.1', tls, door, log, limits });
   } catch (error) {
     await running.close();
     throw error;

@@ -1,12 +1,15 @@
 // One port for TLS and plain connections. Amplify v6 turns the printed `http://…/graphql` endpoint into
 // `wss://…/graphql/realtime` on the same port, while curl and graphql-ws use plain HTTP there; so the first byte
 // of each connection decides: 0x16 opens a TLS handshake, anything else is plain HTTP.
+// Every path has the same bounds (listenerLimits.ts): a first byte, a TLS handshake and a request head each within
+// the head time, a whole request within the request time, idle connections closed, and a cap on open connections.
 import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TlsMaterial } from './devCertificate.js';
 import { type FastRouter, serveFast } from './fastHttp/connection.js';
+import { checkIntervalMs, type ListenerLimits, listenerLimits } from './listenerLimits.js';
 
 const TLS_HANDSHAKE = 0x16;
 
@@ -21,18 +24,33 @@ export async function listenDual(options: {
   tls: TlsMaterial;
   request: RequestListener;
   upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** The keep-alive time, unless `limits` gives one. */
   keepAliveTimeout?: number;
+  limits?: Partial<ListenerLimits>;
+  /** Told about each connection closed because `limits.maxConnections` are open. */
+  onConnectionRefused?: () => void;
   /** Plain connections whose requests these routes claim are served without node:http (decision 0006). */
   fast?: { router: FastRouter; onError?: (error: unknown) => void };
 }): Promise<DualListener> {
   const { fast } = options;
-  // node:http's default, which the fast path keeps too.
-  const keepAliveTimeout = options.keepAliveTimeout ?? 5000;
-  const plain: Server = createHttpServer({ keepAliveTimeout: options.keepAliveTimeout }, options.request);
+  const limits = listenerLimits({ keepAliveTimeoutMs: options.keepAliveTimeout, ...options.limits });
+  const http = {
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    maxHeaderSize: limits.maxHeaderBytes,
+    connectionsCheckingInterval: checkIntervalMs(limits),
+  };
+  const plain: Server = createHttpServer(http, options.request);
   const secure: Server = createHttpsServer(
-    { cert: options.tls.cert, key: options.tls.key, keepAliveTimeout: options.keepAliveTimeout },
+    { ...http, cert: options.tls.cert, key: options.tls.key, handshakeTimeout: limits.headersTimeoutMs },
     options.request,
   );
+  // node:http enforces headersTimeout and requestTimeout only once its server has emitted 'listening' (that starts
+  // its connection tracking); these two never listen themselves, as this listener hands them its sockets. Without
+  // this a slow request head was never cut off on node:http or TLS.
+  plain.emit('listening');
+  secure.emit('listening');
   plain.on('upgrade', options.upgrade);
   secure.on('upgrade', options.upgrade);
 
@@ -42,6 +60,9 @@ export async function listenDual(options: {
   const net: NetServer = createNetServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
+    // Until its first byte the connection is no parser's: the head time starts at the connection, as on node:http.
+    const silent = () => socket.destroy();
+    socket.setTimeout(limits.headersTimeoutMs, silent);
     const handOver = (server: Server, unread: Buffer | undefined) => {
       socket.pause();
       if (unread) socket.unshift(unread);
@@ -49,19 +70,27 @@ export async function listenDual(options: {
       process.nextTick(() => socket.resume());
     };
     socket.once('data', (chunk: Buffer) => {
+      socket.setTimeout(0);
+      socket.off('timeout', silent);
       if (chunk[0] === TLS_HANDSHAKE) handOver(secure, chunk);
       else if (!fast) handOver(plain, chunk);
       else
         serveFast(socket, chunk, {
           router: fast.router,
           onError: fast.onError,
-          keepAliveTimeoutMs: keepAliveTimeout,
+          keepAliveTimeoutMs: limits.keepAliveTimeoutMs,
+          headersTimeoutMs: limits.headersTimeoutMs,
+          requestTimeoutMs: limits.requestTimeoutMs,
+          maxHeadBytes: limits.maxHeaderBytes,
           handOver: (_, unread) => handOver(plain, unread),
         });
     });
     // A peer that connects and vanishes before sending a byte must not leak an error.
     socket.on('error', () => socket.destroy());
   });
+  // Past the cap, node closes each new connection as it is accepted, before any byte is read ('drop').
+  net.maxConnections = limits.maxConnections;
+  net.on('drop', () => options.onConnectionRefused?.());
 
   await new Promise<void>((ok, fail) => {
     net.once('error', fail);
@@ -75,6 +104,9 @@ export async function listenDual(options: {
     address: net.address() as AddressInfo,
     async close() {
       const closed = new Promise<void>((ok) => net.close(() => ok()));
+      // Stops node:http's tracking timers; they never listened, so there is nothing else to close.
+      plain.close(() => {});
+      secure.close(() => {});
       plain.closeAllConnections();
       secure.closeAllConnections();
       for (const socket of sockets) socket.destroy();

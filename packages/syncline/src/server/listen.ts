@@ -7,12 +7,20 @@ import { awsJsonRoutes } from './awsJsonApi.js';
 import type { Capability } from './capability.js';
 import type { TlsMaterial } from './devCertificate.js';
 import { type DualListener, listenDual } from './dualListener.js';
+import { connectionCapLog, type ListenerLimits } from './listenerLimits.js';
 import { createRouter } from './router.js';
 import { createUpgradeDispatcher } from './upgrade.js';
 
 export function listenCapabilities(
   capabilities: readonly Capability[],
-  options: { port: number; host: string; tls: TlsMaterial; door: AwsApiDoor | undefined; log: Logger },
+  options: {
+    port: number;
+    host: string;
+    tls: TlsMaterial;
+    door: AwsApiDoor | undefined;
+    log: Logger;
+    limits: ListenerLimits;
+  },
 ): Promise<DualListener> {
   const services = capabilities.flatMap((c) => c.awsJsonApis ?? []);
   const router = createRouter([
@@ -25,7 +33,8 @@ export function listenCapabilities(
     tls: options.tls,
     request: router.request,
     upgrade: createUpgradeDispatcher(capabilities.flatMap((c) => c.upgrades ?? [])),
-    keepAliveTimeout: 65_000,
+    limits: options.limits,
+    onConnectionRefused: connectionCapLog(options.log, options.limits.maxConnections),
     fast: { router: router.fast, onError: (err) => options.log.error({ err }, 'request failed') },
   });
 }

@@ -365,11 +365,12 @@ describe('parseRequestHead', () => {
   const parse = (text: string) => parseRequestHead(Buffer.from(text, 'latin1'), 0);
 
   it('reads method, target, lower-cased headers and where the body starts', () => {
-    const text = 'POST /a?b=1 HTTP/1.1\r\nX-Amz-Target:  DynamoDB_20120810.GetItem \t\r\nContent-Length: 2\r\n\r\n{}';
+    const text =
+      'POST /a?b=1 HTTP/1.1\r\nHost: h\r\nX-Amz-Target:  DynamoDB_20120810.GetItem \t\r\nContent-Length: 2\r\n\r\n{}';
     expect(parse(text)).toEqual({
       method: 'POST',
       url: '/a?b=1',
-      headers: { 'x-amz-target': 'DynamoDB_20120810.GetItem', 'content-length': '2' },
+      headers: { host: 'h', 'x-amz-target': 'DynamoDB_20120810.GetItem', 'content-length': '2' },
       contentLength: 2,
       close: false,
       bodyStart: text.length - 2,
@@ -384,11 +385,25 @@ describe('parseRequestHead', () => {
     });
   });
 
+  it.each([
+    ['close', true],
+    ['keep-alive, close', true],
+    ['Close ,x', true],
+    ['closed', false],
+    ['xclosex', false],
+    ['close x', false],
+    ['close\xa0', false],
+  ])('reads Connection: %s as llhttp does, an option and not a substring (close: %s)', (value, close) => {
+    expect(parse(`POST / HTTP/1.1\r\nHost: h\r\nConnection: ${value}\r\n\r\n`)).toMatchObject({ close });
+  });
+
   it('waits for the end of the head', () => {
     expect(parse('POST / HTTP/1.1\r\nHost: x\r\n')).toBe('incomplete');
   });
 
   it.each([
+    ['no Host (node:http answers 400)', 'POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n'],
+    ['an unknown method', 'FOO / HTTP/1.1\r\nHost: h\r\n\r\n'],
     ['HTTP/1.0', 'POST / HTTP/1.0\r\n\r\n'],
     ['an absolute target', 'POST http://x/ HTTP/1.1\r\n\r\n'],
     ['a repeated header', 'POST / HTTP/1.1\r\nA: 1\r\na: 2\r\n\r\n'],

@@ -4,7 +4,7 @@
 // node:http for the rest of its life. Why: docs/decisions/0006-fast-http-path.md.
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { parseRequestHead, type RequestHead } from './requestHead.js';
+import { MAX_HEAD_BYTES, parseRequestHead, type RequestHead } from './requestHead.js';
 
 export interface FastRequest {
   method: string;
@@ -36,15 +36,21 @@ export interface FastConnectionOptions {
   handOver(socket: Socket, unread: Buffer | undefined): void;
   /** Idle time after which a connection without a request in flight is closed (node:http's keepAliveTimeout). */
   keepAliveTimeoutMs: number;
+  /** A request's head must be complete this long after its first byte arrived (node:http's headersTimeout). */
+  headersTimeoutMs?: number;
   /** A request must be complete this long after its first byte arrived (node:http's requestTimeout). */
   requestTimeoutMs?: number;
+  /** Larger heads go to node:http, which answers 431 past the same limit. */
+  maxHeadBytes?: number;
   /** Told about a handler that threw or rejected; the client gets a 500 and the connection closes. */
   onError?: (error: unknown) => void;
 }
 
 /** Pipelined requests answered ahead of the client's reading; past this the socket stops being read. */
 const MAX_IN_FLIGHT = 32;
+const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
+const LF = 10;
 const EMPTY = Buffer.alloc(0);
 
 interface Slot {
@@ -74,6 +80,9 @@ function format(response: FastResponse, close: boolean, keepAlive: string): stri
   return text + body;
 }
 
+/** node:http's own answer to a request past its time, byte for byte. */
+const REQUEST_TIMEOUT = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n';
+
 const INTERNAL_ERROR: FastResponse = {
   status: 500,
   headers: { 'content-type': 'application/json' },
@@ -86,24 +95,24 @@ export function serveFast(socket: Socket, first: Buffer, options: FastConnection
 }
 
 /**
- * How often idle connections are looked for. One timer for all of them instead of `socket.setTimeout`, which every
- * read and every write re-arms (~1.2 µs a request on a bare net server at ~75k requests/s). A connection is closed
- * up to this much after its keep-alive time, never before it.
+ * How often idle and slow connections are looked for. One timer for all of them instead of `socket.setTimeout`, which
+ * every read and every write re-arms (~1.2 µs a request on a bare net server at ~75k requests/s), or a timer per
+ * request. A connection is closed up to this much after its keep-alive, head or request time, never before it.
  */
-const IDLE_SWEEP_MS = 250;
+const SWEEP_MS = 250;
 const watched = new Set<FastConnection>();
 let sweeper: NodeJS.Timeout | undefined;
 
-function watchIdle(connection: FastConnection): void {
+function watchTime(connection: FastConnection): void {
   watched.add(connection);
   sweeper ??= setInterval(() => {
     const now = Date.now();
-    for (const c of watched) c.closeIfIdle(now);
+    for (const c of watched) c.sweep(now);
     if (watched.size === 0) {
       clearInterval(sweeper);
       sweeper = undefined;
     }
-  }, IDLE_SWEEP_MS).unref();
+  }, SWEEP_MS).unref();
 }
 
 /**
@@ -147,10 +156,12 @@ class FastConnection {
   private handingOver = false;
   /** Parsing stopped at MAX_IN_FLIGHT with requests still unread: it resumes when answers have gone out. */
   private blocked = false;
-  private requestTimer: NodeJS.Timeout | undefined;
   private readonly keepAlive: string;
+  private readonly maxHeadBytes: number;
   /** When bytes last came in or went out (Date.now()). */
   private lastActive = Date.now();
+  /** When the first byte of the request not yet consumed arrived (meaningful while `pendingBytes` > 0). */
+  private requestStartedAt = 0;
   private readonly onData = (chunk: Buffer) => this.receive(chunk);
   private readonly onDrain = () => this.updateFlow();
   private readonly onClose = () => watched.delete(this);
@@ -160,24 +171,54 @@ class FastConnection {
     private readonly options: FastConnectionOptions,
   ) {
     this.keepAlive = `connection: keep-alive\r\nkeep-alive: timeout=${Math.floor(options.keepAliveTimeoutMs / 1000)}\r\n`;
+    this.maxHeadBytes = options.maxHeadBytes ?? MAX_HEAD_BYTES;
     socket.on('data', this.onData);
     socket.on('drain', this.onDrain);
     socket.once('close', this.onClose);
-    watchIdle(this);
+    watchTime(this);
   }
 
-  /** Closes the connection if no request is in flight and nothing moved for its keep-alive time. */
-  closeIfIdle(now: number): void {
+  /**
+   * Closes the connection if the request being received is past its time (408, as node:http answers), or if no
+   * request is in flight and nothing moved for its keep-alive time. A request waiting because this side stopped
+   * reading (answers owed, a client not reading them) is not the client's delay and is not timed here.
+   */
+  sweep(now: number): void {
+    if (this.pendingBytes > 0 && !this.stopped && !this.blocked && !this.socket.isPaused()) {
+      const limit =
+        this.needed === 0
+          ? (this.options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS)
+          : (this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+      if (now - this.requestStartedAt >= limit) {
+        this.timeOut();
+        return;
+      }
+    }
     if (this.slots.length === 0 && now - this.lastActive >= this.options.keepAliveTimeoutMs) this.socket.destroy();
   }
 
+  private timeOut(): void {
+    this.stopped = true;
+    this.handingOver = false;
+    this.discardUnread();
+    // No answer is owed before it, so the 408 is the next thing the client reads.
+    if (this.slots.length === 0 && this.socket.writable) this.socket.write(REQUEST_TIMEOUT);
+    this.socket.destroy();
+  }
+
   receive(chunk: Buffer): void {
-    this.lastActive = Date.now();
+    const now = Date.now();
+    this.lastActive = now;
     if (this.stopped && !this.handingOver) return;
+    const continued = this.pendingBytes > 0;
+    if (!continued) this.requestStartedAt = now;
     // Bytes that arrive while a hand-over waits for the last answers belong to node:http.
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     if (this.stopped || this.pendingBytes < this.needed) return;
+    // A head still incomplete cannot end in a chunk without a line feed: no new parse of everything read so far
+    // for each byte of a head sent slowly.
+    if (continued && this.needed === 0 && this.pendingBytes <= this.maxHeadBytes && chunk.indexOf(LF) === -1) return;
     this.parse();
     // An answer ready now waits for the turn's end; with none, flush at once for flow control and hand-over.
     if (this.slots.length > 0 && this.slots[0].text !== undefined) deferFlush(this);
@@ -197,13 +238,10 @@ class FastConnection {
 
   private consume(end: number, buffer: Buffer): void {
     this.needed = 0;
-    // The bound is per request: the next one's time starts when its first byte is here.
-    if (this.requestTimer) {
-      clearTimeout(this.requestTimer);
-      this.requestTimer = undefined;
-    }
     this.pendingBytes = buffer.length - end;
     this.pending = this.pendingBytes === 0 ? [] : [buffer.subarray(end)];
+    // The bound is per request: the next one's time starts when its first byte is here, at the latest read.
+    if (this.pendingBytes > 0) this.requestStartedAt = this.lastActive;
   }
 
   /** Serves every complete request read so far. */
@@ -215,7 +253,7 @@ class FastConnection {
         this.blocked = true;
         break;
       }
-      const head = parseRequestHead(buffer, 0);
+      const head = parseRequestHead(buffer, 0, this.maxHeadBytes);
       if (head === 'incomplete') break;
       const route = head === 'unsupported' ? undefined : this.options.router(head);
       if (head === 'unsupported' || !route || head.contentLength > route.maxBody) {
@@ -236,7 +274,6 @@ class FastConnection {
         this.discardUnread();
       }
     }
-    this.watchRequestTime();
   }
 
   private serve(head: RequestHead, route: FastRoute, body: Buffer): void {
@@ -327,19 +364,8 @@ class FastConnection {
     }
   }
 
-  /** node:http bounds the time to receive a request; a partial request here gets the same bound. */
-  private watchRequestTime(): void {
-    if (this.pendingBytes > 0 && !this.stopped) {
-      this.requestTimer ??= setTimeout(
-        () => this.socket.destroy(),
-        this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-      ).unref();
-    }
-  }
-
   private handOver(): void {
     this.handingOver = false;
-    if (this.requestTimer) clearTimeout(this.requestTimer);
     this.socket.off('data', this.onData);
     this.socket.off('drain', this.onDrain);
     this.socket.off('close', this.onClose);

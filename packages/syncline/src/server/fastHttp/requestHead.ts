@@ -1,10 +1,13 @@
 // The one request form the fast path serves (docs/decisions/0006-fast-http-path.md): HTTP/1.1, an origin-form
-// target, every header once on its own line, and a body of Content-Length bytes. Anything else is
+// target, every header once on its own line, a Host header, and a body of Content-Length bytes. Anything else is
 // 'unsupported' and the connection goes to node:http, whose parser (llhttp) answers every other form and
 // rejects malformed requests with the right status.
 //
+// Every head it returns, llhttp reads the same way (test/server/requestHead.fuzz.test.ts checks that against it).
+//
 // One pass over the bytes with lookup tables: this runs for every request the fast path serves, and a
 // regex/split version cost ~12 µs of a ~70 µs GetItem under load.
+import { METHODS as HTTP_METHODS } from 'node:http';
 
 export interface RequestHead {
   method: string;
@@ -19,10 +22,12 @@ export interface RequestHead {
   bodyStart: number;
 }
 
-/** Larger heads are left to node:http, which answers 431 past its own limit. */
+/** Larger heads are left to node:http, which answers 431 past its own limit (the listener gives both the same). */
 export const MAX_HEAD_BYTES = 16 * 1024;
 
 const END_OF_HEAD = Buffer.from('\r\n\r\n');
+/** The methods llhttp knows, but CONNECT, whose target is never origin-form; llhttp refuses any other method. */
+const METHODS = new Set(HTTP_METHODS.filter((m) => m !== 'CONNECT'));
 const CR = 13;
 const LF = 10;
 const SP = 32;
@@ -105,10 +110,14 @@ function byteClass(member: (b: number) => boolean): Uint8Array {
   return table;
 }
 
-export function parseRequestHead(buffer: Buffer, start: number): RequestHead | 'incomplete' | 'unsupported' {
+export function parseRequestHead(
+  buffer: Buffer,
+  start: number,
+  maxHeadBytes = MAX_HEAD_BYTES,
+): RequestHead | 'incomplete' | 'unsupported' {
   const end = buffer.indexOf(END_OF_HEAD, start);
-  if (end === -1) return buffer.length - start > MAX_HEAD_BYTES ? 'unsupported' : 'incomplete';
-  if (end - start > MAX_HEAD_BYTES) return 'unsupported';
+  if (end === -1) return buffer.length - start > maxHeadBytes ? 'unsupported' : 'incomplete';
+  if (end - start > maxHeadBytes) return 'unsupported';
 
   // Request line: METHOD SP /target SP HTTP/1.1 CRLF, the method 3 to 7 capitals.
   let i = start;
@@ -122,6 +131,7 @@ export function parseRequestHead(buffer: Buffer, start: number): RequestHead | '
   if (buffer[i] !== SP || !isVersion(buffer, i + 1)) return 'unsupported';
   i += 9;
   const method = latin1(buffer, start, start + methodLength);
+  if (method !== 'POST' && !METHODS.has(method)) return 'unsupported';
   const url = latin1(buffer, targetStart, targetEnd);
 
   const headers: Record<string, string> = {};
@@ -159,8 +169,14 @@ export function parseRequestHead(buffer: Buffer, start: number): RequestHead | '
     i = lineEnd;
   }
 
-  // Chunked bodies, 100-continue and protocol switches are node:http's.
-  if (headers['transfer-encoding'] !== undefined || headers.expect !== undefined || headers.upgrade !== undefined)
+  // Chunked bodies, 100-continue and protocol switches are node:http's; so is a request without Host, which it
+  // refuses (400) as HTTP/1.1 requires.
+  if (
+    headers.host === undefined ||
+    headers['transfer-encoding'] !== undefined ||
+    headers.expect !== undefined ||
+    headers.upgrade !== undefined
+  )
     return 'unsupported';
   const length = headers['content-length'];
   let contentLength = 0;
@@ -175,9 +191,19 @@ export function parseRequestHead(buffer: Buffer, start: number): RequestHead | '
     url,
     headers,
     contentLength,
-    close: connection?.includes('close') ?? false,
+    close: connection !== undefined && hasCloseToken(connection),
     bodyStart: end + END_OF_HEAD.length,
   };
+}
+
+/** `close` as one of the comma-separated options (already lower-cased), as llhttp reads it: not `closed`. */
+const OPTION_SPACE = /^[ \t]+|[ \t]+$/g;
+
+function hasCloseToken(connection: string): boolean {
+  if (!connection.includes('close')) return false;
+  // Only spaces and tabs surround an option; trim() would also take a no-break space (obs-text), which llhttp keeps.
+  for (const option of connection.split(',')) if (option.replace(OPTION_SPACE, '') === 'close') return true;
+  return false;
 }
 
 /** `HTTP/1.1` followed by the CRLF ending the request line (or the head). */
