@@ -94,7 +94,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   await buildWeb(app, log);
   // Stream records are written by the engine's change hook, inside each write's transaction.
   const recorder = createStreamRecorder();
-  const tables = openTables(data, app.region, recorder.onChange, options.database);
+  const tables = openTables(data, app.region, recorder.onChange, options.database, log);
   const authEnvironment = (next: AppModel, runtime: LocalFunctionRuntime): AuthEnvironment => ({
     region: next.region,
     apiId: apiIdFor(next.name),

@@ -24,10 +24,16 @@ export const DYNAMODB_TARGET = 'DynamoDB_20120810.';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 /** `database`: a postgres:// URL puts tables, streams and checkpoints in PostgreSQL (docs/cluster.md). */
-export function openTables(data: string, region: string, onChange?: ChangeHook, database?: string): TableEngine {
+export function openTables(
+  data: string,
+  region: string,
+  onChange?: ChangeHook,
+  database?: string,
+  log?: Logger,
+): TableEngine {
   if (database) {
     if (!isPostgresUrl(database)) throw new Error(`--database expects a postgres:// URL, got ${maskUrl(database)}`);
-    return createTableEngine({ storage: openPostgresStorage(database), region, onChange });
+    return createTableEngine({ storage: openPostgresStorage(database, { log }), region, onChange });
   }
   let location = ':memory:';
   if (data !== ':memory:') {

@@ -131,6 +131,7 @@ class PgStorage implements PostgresStorage {
   private joined: GroupMember[] | undefined;
   /** Set when a group fails during a `grouped` call, with the error that failed it. */
   private lostGroup: { error: unknown } | undefined;
+  private readonly callTimeoutMs: number;
 
   constructor(url: string, options: PostgresStorageOptions = {}) {
     this.location = maskUrl(url);
@@ -154,8 +155,9 @@ class PgStorage implements PostgresStorage {
       ],
       { callTimeoutMs, onEvent: (event) => this.logEvent(options.log, event) },
     );
+    this.callTimeoutMs = callTimeoutMs;
     try {
-      this.migrate();
+      this.migrate(statementTimeoutMs);
     } catch (error) {
       this.bridge.close();
       throw error;
@@ -399,9 +401,17 @@ class PgStorage implements PostgresStorage {
     }
   }
 
-  private migrate(): void {
+  /**
+   * Applies missing migrations under an advisory lock. Nodes starting together wait here for the first one's
+   * migrations, and a migration may take long on a big database: these calls have no statement timeout and the
+   * default round-trip limit.
+   */
+  private migrate(statementTimeoutMs: number): void {
     const lock = String(MIGRATION_LOCK);
-    this.bridge.call([
+    const call = (ops: BridgeOp[]) =>
+      this.bridge.call(ops, undefined, Math.max(DEFAULT_CALL_TIMEOUT_MS, this.callTimeoutMs));
+    call([
+      { sql: 'SET statement_timeout = 0' },
       { sql: `SELECT pg_advisory_lock(${lock})` },
       { sql: `CREATE SCHEMA IF NOT EXISTS ${SCHEMA_NAME}` },
       {
@@ -409,24 +419,24 @@ class PgStorage implements PostgresStorage {
       },
     ]);
     try {
-      const [applied] = this.bridge.call([{ sql: 'SELECT version FROM migrations', rows: true }]).results;
+      const [applied] = call([{ sql: 'SELECT version FROM migrations', rows: true }]).results;
       const done = new Set((applied ?? []).map((r) => Number(r[0])));
       for (const m of MIGRATIONS) {
         if (done.has(m.version)) continue;
         try {
-          this.bridge.call([
+          call([
             { sql: 'BEGIN' },
             { sql: m.sql },
             { sql: 'INSERT INTO migrations (version, name) VALUES ($1, $2)', params: [m.version, m.name] },
             { sql: 'COMMIT' },
           ]);
         } catch (error) {
-          this.bridge.call([{ sql: 'ROLLBACK' }]);
+          call([{ sql: 'ROLLBACK' }]);
           throw error;
         }
       }
     } finally {
-      this.bridge.call([{ sql: `SELECT pg_advisory_unlock(${lock})` }]);
+      call([{ sql: `SELECT pg_advisory_unlock(${lock})` }, { sql: `SET statement_timeout = ${statementTimeoutMs}` }]);
     }
   }
 

@@ -37,6 +37,8 @@ const require = createRequire(import.meta.url);
 
 /** A batch that takes longer than this is abandoned: the database or the worker is gone. */
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
+/** How long a new worker may take to start and connect (PostgreSQL refusing a connection is an error, not a wait). */
+const START_TIMEOUT_MS = 30_000;
 /** Worker generations are told apart in connection numbers: generation × this + the worker's own number. */
 const GENERATION = 2 ** 32;
 
@@ -66,6 +68,8 @@ interface Link {
   port: MessagePort;
   signal: Int32Array;
   generation: number;
+  /** No reply yet: the worker may still be starting (loading `pg`, connecting), which the first call waits for. */
+  fresh: boolean;
 }
 
 export class SyncBridge {
@@ -93,8 +97,9 @@ export class SyncBridge {
   /**
    * Runs `ops` in order and returns each one's rows (null for ops that asked for none); throws PostgresError.
    * `conn`: the connection the caller's open transaction runs on; the call is refused if it is gone.
+   * `timeoutMs`: this call's own limit, for the rare call that may rightly wait long (migrations).
    */
-  call(ops: BridgeOp[], conn?: number): { results: Array<unknown[][] | null>; conn: number } {
+  call(ops: BridgeOp[], conn?: number, timeoutMs?: number): { results: Array<unknown[][] | null>; conn: number } {
     if (this.closed) throw new PostgresError('storage: the PostgreSQL storage is closed', undefined);
     const link = this.link;
     let workerConn: number | undefined;
@@ -109,7 +114,7 @@ export class SyncBridge {
     }
     const id = this.nextId++;
     link.port.postMessage({ id, ops, reply: true, conn: workerConn } satisfies BridgeRequest);
-    const reply = this.await(link, id);
+    const reply = this.await(link, id, timeoutMs ?? this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
     if (reply.events) for (const event of reply.events) this.options.onEvent?.(event);
     if (reply.error) throw new PostgresError(reply.error.message, reply.error.code);
     const results = reply.results ?? [];
@@ -147,8 +152,8 @@ export class SyncBridge {
   }
 
   /** Blocks until the reply to request `id` arrives; replies to other (abandoned) requests are dropped. */
-  private await(link: Link, id: number): BridgeReply {
-    const timeoutMs = this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  private await(link: Link, id: number, callTimeoutMs: number): BridgeReply {
+    const timeoutMs = link.fresh ? Math.max(callTimeoutMs, START_TIMEOUT_MS) : callTimeoutMs;
     const end = Date.now() + timeoutMs;
     for (;;) {
       const left = end - Date.now();
@@ -160,7 +165,10 @@ export class SyncBridge {
       // Cleared before reading: a reply posted after the drain sets it again and wakes the next wait.
       Atomics.store(link.signal, 0, 0);
       const reply = this.drain(link.port, id);
-      if (reply) return reply;
+      if (reply) {
+        link.fresh = false;
+        return reply;
+      }
     }
   }
 
@@ -204,6 +212,6 @@ export class SyncBridge {
     // Neither keeps the process alive: the storage's close() ends them.
     worker.unref();
     port1.unref();
-    return { worker, port: port1, signal: new Int32Array(shared), generation };
+    return { worker, port: port1, signal: new Int32Array(shared), generation, fresh: true };
   }
 }

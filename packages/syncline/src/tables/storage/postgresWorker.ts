@@ -72,7 +72,7 @@ async function connect(): Promise<PgClient> {
   if (client && !broken) return client;
   // The new client replaces the old one only once it is connected and set up: a failed attempt leaves the old one
   // marked broken, so the next request tries again instead of using a dead connection.
-  const next = new pg.Client({ connectionString: data.url, keepAlive: true });
+  const next = new pg.Client({ connectionString: data.url, keepAlive: true, connectionTimeoutMillis: 10_000 });
   next.on('error', (err: Error & { code?: string }) => {
     if (next !== client || broken) return;
     broken = true;
