@@ -24,8 +24,8 @@ function copyFixture(): string {
   return dir;
 }
 
-function run(args: string[]) {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function run(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   children.push(child);
   let out = '';
   let err = '';
@@ -71,6 +71,38 @@ describe('syncline start', () => {
     expect(ready.graphql).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
     expect(ready.apiKey).toBe('da2-basicfixturekey00000000');
     expect(await query(ready.graphql, ready.apiKey, '{ hello }')).toEqual({ data: { hello: 'Hello, world!' } });
+  });
+
+  it('--json keeps logging, as JSON lines on stderr, and stdout carries only the endpoints line', async () => {
+    const p = run(['start', fixtureApp('functions'), '--port', '0', '--data', ':memory:', '--json'], {
+      ...process.env,
+      SYNCLINE_TEST_GREETING: 'hi',
+    });
+    const ready = JSON.parse(await p.line());
+    // A function failure is the kind of event an operator must see.
+    const res = await fetch(`${ready.http}/slow`);
+    expect(res.status).toBe(500);
+    const logged = await eventually(
+      async () =>
+        p
+          .output()
+          .err.split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as { level: number; msg: string; function?: string }),
+      (lines) => lines.some((l) => l.function === 'slow'),
+    );
+    expect(logged.find((l) => l.function === 'slow')).toMatchObject({
+      level: 50,
+      msg: 'Task timed out after 1.00 seconds',
+    });
+    // Every stderr line is JSON; stdout is the one endpoints line.
+    expect(
+      p
+        .output()
+        .err.split('\n')
+        .filter((l) => l && !l.startsWith('{')),
+    ).toEqual([]);
+    expect(p.output().out.trim().split('\n')).toHaveLength(1);
   });
 
   it('exits non-zero with a readable message for a bad app', async () => {
