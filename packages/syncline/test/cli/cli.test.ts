@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,6 +130,53 @@ describe('syncline start', () => {
     expect(b.apiKey).toBe(a.apiKey);
     expect(JSON.parse(readFileSync(join(dir, '.syncline', 'api-keys.json'), 'utf8')).default).toBe(a.apiKey);
   });
+});
+
+describe('secrets on disk', () => {
+  const mode = (path: string) => statSync(path).mode & 0o777;
+  /** Every file holding a secret, and the folders holding them, as `syncline dev` leaves a data folder. */
+  const modes = (data: string) => ({
+    data: mode(data),
+    apiKeys: mode(join(data, 'api-keys.json')),
+    issuer: mode(join(data, 'local-issuer.json')),
+    tls: mode(join(data, 'tls')),
+    tlsKey: mode(join(data, 'tls', 'dev-key.pem')),
+  });
+  const owner = { data: 0o700, apiKeys: 0o600, issuer: 0o600, tls: 0o700, tlsKey: 0o600 };
+
+  it.skipIf(process.platform === 'win32')(
+    'generated API keys, the issuer key and the dev certificate key are owner-only, and loose modes are fixed on open',
+    async () => {
+      const dir = copyFixture();
+      writeFileSync(
+        join(dir, 'syncline.config.json'),
+        JSON.stringify({ name: 'k', graphql: { schema: 'schema.graphql', authentication: { type: 'API_KEY' } } }),
+      );
+      rmSync(join(dir, 'syncline.config.ts'));
+      const data = join(dir, 'data');
+      // A permissive umask (inherited by the server): the modes must not depend on it.
+      const umask = process.umask(0);
+      let first: ReturnType<typeof run>;
+      try {
+        first = run(['dev', dir, '--port', '0', '--data', data, '--json']);
+      } finally {
+        process.umask(umask);
+      }
+      const a = JSON.parse(await first.line());
+      expect(modes(data)).toEqual(owner);
+      first.child.kill();
+      await first.exit;
+
+      // Left readable by an older version: tightened when the server opens them, and the same key is kept.
+      for (const file of ['api-keys.json', 'local-issuer.json', 'tls/dev-key.pem']) chmodSync(join(data, file), 0o644);
+      for (const folder of ['', 'tls']) chmodSync(join(data, folder), 0o755);
+      const second = run(['dev', dir, '--port', '0', '--data', data, '--json']);
+      const b = JSON.parse(await second.line());
+      expect(b.apiKey).toBe(a.apiKey);
+      expect(modes(data)).toEqual(owner);
+    },
+    60_000,
+  );
 });
 
 describe('syncline start --tls-cert --tls-key', () => {
