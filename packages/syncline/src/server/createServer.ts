@@ -9,6 +9,7 @@ import { type AuthEnvironment, apiIdFor } from '../auth/authenticate.js';
 import { dynamodbSignatureVerifier } from '../auth/dynamodbSignatures.js';
 import { LocalIssuer } from '../auth/localIssuer.js';
 import { type ClusterState, createCluster, type PubSubOption } from '../cluster/index.js';
+import { postgresSecretStore } from '../cluster/secretsPostgres.js';
 import { dynamodbDataSource } from '../datasources/dynamodb.js';
 import { lambdaDataSource } from '../datasources/lambda.js';
 import { type FunctionRuntime, type LocalFunctionRuntime, listFunctionCredentials } from '../functions/index.js';
@@ -24,7 +25,7 @@ import { graphqlEndpoint } from './graphqlHttp.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { staticHandler } from './static.js';
 import { createEventing, STREAMS_TARGET } from './streams.js';
-import { DYNAMODB_TARGET, dynamodbEndpoint, ensureDeclaredTables, openTables } from './tables.js';
+import { DYNAMODB_TARGET, dynamodbEndpoint, ensureDeclaredTables, openSharedStorage, openTables } from './tables.js';
 import { buildWeb } from './webBuild.js';
 
 export interface ServerOptions {
@@ -90,11 +91,17 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   // A bad pub/sub URL fails here, before anything is opened; the broker is connected just before listening.
   const cluster = createCluster(options.pubsub, log);
 
-  let app = await loadApp(dir, { data });
+  // A cluster keeps generated API keys in its shared database (docs/auth.md), so that opens before the app loads.
+  const shared = options.database ? openSharedStorage(options.database, log) : undefined;
+  const apiKeys = shared && postgresSecretStore(shared, 'api-key:');
+  let app = await loadApp(dir, { data, apiKeys }).catch((error) => {
+    shared?.close();
+    throw error;
+  });
   await buildWeb(app, log);
   // Stream records are written by the engine's change hook, inside each write's transaction.
   const recorder = createStreamRecorder();
-  const tables = openTables(data, app.region, recorder.onChange, options.database, log);
+  const tables = openTables(data, app.region, recorder.onChange, shared, log);
   const authEnvironment = (next: AppModel, runtime: LocalFunctionRuntime): AuthEnvironment => ({
     region: next.region,
     apiId: apiIdFor(next.name),
@@ -254,7 +261,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
       return functions.runtime;
     },
     async reload() {
-      const nextApp = await loadApp(dir, { data });
+      const nextApp = await loadApp(dir, { data, apiKeys });
       await buildWeb(nextApp, log);
       const nextFunctions = mount(nextApp);
       let nextApi: GraphqlApi | undefined;

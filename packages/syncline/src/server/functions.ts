@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AppModel } from '../app/model.js';
 import { newNodeId } from '../cluster/leases.js';
 import { postgresScheduleClaims } from '../cluster/leasesSchedules.js';
+import { postgresSecretStore } from '../cluster/secretsPostgres.js';
 import { createFunctionRuntime, type FunctionsOptions, type LocalFunctionRuntime } from '../functions/index.js';
 import type { TableEngine } from '../tables/index.js';
 import { isPostgresStorage } from '../tables/storage/postgres.js';
@@ -36,6 +37,7 @@ export function mountFunctions(
   },
 ): FunctionsCapability {
   const { log, tables, settings = {} } = options;
+  const storage = tables.storage;
   const runtime = createFunctionRuntime({
     ...settings,
     app,
@@ -49,6 +51,8 @@ export function mountFunctions(
       }
     },
     endpoints: options.endpoints,
+    // Every node of a cluster gives a function the same credentials, so any node accepts what it signs.
+    credentials: isPostgresStorage(storage) ? postgresSecretStore(storage, 'function-credentials:') : undefined,
   });
   const http = createHttpApi({
     app,
@@ -57,7 +61,6 @@ export function mountFunctions(
     accountId: tables.accountId,
     integrationTimeoutMs: settings.httpIntegrationTimeoutMs,
   });
-  const storage = tables.storage;
   const schedules = startSchedules({
     app,
     runtime,

@@ -14,7 +14,7 @@ import {
   type TableDefinition,
   type TableEngine,
 } from '../tables/index.js';
-import { isPostgresUrl, maskUrl, openPostgresStorage } from '../tables/storage/postgres.js';
+import { isPostgresUrl, maskUrl, openPostgresStorage, type PostgresStorage } from '../tables/storage/postgres.js';
 import { readJsonApiBody } from './body.js';
 import type { FastRoute } from './fastHttp/connection.js';
 
@@ -28,12 +28,12 @@ export function openTables(
   data: string,
   region: string,
   onChange?: ChangeHook,
-  database?: string,
+  database?: string | PostgresStorage,
   log?: Logger,
 ): TableEngine {
   if (database) {
-    if (!isPostgresUrl(database)) throw new Error(`--database expects a postgres:// URL, got ${maskUrl(database)}`);
-    return createTableEngine({ storage: openPostgresStorage(database, { log }), region, onChange });
+    const storage = typeof database === 'string' ? openSharedStorage(database, log) : database;
+    return createTableEngine({ storage, region, onChange });
   }
   let location = ':memory:';
   if (data !== ':memory:') {
@@ -41,6 +41,12 @@ export function openTables(
     location = join(data, 'tables.sqlite');
   }
   return createTableEngine({ storage: openSqliteStorage(location), region, onChange });
+}
+
+/** The cluster's shared database, opened on its own (before the app loads: it keeps the generated API keys). */
+export function openSharedStorage(database: string, log?: Logger): PostgresStorage {
+  if (!isPostgresUrl(database)) throw new Error(`--database expects a postgres:// URL, got ${maskUrl(database)}`);
+  return openPostgresStorage(database, { log });
 }
 
 export function ensureDeclaredTables(engine: TableEngine, app: AppModel, log: Logger): void {
