@@ -7,7 +7,7 @@ import { createTestDatabase, POSTGRES_ADMIN_URL, type TestDatabase } from './pos
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('the PostgreSQL bridge after a call timed out', () => {
+describe('the PostgreSQL bridge when a call or its connection fails', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -75,6 +75,22 @@ describe('the PostgreSQL bridge after a call timed out', () => {
       await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`);
       bridge.close();
       await admin.end();
+    }
+  });
+
+  it('a worker that dies is replaced by the next call, which gets its own answer', async () => {
+    const events: BridgeEvent[] = [];
+    const bridge = new SyncBridge(db.url, [], { onEvent: (e) => events.push(e), callTimeoutMs: 5000 });
+    try {
+      expect(bridge.call([{ sql: 'SELECT 1', rows: true }]).results).toEqual([[[1]]]);
+      // The worker thread ends as a crash would end it (it is private: reached here to play the crash).
+      const { worker } = (bridge as unknown as { link: { worker: import('node:worker_threads').Worker } }).link;
+      await Promise.all([new Promise((r) => worker.once('exit', r)), worker.terminate()]);
+      // Without noticing, the call would wait its whole limit for an answer that never comes, then fail.
+      expect(bridge.call([{ sql: 'SELECT 2', rows: true }]).results).toEqual([[[2]]]);
+      expect(events.map((e) => e.kind)).toEqual(['abandoned']);
+    } finally {
+      bridge.close();
     }
   });
 });

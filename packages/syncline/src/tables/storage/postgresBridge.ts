@@ -70,6 +70,8 @@ interface Link {
   generation: number;
   /** No reply yet: the worker may still be starting (loading `pg`, connecting), which the first call waits for. */
   fresh: boolean;
+  /** The worker failed or exited: the next call starts another instead of waiting for an answer that never comes. */
+  dead: boolean;
 }
 
 export class SyncBridge {
@@ -101,6 +103,7 @@ export class SyncBridge {
    */
   call(ops: BridgeOp[], conn?: number, timeoutMs?: number): { results: Array<unknown[][] | null>; conn: number } {
     if (this.closed) throw new PostgresError('storage: the PostgreSQL storage is closed', undefined);
+    if (this.link.dead) this.restart('the worker had stopped');
     const link = this.link;
     let workerConn: number | undefined;
     if (conn !== undefined) {
@@ -204,14 +207,19 @@ export class SyncBridge {
       setup: this.setup,
     };
     const worker = new Worker(workerUrl(), { workerData, transferList: [port2] });
-    // A worker that dies stops answering: the waiting call times out and starts another. Unheard, its error
-    // event would take the whole process down.
-    worker.on('error', (err) =>
-      this.options.onEvent?.({ kind: 'abandoned', message: `worker failed: ${err.message}` }),
-    );
+    const link: Link = { worker, port: port1, signal: new Int32Array(shared), generation, fresh: true, dead: false };
+    // A worker that dies stops answering: a call waiting on it times out, and the next call starts another.
+    // Unheard, its error event would take the whole process down.
+    worker.on('error', (err) => {
+      link.dead = true;
+      this.options.onEvent?.({ kind: 'abandoned', message: `worker failed: ${err.message}` });
+    });
+    worker.on('exit', () => {
+      link.dead = true;
+    });
     // Neither keeps the process alive: the storage's close() ends them.
     worker.unref();
     port1.unref();
-    return { worker, port: port1, signal: new Int32Array(shared), generation, fresh: true };
+    return link;
   }
 }
