@@ -1,5 +1,6 @@
 // Composes the capabilities onto one HTTP listener. No business logic lives here: each route hands the request
 // to the module that owns it.
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -94,6 +95,9 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   // A cluster keeps generated API keys in its shared database (docs/auth.md), so that opens before the app loads.
   const shared = options.database ? openSharedStorage(options.database, log) : undefined;
   const apiKeys = shared && postgresSecretStore(shared, 'api-key:');
+  // And the key that signs DynamoDB resolvers' nextTokens, so a page fetched from one node continues on another.
+  const tokenKey =
+    shared && Buffer.from(postgresSecretStore(shared, 'next-token-key:').keep('dynamodb', newTokenKey), 'base64');
   let app = await loadApp(dir, { data, apiKeys }).catch((error) => {
     shared?.close();
     throw error;
@@ -113,7 +117,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     return next.graphql
       ? createGraphqlApi(next.graphql, {
           log,
-          dataSourceFactory: dataSources(next, tables, runtime),
+          dataSourceFactory: dataSources(next, tables, runtime, tokenKey),
           auth: authEnvironment(next, runtime),
         })
       : undefined;
@@ -292,14 +296,21 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   };
 }
 
-function dataSources(app: AppModel, tables: TableEngine, functions: FunctionRuntime): DataSourceFactory {
+const newTokenKey = () => randomBytes(32).toString('base64');
+
+function dataSources(
+  app: AppModel,
+  tables: TableEngine,
+  functions: FunctionRuntime,
+  tokenKey: Buffer | undefined,
+): DataSourceFactory {
   return (ds) => {
     if (ds.type === 'AWS_LAMBDA') return lambdaDataSource(ds.name, String(ds.config.functionName), functions);
     if (ds.type !== 'AMAZON_DYNAMODB') return undefined;
     const configured = String(ds.config.tableName);
     // `tableName` may name the table's key in the config or its DynamoDB name.
     const tableName = app.tables[configured]?.name ?? configured;
-    return dynamodbDataSource(ds.name, tableName, tables);
+    return dynamodbDataSource(ds.name, tableName, tables, tokenKey);
   };
 }
 

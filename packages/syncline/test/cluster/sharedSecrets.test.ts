@@ -93,6 +93,24 @@ describe('secrets shared by the nodes of a cluster', () => {
     }
   });
 
+  it('a DynamoDB resolver’s nextToken from one node continues the page on another', async () => {
+    const [a, b] = [await node(fixtureApp('orders-ddb')), await node(fixtureApp('orders-ddb'))];
+    for (const id of ['o1', 'o2', 'o3']) {
+      const created = await gql(
+        a,
+        `mutation { createOrder(id: "${id}", customer: "c", item: "tea", quantity: 1) { id } }`,
+      );
+      expect(created.body.errors).toBeUndefined();
+    }
+    const page =
+      'query($t: String) { ordersByCustomer(customer: "c", limit: 2, nextToken: $t) { items { id } nextToken } }';
+    const first = await gql(a, page);
+    expect(first.body.data.ordersByCustomer.items).toHaveLength(2);
+    const rest = await gql(b, page, { t: first.body.data.ordersByCustomer.nextToken });
+    expect(rest.body.errors).toBeUndefined();
+    expect(rest.body.data.ordersByCustomer.items).toHaveLength(1);
+  });
+
   it('a node that loses the race to create a secret takes the winner’s', async () => {
     const storages = Array.from({ length: 2 }, () => openPostgresStorage(db.url));
     try {
