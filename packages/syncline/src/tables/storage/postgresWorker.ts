@@ -68,15 +68,20 @@ let broken = false;
 const names = new Map<string, string>();
 let events: BridgeEvent[] = [];
 
+/** The current connection failed: it is not used again, and the main thread hears why with its next reply. */
+function lost(err: Error & { code?: string }): void {
+  if (broken) return;
+  broken = true;
+  events.push({ kind: 'lost', message: err.message, code: err.code });
+}
+
 async function connect(): Promise<PgClient> {
   if (client && !broken) return client;
   // The new client replaces the old one only once it is connected and set up: a failed attempt leaves the old one
   // marked broken, so the next request tries again instead of using a dead connection.
   const next = new pg.Client({ connectionString: data.url, keepAlive: true, connectionTimeoutMillis: 10_000 });
   next.on('error', (err: Error & { code?: string }) => {
-    if (next !== client || broken) return;
-    broken = true;
-    events.push({ kind: 'lost', message: err.message, code: err.code });
+    if (next === client) lost(err);
   });
   // Another node changed the table catalog: the main thread reloads its catalog cache before its next transaction.
   next.on('notification', () => {
@@ -132,7 +137,7 @@ async function run(request: BridgeRequest): Promise<Omit<BridgeReply, 'id' | 'ev
     const e = error as Error & { code?: string };
     // A connection that failed took its transaction with it, whatever PostgreSQL said last (57P01 on a terminated
     // backend, or nothing at all on a dropped socket).
-    if (e.code && CONNECTION_ENDED.test(e.code)) broken = true;
+    if (e.code && CONNECTION_ENDED.test(e.code)) lost(e);
     const code = broken ? CONNECTION_LOST : e.code;
     return { error: { message: e.message, code }, conn };
   }
