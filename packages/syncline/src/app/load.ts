@@ -23,12 +23,15 @@ import type {
   TableModel,
   WebModel,
 } from './model.js';
+import { fileSecretStore, memorySecretStore, type SecretStore } from './secrets.js';
 
 export const CONFIG_FILES = ['syncline.config.ts', 'syncline.config.mjs', 'syncline.config.js', 'syncline.config.json'];
 
 export interface LoadOptions {
   /** Data folder, or ':memory:'. Generated API keys are kept there so clients keep working across restarts. */
   data: string;
+  /** Where generated API keys are kept instead of the data folder (a cluster's shared database). */
+  apiKeys?: SecretStore;
 }
 
 export function findConfigFile(dir: string): string {
@@ -358,23 +361,19 @@ function resolveApiKeys(keys: GraphqlConfig['apiKeys'] & object, file: string, o
       const unit = { h: 3600, d: 86400, y: 365 * 86400 }[k.expiresAfter.slice(-1) as 'h' | 'd' | 'y'];
       expiresAt = Math.floor(Date.now() / 1000) + n * unit;
     }
-    return { name: k.name, value: k.value ?? keptApiKey(k.name, options.data), expiresAt };
+    return { name: k.name, value: k.value ?? keptApiKeys(options).keep(k.name, generateApiKey), expiresAt };
   });
 }
 
-/** A generated key is written to the data folder so it survives restarts (clients have it in their config). */
-function keptApiKey(name: string, data: string): string {
-  const generate = () => `da2-${randomBytes(13).toString('hex')}`;
-  if (data === ':memory:') return generate();
-  const file = join(data, 'api-keys.json');
-  const kept: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  if (!kept[name]) {
-    kept[name] = generate();
-    mkdirSync(data, { recursive: true });
-    writeFileSync(file, `${JSON.stringify(kept, null, 2)}\n`);
-  }
-  return kept[name];
+const generateApiKey = () => `da2-${randomBytes(13).toString('hex')}`;
+
+/** Generated keys survive restarts (clients have them in their config): in `<data>/api-keys.json` by default. */
+function keptApiKeys(options: LoadOptions): SecretStore {
+  if (options.apiKeys) return options.apiKeys;
+  return options.data === ':memory:' ? memorySecretStore() : fileSecretStore(join(options.data, API_KEYS_FILE));
 }
+
+export const API_KEYS_FILE = 'api-keys.json';
 
 /** Paths the server answers itself; an HTTP route there would never be reached. */
 const RESERVED_PATHS = /^\/graphql(\/|$)/;

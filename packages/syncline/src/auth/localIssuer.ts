@@ -2,10 +2,10 @@
 // without a cloud one: `/.well-known/openid-configuration` and `/.well-known/jwks.json` publish a key kept in the
 // data folder, and `syncline token` signs tokens with the same key. The issuer is the URL the server is reached
 // at (`http://127.0.0.1:4000` by default), so an app points its provider's `issuer` there and nothing else.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import { readSecretFile, writeSecretFile } from '../app/secretFiles.js';
 
 const ALG = 'RS256';
 export const LOCAL_ISSUER_FILE = 'local-issuer.json';
@@ -43,7 +43,8 @@ export class LocalIssuer {
     let stored: StoredKey | undefined;
     if (file) {
       try {
-        stored = JSON.parse(readFileSync(file, 'utf8')) as StoredKey;
+        const text = readSecretFile(file);
+        stored = text === undefined ? undefined : (JSON.parse(text) as StoredKey);
       } catch {
         stored = undefined;
       }
@@ -54,10 +55,7 @@ export class LocalIssuer {
       privateJwk.kid = await calculateJwkThumbprint(privateJwk);
       privateJwk.alg = ALG;
       stored = { privateJwk };
-      if (file) {
-        mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
-      }
+      if (file) writeSecretFile(file, JSON.stringify(stored, null, 2));
     }
     const { d, p, q, dp, dq, qi, ...publicJwk } = stored.privateJwk;
     return new LocalIssuer(stored.privateJwk, { ...publicJwk, use: 'sig' });

@@ -28,7 +28,10 @@ for (const [name, description, watch] of [
     .option('--data <folder>', "data folder ('<dir>/.syncline' by default; ':memory:' keeps nothing)")
     .option('--tls-cert <file>', 'PEM certificate for TLS on the same port (default: a generated dev certificate)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
-    .option('--json', 'when ready, print one JSON line with the endpoints and API key')
+    .option(
+      '--json',
+      'when ready, print one JSON line with the endpoints and API key on stdout; logs go to stderr as JSON',
+    )
     .option('--log-level <level>', 'silent | error | warn | info | debug', 'info')
     .option(
       '--credentials <file>',

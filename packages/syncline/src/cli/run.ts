@@ -1,11 +1,12 @@
 // `syncline dev` and `syncline start`: start the server, print where it listens, reload on change in dev.
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
+import type { Logger } from 'pino';
 import { AppConfigError } from '../app/errors.js';
 import { loadOperatorCredentials, type OperatorCredential } from '../auth/operatorCredentials.js';
 import { ClusterConfigError } from '../cluster/index.js';
 import { createServer } from '../server/createServer.js';
-import { createLogger, type LogLevel } from '../server/logger.js';
+import { createLogger, createStderrJsonLogger, type LogLevel } from '../server/logger.js';
 
 export interface RunOptions {
   dir: string;
@@ -36,7 +37,8 @@ function describe(error: unknown): string {
 }
 
 export async function runServer(options: RunOptions): Promise<number> {
-  const log = createLogger(options.json ? 'silent' : options.logLevel);
+  // --json keeps stdout for the endpoints line alone; the logs go on, as JSON lines, on stderr.
+  const log = options.json ? createStderrJsonLogger(options.logLevel) : createLogger(options.logLevel);
   const started = performance.now();
   if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) {
     process.stderr.write('syncline: --tls-cert and --tls-key go together\n');
@@ -140,7 +142,7 @@ const isInside = (path: string, folder: string) => path === folder || path.start
 
 function watchApp(
   dir: string,
-  log: ReturnType<typeof createLogger>,
+  log: Logger,
   reload: () => Promise<void>,
   ignored: (path: string) => boolean,
 ): FSWatcher {

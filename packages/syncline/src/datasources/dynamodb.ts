@@ -32,9 +32,15 @@ interface Expression {
 
 const fail = (message: string, type = 'DynamoDB:ValidationException') => new DataSourceError(message, type);
 
-export function dynamodbDataSource(name: string, tableName: string, engine: DynamoDBOperations): DataSource {
+export function dynamodbDataSource(
+  name: string,
+  tableName: string,
+  engine: DynamoDBOperations,
+  /** The cluster's shared key for nextTokens, so any node accepts a token another issued; default per process. */
+  tokenKey?: Buffer,
+): DataSource {
   // nextToken is opaque and bound to the resolver field that issued it, as on AppSync.
-  const secret = randomBytes(32);
+  const secret = tokenKey ? createHmac('sha256', tokenKey).update(`nextToken|${name}`).digest() : randomBytes(32);
   const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url').slice(0, 22);
   const encodeToken = (key: unknown, ctx: ResolverContext) => {
     const payload = Buffer.from(

@@ -5,9 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { AppModel, FunctionModel } from '../app/model.js';
+import type { SecretStore } from '../app/secrets.js';
 import { createAsyncInvoker } from './asyncInvoke.js';
 import { bundleHandler, bundleWorkerRuntime, createBuildDir, HandlerBuildError } from './bundle.js';
-import { type FunctionCredentials, generateCredentials } from './credentials.js';
+import { type FunctionCredentials, generateCredentials, keptCredentials } from './credentials.js';
 import { compileEnvironment, type EnvironmentTemplate, lambdaEnvironment } from './environment.js';
 import { FunctionInstance } from './instance.js';
 import { type FunctionLogEntry, LogRing, writeToServerLog } from './logs.js';
@@ -36,6 +37,8 @@ export interface FunctionRuntimeOptions extends FunctionsOptions {
   /** The server's URLs; asked when the first instance of a function starts (the server listens by then). */
   endpoints: () => { http: string; graphql?: string; realtime?: string };
   processEnv?: NodeJS.ProcessEnv;
+  /** Where each function's credentials are kept (a cluster's database); default: fresh ones for this runtime. */
+  credentials?: SecretStore;
 }
 
 /** The runtime as the server holds it: the port plus what the console and the auth capability read. */
@@ -153,7 +156,9 @@ export function createFunctionRuntime(options: FunctionRuntimeOptions): LocalFun
       model: fn,
       logs,
       environment,
-      credentials: generateCredentials(fn.name, options.accountId),
+      credentials: options.credentials
+        ? keptCredentials(options.credentials, fn.name, options.accountId)
+        : generateCredentials(fn.name, options.accountId),
       pool: undefined as unknown as FunctionPool,
     };
     entry.pool = new FunctionPool({

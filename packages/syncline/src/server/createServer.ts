@@ -1,6 +1,7 @@
 // The composition root: the capabilities in one list, started in order and closed in reverse (server/lifecycle.ts),
 // put on one port (server/listen.ts). No business logic and no capability-specific routing lives here; adding a
 // capability is its own folder and one line of the list (docs/decisions/0008-capabilities.md).
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { loadApp } from '../app/load.js';
@@ -8,6 +9,7 @@ import type { AppModel } from '../app/model.js';
 import type { LocalIssuer } from '../auth/localIssuer.js';
 import type { OperatorCredential } from '../auth/operatorCredentials.js';
 import type { ClusterState, PubSubOption } from '../cluster/index.js';
+import { postgresSecretStore } from '../cluster/secretsPostgres.js';
 import type { LocalFunctionRuntime } from '../functions/index.js';
 import { healthCapability } from '../health/index.js';
 import type { Realtime, RealtimeSettings } from '../realtime/index.js';
@@ -26,7 +28,7 @@ import { type ListenerLimits, listenerLimits } from './listenerLimits.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { realtimeCapability } from './realtime.js';
 import { streamsCapability } from './streams.js';
-import { tablesCapability } from './tables.js';
+import { openSharedStorage, tablesCapability } from './tables.js';
 import { webCapability } from './web.js';
 export interface ServerOptions {
   /** The app folder (holding syncline.config.ts). */
@@ -92,13 +94,22 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   const log = typeof options.log === 'object' ? options.log : createLogger(options.log ?? 'info');
   // Bad limits fail here, before anything is opened.
   const limits = listenerLimits(options.listener);
-  let app = await loadApp(dir, { data });
+  // A cluster keeps generated API keys in its shared database (docs/auth.md), so that opens before the app loads.
+  const shared = options.database ? openSharedStorage(options.database, log) : undefined;
+  const apiKeys = shared && postgresSecretStore(shared, 'api-key:');
+  // And the key that signs DynamoDB resolvers' nextTokens, so a page fetched from one node continues on another.
+  const tokenKey =
+    shared && Buffer.from(postgresSecretStore(shared, 'next-token-key:').keep('dynamodb', newTokenKey), 'base64');
+  let app = await loadApp(dir, { data, apiKeys }).catch((error) => {
+    shared?.close();
+    throw error;
+  });
   let endpoints: Endpoints | undefined;
   const ctx: ServerContext = { dir, data, log, app: () => app, endpoints: () => endpoints! };
 
-  const tables = tablesCapability(ctx, { database: options.database });
+  const tables = tablesCapability(ctx, { database: shared });
   const functions = functionsCapability(ctx, tables, options.functions);
-  const graphql = graphqlCapability(ctx, tables, functions);
+  const graphql = graphqlCapability(ctx, tables, functions, tokenKey);
   const realtime = realtimeCapability(ctx, graphql, { settings: options.realtime, pubsub: options.pubsub });
   const streams = streamsCapability(ctx, tables, functions, { ttlSweepIntervalMs: options.ttlSweepIntervalMs });
   const issuer = options.localIssuer === false ? undefined : issuerCapability(ctx);
@@ -151,7 +162,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
       return functions.runtime;
     },
     async reload() {
-      const next = await loadApp(dir, { data });
+      const next = await loadApp(dir, { data, apiKeys });
       await running.reload(next, () => {
         app = next;
       });
@@ -163,6 +174,8 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     },
   };
 }
+
+const newTokenKey = () => randomBytes(32).toString('base64');
 
 function endpointsOf(address: { family: string; address: string; port: number }): Endpoints {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -2,9 +2,10 @@
 // endpoint. Generated once and kept in the data folder so the user trusts it once (NODE_EXTRA_CA_CERTS, the OS
 // trust store); for ':memory:' a fresh one lives only as long as the server.
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import selfsigned from 'selfsigned';
+import { readSecretFile, writeSecretFile } from '../app/secretFiles.js';
 
 export interface TlsMaterial {
   cert: string;
@@ -55,13 +56,14 @@ export async function devCertificate(data: string): Promise<DevCertificate> {
   const dir = join(data, 'tls');
   const certPath = join(dir, 'dev-cert.pem');
   const keyPath = join(dir, 'dev-key.pem');
-  if (existsSync(certPath) && existsSync(keyPath)) {
+  if (existsSync(certPath)) {
     const cert = readFileSync(certPath, 'utf8');
-    if (stillValid(cert)) return { cert, key: readFileSync(keyPath, 'utf8'), certPath };
+    const key = readSecretFile(keyPath);
+    if (key !== undefined && stillValid(cert)) return { cert, key, certPath };
   }
   const fresh = await generate();
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(keyPath, fresh.key, { mode: 0o600 });
+  // The key first, into an owner-only folder; the certificate is public (it is what clients trust).
+  writeSecretFile(keyPath, fresh.key);
   writeFileSync(certPath, fresh.cert);
   return { ...fresh, certPath };
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AppModel } from '../app/model.js';
 import { newNodeId } from '../cluster/leases.js';
 import { postgresScheduleClaims } from '../cluster/leasesSchedules.js';
+import { postgresSecretStore } from '../cluster/secretsPostgres.js';
 import { createFunctionRuntime, type FunctionsOptions, type LocalFunctionRuntime } from '../functions/index.js';
 import type { TableEngine } from '../tables/index.js';
 import { isPostgresStorage } from '../tables/storage/postgres.js';
@@ -107,6 +108,7 @@ function mountFunctions(
   },
 ): MountedFunctions {
   const { log, tables, settings = {} } = options;
+  const storage = tables.storage;
   const runtime = createFunctionRuntime({
     ...settings,
     app,
@@ -120,6 +122,8 @@ function mountFunctions(
       }
     },
     endpoints: options.endpoints,
+    // Every node of a cluster gives a function the same credentials, so any node accepts what it signs.
+    credentials: isPostgresStorage(storage) ? postgresSecretStore(storage, 'function-credentials:') : undefined,
   });
   const http = createHttpApi({
     app,
@@ -128,7 +132,6 @@ function mountFunctions(
     accountId: tables.accountId,
     integrationTimeoutMs: settings.httpIntegrationTimeoutMs,
   });
-  const storage = tables.storage;
   const schedules = startSchedules({
     app,
     runtime,

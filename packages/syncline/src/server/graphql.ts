@@ -24,6 +24,8 @@ export function graphqlCapability(
   ctx: ServerContext,
   tables: TablesCapability,
   functions: FunctionsCapability,
+  /** Signs DynamoDB resolvers' nextTokens; a cluster shares it so a page continues on any node. */
+  tokenKey?: Buffer,
 ): GraphqlCapability {
   let api: GraphqlApi | undefined;
   let mutationListener: ((event: MutationEvent) => void) | undefined;
@@ -31,7 +33,7 @@ export function graphqlCapability(
     app.graphql
       ? createGraphqlApi(app.graphql, {
           log: ctx.log,
-          dataSourceFactory: dataSources(app, tables.engine, runtime),
+          dataSourceFactory: dataSources(app, tables.engine, runtime, tokenKey),
           auth: authEnvironment(app, runtime),
         })
       : undefined;
@@ -82,13 +84,18 @@ function authEnvironment(app: AppModel, runtime: LocalFunctionRuntime): AuthEnvi
   };
 }
 
-function dataSources(app: AppModel, tables: TableEngine, functions: FunctionRuntime): DataSourceFactory {
+function dataSources(
+  app: AppModel,
+  tables: TableEngine,
+  functions: FunctionRuntime,
+  tokenKey: Buffer | undefined,
+): DataSourceFactory {
   return (ds) => {
     if (ds.type === 'AWS_LAMBDA') return lambdaDataSource(ds.name, String(ds.config.functionName), functions);
     if (ds.type !== 'AMAZON_DYNAMODB') return undefined;
     const configured = String(ds.config.tableName);
     // `tableName` may name the table's key in the config or its DynamoDB name.
     const tableName = app.tables[configured]?.name ?? configured;
-    return dynamodbDataSource(ds.name, tableName, tables);
+    return dynamodbDataSource(ds.name, tableName, tables, tokenKey);
   };
 }

@@ -16,3 +16,11 @@ export function createLogger(level: LogLevel = 'info', pretty = process.stdout.i
   }
   return pino({ level });
 }
+
+/**
+ * JSON lines on stderr, whatever the terminal: for `--json`, whose stdout carries only the endpoints line that
+ * scripts parse. Synchronous writes, so the lines logged right before an exit are not lost.
+ */
+export function createStderrJsonLogger(level: LogLevel = 'info'): Logger {
+  return pino({ level }, pino.destination({ dest: 2, sync: true }));
+}

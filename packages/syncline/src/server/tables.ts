@@ -13,7 +13,7 @@ import {
   type TableDefinition,
   type TableEngine,
 } from '../tables/index.js';
-import { isPostgresUrl, maskUrl, openPostgresStorage } from '../tables/storage/postgres.js';
+import { isPostgresUrl, maskUrl, openPostgresStorage, type PostgresStorage } from '../tables/storage/postgres.js';
 import { createStreamRecorder, type StreamRecorder } from '../tables/streams/index.js';
 import { awsJsonRoute } from './awsJsonApi.js';
 import type { AwsJsonService, Capability, HttpRoute, ServerContext } from './capability.js';
@@ -22,11 +22,17 @@ import type { AwsJsonService, Capability, HttpRoute, ServerContext } from './cap
 const MAX_DYNAMODB_BODY = 16 * 1024 * 1024;
 export const DYNAMODB_TARGET = 'DynamoDB_20120810.';
 
-/** `database`: a postgres:// URL puts tables, streams and checkpoints in PostgreSQL (docs/cluster.md). */
-export function openTables(data: string, region: string, onChange?: ChangeHook, database?: string): TableEngine {
+/** `database`: a postgres:// URL (or that database, already open) puts tables, streams and checkpoints in PostgreSQL (docs/cluster.md). */
+export function openTables(
+  data: string,
+  region: string,
+  onChange?: ChangeHook,
+  database?: string | PostgresStorage,
+  log?: Logger,
+): TableEngine {
   if (database) {
-    if (!isPostgresUrl(database)) throw new Error(`--database expects a postgres:// URL, got ${maskUrl(database)}`);
-    return createTableEngine({ storage: openPostgresStorage(database), region, onChange });
+    const storage = typeof database === 'string' ? openSharedStorage(database, log) : database;
+    return createTableEngine({ storage, region, onChange });
   }
   let location = ':memory:';
   if (data !== ':memory:') {
@@ -34,6 +40,12 @@ export function openTables(data: string, region: string, onChange?: ChangeHook, 
     location = join(data, 'tables.sqlite');
   }
   return createTableEngine({ storage: openSqliteStorage(location), region, onChange });
+}
+
+/** The cluster's shared database, opened on its own (before the app loads: it keeps the generated API keys). */
+export function openSharedStorage(database: string, log?: Logger): PostgresStorage {
+  if (!isPostgresUrl(database)) throw new Error(`--database expects a postgres:// URL, got ${maskUrl(database)}`);
+  return openPostgresStorage(database, { log });
 }
 
 export function ensureDeclaredTables(engine: TableEngine, app: AppModel, log: Logger): void {
@@ -88,7 +100,7 @@ export interface TablesCapability extends Capability {
 }
 
 /** Tables in the data folder (or PostgreSQL with `database`), the app's declared tables, and the DynamoDB API. */
-export function tablesCapability(ctx: ServerContext, options: { database?: string }): TablesCapability {
+export function tablesCapability(ctx: ServerContext, options: { database?: PostgresStorage }): TablesCapability {
   const recorder = createStreamRecorder();
   let engine: TableEngine | undefined;
   const opened = () => {
@@ -110,7 +122,7 @@ export function tablesCapability(ctx: ServerContext, options: { database?: strin
       ),
     ],
     start() {
-      engine = openTables(ctx.data, ctx.app().region, recorder.onChange, options.database);
+      engine = openTables(ctx.data, ctx.app().region, recorder.onChange, options.database, ctx.log);
       ensureDeclaredTables(engine, ctx.app(), ctx.log);
     },
     reload(next) {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,8 +24,8 @@ function copyFixture(): string {
   return dir;
 }
 
-function run(args: string[]) {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function run(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   children.push(child);
   let out = '';
   let err = '';
@@ -73,6 +73,38 @@ describe('syncline start', () => {
     expect(await query(ready.graphql, ready.apiKey, '{ hello }')).toEqual({ data: { hello: 'Hello, world!' } });
   });
 
+  it('--json keeps logging, as JSON lines on stderr, and stdout carries only the endpoints line', async () => {
+    const p = run(['start', fixtureApp('functions'), '--port', '0', '--data', ':memory:', '--json'], {
+      ...process.env,
+      SYNCLINE_TEST_GREETING: 'hi',
+    });
+    const ready = JSON.parse(await p.line());
+    // A function failure is the kind of event an operator must see.
+    const res = await fetch(`${ready.http}/slow`);
+    expect(res.status).toBe(500);
+    const logged = await eventually(
+      async () =>
+        p
+          .output()
+          .err.split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as { level: number; msg: string; function?: string }),
+      (lines) => lines.some((l) => l.function === 'slow'),
+    );
+    expect(logged.find((l) => l.function === 'slow')).toMatchObject({
+      level: 50,
+      msg: 'Task timed out after 1.00 seconds',
+    });
+    // Every stderr line is JSON; stdout is the one endpoints line.
+    expect(
+      p
+        .output()
+        .err.split('\n')
+        .filter((l) => l && !l.startsWith('{')),
+    ).toEqual([]);
+    expect(p.output().out.trim().split('\n')).toHaveLength(1);
+  });
+
   it('exits non-zero with a readable message for a bad app', async () => {
     const dir = copyFixture();
     writeFileSync(join(dir, 'schema.graphql'), 'type Mutation { a: String }');
@@ -98,6 +130,53 @@ describe('syncline start', () => {
     expect(b.apiKey).toBe(a.apiKey);
     expect(JSON.parse(readFileSync(join(dir, '.syncline', 'api-keys.json'), 'utf8')).default).toBe(a.apiKey);
   });
+});
+
+describe('secrets on disk', () => {
+  const mode = (path: string) => statSync(path).mode & 0o777;
+  /** Every file holding a secret, and the folders holding them, as `syncline dev` leaves a data folder. */
+  const modes = (data: string) => ({
+    data: mode(data),
+    apiKeys: mode(join(data, 'api-keys.json')),
+    issuer: mode(join(data, 'local-issuer.json')),
+    tls: mode(join(data, 'tls')),
+    tlsKey: mode(join(data, 'tls', 'dev-key.pem')),
+  });
+  const owner = { data: 0o700, apiKeys: 0o600, issuer: 0o600, tls: 0o700, tlsKey: 0o600 };
+
+  it.skipIf(process.platform === 'win32')(
+    'generated API keys, the issuer key and the dev certificate key are owner-only, and loose modes are fixed on open',
+    async () => {
+      const dir = copyFixture();
+      writeFileSync(
+        join(dir, 'syncline.config.json'),
+        JSON.stringify({ name: 'k', graphql: { schema: 'schema.graphql', authentication: { type: 'API_KEY' } } }),
+      );
+      rmSync(join(dir, 'syncline.config.ts'));
+      const data = join(dir, 'data');
+      // A permissive umask (inherited by the server): the modes must not depend on it.
+      const umask = process.umask(0);
+      let first: ReturnType<typeof run>;
+      try {
+        first = run(['dev', dir, '--port', '0', '--data', data, '--json']);
+      } finally {
+        process.umask(umask);
+      }
+      const a = JSON.parse(await first.line());
+      expect(modes(data)).toEqual(owner);
+      first.child.kill();
+      await first.exit;
+
+      // Left readable by an older version: tightened when the server opens them, and the same key is kept.
+      for (const file of ['api-keys.json', 'local-issuer.json', 'tls/dev-key.pem']) chmodSync(join(data, file), 0o644);
+      for (const folder of ['', 'tls']) chmodSync(join(data, folder), 0o755);
+      const second = run(['dev', dir, '--port', '0', '--data', data, '--json']);
+      const b = JSON.parse(await second.line());
+      expect(b.apiKey).toBe(a.apiKey);
+      expect(modes(data)).toEqual(owner);
+    },
+    60_000,
+  );
 });
 
 describe('syncline start --tls-cert --tls-key', () => {

@@ -11,7 +11,14 @@
 // taking two items in opposite order) and lost connections abort the transaction, which is run again.
 import { partitionHash, segmentBounds } from './partitioning.js';
 import type { RangeOptions, Row, ScanOptions, Storage, StorageTx, StreamRecordRow, TableStats } from './port.js';
-import { type BridgeOp, PostgresError, SyncBridge } from './postgresBridge.js';
+import {
+  type BridgeEvent,
+  type BridgeOp,
+  CONNECTION_LOST,
+  DEFAULT_CALL_TIMEOUT_MS,
+  PostgresError,
+  SyncBridge,
+} from './postgresBridge.js';
 import { MIGRATION_LOCK, MIGRATIONS, SCHEMA_NAME } from './postgresSchema.js';
 
 const EMPTY: Buffer = Buffer.alloc(0);
@@ -19,7 +26,12 @@ const DEFAULT_BATCH = 256;
 /** A transaction that hits a deadlock or loses its connection runs again, this many times in all. */
 const MAX_ATTEMPTS = 5;
 const CATALOG_CHANNEL = 'syncline_catalog';
-const CONNECTION_LOST = '08006';
+/**
+ * A session left idle inside a transaction this long is ended by PostgreSQL, releasing its locks. Syncline's own
+ * transactions are never idle for more than an event-loop turn; a node that froze or vanished mid-transaction
+ * would otherwise hold the item and shard locks it took until the operating system gives up on its socket.
+ */
+const DEFAULT_IDLE_IN_TRANSACTION_MS = 10_000;
 /** Retried: serialization failure, deadlock, connection lost during the transaction. */
 const RETRYABLE = new Set(['40001', '40P01', CONNECTION_LOST]);
 
@@ -28,6 +40,20 @@ export interface PostgresStorage extends Storage {
   readonly kind: 'postgres';
   /** Runs one statement outside any transaction (autocommit) and returns its rows as arrays. */
   execute(sql: string, params?: unknown[]): unknown[][];
+}
+
+/** How the storage reports what happens to its connection (a pino logger fits). */
+export interface PostgresStorageLog {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface PostgresStorageOptions {
+  log?: PostgresStorageLog;
+  /** How long one round trip may block before its worker and connection are dropped (default 120 s). */
+  callTimeoutMs?: number;
+  /** PostgreSQL ends a session idle in a transaction this long, releasing its locks (default 10 s). */
+  idleInTransactionTimeoutMs?: number;
 }
 
 export function isPostgresStorage(storage: Storage): storage is PostgresStorage {
@@ -105,18 +131,33 @@ class PgStorage implements PostgresStorage {
   private joined: GroupMember[] | undefined;
   /** Set when a group fails during a `grouped` call, with the error that failed it. */
   private lostGroup: { error: unknown } | undefined;
+  private readonly callTimeoutMs: number;
 
-  constructor(url: string) {
+  constructor(url: string, options: PostgresStorageOptions = {}) {
     this.location = maskUrl(url);
-    this.bridge = new SyncBridge(url, [
-      `SET search_path TO ${SCHEMA_NAME}`,
-      `LISTEN ${CATALOG_CHANNEL}`,
-      // Deadlocks between item locks are resolved by retrying; PostgreSQL's 1 s default detection is slow for
-      // that. Only a superuser may lower it, so a refusal is ignored.
-      `DO $$ BEGIN PERFORM set_config('deadlock_timeout', '50ms', false); EXCEPTION WHEN OTHERS THEN NULL; END $$`,
-    ]);
+    const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    // A statement stuck on a lock is cancelled by PostgreSQL a little before the bridge would give up on it, so the
+    // worker answers with an error and keeps its connection.
+    const statementTimeoutMs = Math.max(1, callTimeoutMs - Math.min(5000, Math.floor(callTimeoutMs / 4)));
+    const idleMs = options.idleInTransactionTimeoutMs ?? DEFAULT_IDLE_IN_TRANSACTION_MS;
+    this.bridge = new SyncBridge(
+      url,
+      [
+        `SET search_path TO ${SCHEMA_NAME}`,
+        `LISTEN ${CATALOG_CHANNEL}`,
+        // Deadlocks between item locks are resolved by retrying; PostgreSQL's 1 s default detection is slow for
+        // that. Only a superuser may lower it, so a refusal is ignored.
+        `DO $$ BEGIN PERFORM set_config('deadlock_timeout', '50ms', false); EXCEPTION WHEN OTHERS THEN NULL; END $$`,
+        // The server probes this session's socket, so a node whose machine vanished loses its session (and locks)
+        // in about 25 s instead of the operating system's two hours.
+        `SET statement_timeout = ${statementTimeoutMs}; SET idle_in_transaction_session_timeout = ${idleMs};
+         SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3`,
+      ],
+      { callTimeoutMs, onEvent: (event) => this.logEvent(options.log, event) },
+    );
+    this.callTimeoutMs = callTimeoutMs;
     try {
-      this.migrate();
+      this.migrate(statementTimeoutMs);
     } catch (error) {
       this.bridge.close();
       throw error;
@@ -215,6 +256,14 @@ class PgStorage implements PostgresStorage {
   close(): void {
     this.commitGroup();
     this.bridge.close();
+  }
+
+  private logEvent(log: PostgresStorageLog | undefined, event: BridgeEvent): void {
+    if (!log) return;
+    const context = { database: this.location, reason: event.message, code: event.code };
+    if (event.kind === 'lost') log.warn(context, 'PostgreSQL connection lost');
+    else if (event.kind === 'reconnected') log.warn(context, 'reconnected to PostgreSQL');
+    else log.error(context, 'PostgreSQL connection dropped: the worker stopped answering; a new one takes over');
   }
 
   private commitOtherGroups(): void {
@@ -352,9 +401,17 @@ class PgStorage implements PostgresStorage {
     }
   }
 
-  private migrate(): void {
+  /**
+   * Applies missing migrations under an advisory lock. Nodes starting together wait here for the first one's
+   * migrations, and a migration may take long on a big database: these calls have no statement timeout and the
+   * default round-trip limit.
+   */
+  private migrate(statementTimeoutMs: number): void {
     const lock = String(MIGRATION_LOCK);
-    this.bridge.call([
+    const call = (ops: BridgeOp[]) =>
+      this.bridge.call(ops, undefined, Math.max(DEFAULT_CALL_TIMEOUT_MS, this.callTimeoutMs));
+    call([
+      { sql: 'SET statement_timeout = 0' },
       { sql: `SELECT pg_advisory_lock(${lock})` },
       { sql: `CREATE SCHEMA IF NOT EXISTS ${SCHEMA_NAME}` },
       {
@@ -362,24 +419,24 @@ class PgStorage implements PostgresStorage {
       },
     ]);
     try {
-      const [applied] = this.bridge.call([{ sql: 'SELECT version FROM migrations', rows: true }]).results;
+      const [applied] = call([{ sql: 'SELECT version FROM migrations', rows: true }]).results;
       const done = new Set((applied ?? []).map((r) => Number(r[0])));
       for (const m of MIGRATIONS) {
         if (done.has(m.version)) continue;
         try {
-          this.bridge.call([
+          call([
             { sql: 'BEGIN' },
             { sql: m.sql },
             { sql: 'INSERT INTO migrations (version, name) VALUES ($1, $2)', params: [m.version, m.name] },
             { sql: 'COMMIT' },
           ]);
         } catch (error) {
-          this.bridge.call([{ sql: 'ROLLBACK' }]);
+          call([{ sql: 'ROLLBACK' }]);
           throw error;
         }
       }
     } finally {
-      this.bridge.call([{ sql: `SELECT pg_advisory_unlock(${lock})` }]);
+      call([{ sql: `SELECT pg_advisory_unlock(${lock})` }, { sql: `SET statement_timeout = ${statementTimeoutMs}` }]);
     }
   }
 
@@ -696,6 +753,6 @@ class PgStorage implements PostgresStorage {
 }
 
 /** Connects to PostgreSQL at `url` and applies missing migrations; throws if the database cannot be reached. */
-export function openPostgresStorage(url: string): PostgresStorage {
-  return new PgStorage(url);
+export function openPostgresStorage(url: string, options?: PostgresStorageOptions): PostgresStorage {
+  return new PgStorage(url, options);
 }

@@ -104,4 +104,17 @@ CREATE TABLE schedule_fires (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'cluster: shared secrets',
+    sql: `
+-- Secrets a node would otherwise generate for itself (API keys, the functions' credentials): the first node to
+-- need one inserts it, every other node reads that one, so that every node accepts the same keys.
+CREATE TABLE secrets (
+  name text PRIMARY KEY,
+  value text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];
