@@ -135,7 +135,14 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   try {
     tls = options.tls ? { ...options.tls, certPath: null } : await devCertificate(data);
     const port = options.port ?? 4000;
-    listener = await listenCapabilities(capabilities, { port, host: options.host ?? '127.0.0.1', tls, door, log, limits });
+    listener = await listenCapabilities(capabilities, {
+      port,
+      host: options.host ?? '127.0.0.1',
+      tls,
+      door,
+      log,
+      limits,
+    });
   } catch (error) {
     await running.close();
     throw error;
