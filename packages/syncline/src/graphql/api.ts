@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { GraphqlModel } from '../app/model.js';
 import { type AuthEnvironment, type Authenticate, createAuthenticator } from '../auth/authenticate.js';
-import { applyAuthDirectives } from '../auth/directives.js';
+import { applyAuthDirectives, type FieldAccess } from '../auth/directives.js';
 import { noneDataSource } from '../datasources/none.js';
 import type { DataSource } from '../datasources/types.js';
 import { bundleResolver } from '../resolvers/bundle.js';
@@ -19,6 +19,8 @@ export interface GraphqlApi {
   authenticate: Authenticate;
   /** Shapes published mutation results for subscribers, without resolvers (graphql/subscriptions.ts). */
   delivery: SubscriptionDelivery;
+  /** The auth directives' verdict on one field for one caller (subscriptions check their selection with it). */
+  fieldAccess: FieldAccess;
 }
 
 /** Creates data sources of the types other capabilities provide (DynamoDB, Lambda); NONE is built in. */
@@ -97,7 +99,7 @@ export async function createGraphqlApi(
   }
 
   const enabled = [model.authentication.type, ...model.additionalAuthentications.map((p) => p.type)];
-  applyAuthDirectives(schema, {
+  const fieldAccess = applyAuthDirectives(schema, {
     defaultMode: model.authentication.type,
     enabled,
     userPoolDefaultAction: model.authentication.config?.defaultAction as 'ALLOW' | 'DENY' | undefined,
@@ -108,5 +110,6 @@ export async function createGraphqlApi(
     executor: new Executor(schema, options.executor),
     authenticate: createAuthenticator(model, options.auth ?? { region: 'us-east-1' }),
     delivery: SubscriptionDelivery.fromFiles(model.schemaFiles),
+    fieldAccess,
   };
 }

@@ -10,6 +10,7 @@ import { newRequestContext } from '../graphql/requestContext.js';
 import type { MutationEvent } from '../server/graphqlHttp.js';
 import { argumentMatcher, compileFilter, FilterError } from './filters.js';
 import type { Registration } from './hub.js';
+import { deniedField } from './selectionAuth.js';
 
 export interface OperationRequest {
   query: string;
@@ -116,7 +117,8 @@ export async function runOperation(
   if (!api.schema.mutationsBySubscription.has(fieldName)) {
     return invalid(`Subscription.${fieldName} has no @aws_subscribe directive, so no mutation ever triggers it.`);
   }
-  const fieldDef = api.schema.schema.getSubscriptionType()!.getFields()[fieldName];
+  const subscriptionType = api.schema.schema.getSubscriptionType()!;
+  const fieldDef = subscriptionType.getFields()[fieldName];
 
   const coerced = getVariableValues(
     api.schema.schema,
@@ -131,6 +133,22 @@ export async function runOperation(
     };
   }
   const variables = coerced.coerced;
+
+  // Delivery never runs the field checks: every selected field is checked for this subscriber now, before any
+  // resolver runs (realtime/selectionAuth.ts).
+  const denied = deniedField(api.schema.schema, prepared.document, root, subscriptionType, api.fieldAccess, auth);
+  if (denied) {
+    return {
+      kind: 'rejected',
+      reason: 'unauthorized',
+      errors: [
+        {
+          errorType: 'Unauthorized',
+          message: `Not Authorized to access ${denied.fieldName} on type ${denied.typeName}`,
+        },
+      ],
+    };
+  }
 
   // A resolver on the subscription field (or an auth-directive check) runs once, now; its errors reject.
   if (fieldDef.resolve) {
