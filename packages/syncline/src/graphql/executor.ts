@@ -27,6 +27,7 @@ import {
   textNesting,
 } from './limits.js';
 import type { RequestContext } from './requestContext.js';
+import { nullPrototypeVariables } from './variables.js';
 
 export interface GraphqlRequest {
   query: string;
@@ -99,7 +100,7 @@ export class Executor {
     context: RequestContext,
     rootValue: unknown = undefined,
   ): ExecutionResult | Promise<ExecutionResult> {
-    const result = prepared.compiled.query(rootValue, context, variables ?? {});
+    const result = prepared.compiled.query(rootValue, context, nullPrototypeVariables(variables));
     if (!(result instanceof Promise)) return shape(result, context);
     // AppSync answers ExecutionTimeout after 30 s; the resolvers still running are left to finish unseen.
     let timer: NodeJS.Timeout | undefined;

@@ -7,6 +7,7 @@ import type { GraphqlApi } from '../graphql/api.js';
 import { RequestError } from '../graphql/errors.js';
 import { type ExecutionResult, newRequestId } from '../graphql/executor.js';
 import { newRequestContext } from '../graphql/requestContext.js';
+import { nullPrototypeVariables } from '../graphql/variables.js';
 import type { MutationEvent } from '../server/graphqlHttp.js';
 import { argumentMatcher, compileFilter, FilterError } from './filters.js';
 import type { Registration } from './hub.js';
@@ -39,10 +40,13 @@ export interface OperationEnv {
 export function normalizeHeaders(headers: Record<string, unknown> | undefined | null): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
+  // defineProperty, not assignment: a header named `__proto__` is data, not the object's prototype.
+  const set = (key: string, value: string) =>
+    Object.defineProperty(out, key.toLowerCase(), { value, enumerable: true, writable: true, configurable: true });
   for (const [key, value] of Object.entries(headers)) {
-    if (typeof value === 'string') out[key.toLowerCase()] = value;
-    else if (Array.isArray(value) && typeof value[0] === 'string') out[key.toLowerCase()] = value.join(', ');
-    else if (typeof value === 'number' || typeof value === 'boolean') out[key.toLowerCase()] = String(value);
+    if (typeof value === 'string') set(key, value);
+    else if (Array.isArray(value) && typeof value[0] === 'string') set(key, value.join(', '));
+    else if (typeof value === 'number' || typeof value === 'boolean') set(key, String(value));
   }
   return out;
 }
@@ -65,6 +69,8 @@ export async function runOperation(
 ): Promise<OperationOutcome> {
   const api = env.api();
   if (!api) return invalid('This app has no GraphQL API.');
+  const clientVariables = request.variables;
+  request = { ...request, variables: nullPrototypeVariables(clientVariables) };
   let auth: ReturnType<GraphqlApi['authenticate']>;
   try {
     // AppSync defines a realtime operation's signed request as `POST /graphql` with the operation as its body.
@@ -72,12 +78,12 @@ export async function runOperation(
       method: 'POST',
       path: '/graphql',
       headers,
-      body: options.signedBody ?? JSON.stringify({ query: request.query, variables: request.variables ?? {} }),
+      body: options.signedBody ?? JSON.stringify({ query: request.query, variables: clientVariables ?? {} }),
       sourceIp: sourceIpOf(headers),
       operation: {
         query: request.query,
         operationName: request.operationName ?? null,
-        variables: request.variables ?? null,
+        variables: clientVariables ?? null,
       },
     });
   } catch (error) {
