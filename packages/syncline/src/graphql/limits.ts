@@ -38,7 +38,7 @@ export const DEFAULT_LIMITS: GraphqlLimits = {
   queryDepthLimit: 0,
   resolverCountLimit: 10_000,
   introspection: true,
-  maxSelections: 5_000,
+  maxSelections: 2_000,
   maxNesting: 150,
   maxTokens: 100_000,
   executionTimeoutMs: 30_000,

@@ -92,7 +92,7 @@ describe('document size bounds (any config)', () => {
     const aliases = Array.from({ length: 6000 }, (_, i) => `a${i}: hello`).join(' ');
     const r = await ask(`{ ${aliases} }`);
     expect(r.status).toBe(200);
-    expect(r.body.errors).toEqual(aborted('maximum query complexity exceeded 6000 > 5000'));
+    expect(r.body.errors).toEqual(aborted('maximum query complexity exceeded 6000 > 2000'));
   });
 
   it('refuses a fragment bomb by its expanded size, without expanding it', async () => {
@@ -100,7 +100,7 @@ describe('document size bounds (any config)', () => {
     for (let i = 1; i <= 40; i++) defs.push(`fragment F${i} on Query { ...F${i - 1} ...F${i - 1} }`);
     const r = await ask(`{ ...F40 } ${defs.join(' ')}`);
     expect(r.body.errors[0]).toMatchObject({ errorType: 'ExecutionAborted' });
-    expect(r.body.errors[0].message).toMatch(/^maximum query complexity exceeded \d+ > 5000$/);
+    expect(r.body.errors[0].message).toMatch(/^maximum query complexity exceeded \d+ > 2000$/);
   });
 
   it('refuses deep bracket nesting and token floods with AppSync-shaped errors, never a 500', async () => {
