@@ -67,43 +67,76 @@ afterAll(() => {
   for (const child of busy) child.kill('SIGKILL');
 });
 
+interface Storm {
+  settings: { maxBufferedBytes: number; maxTotalBufferedBytes?: number };
+  /** Bound on one paused connection's queued bytes, and on their sum across all paused connections. */
+  perConnection: number;
+  total: number;
+}
+
+async function storm({ settings, perConnection, total }: Storm) {
+  const server = await startRealtime(settings);
+  const paused: Socket[] = [];
+  try {
+    for (let i = 0; i < 8; i++) paused.push(await pausedSubscriber(server, `p${i}`));
+    const serverSides = paused.map((c) => serverSideOf(c)!);
+    expect(serverSides.every(Boolean)).toBe(true);
+    const reader = await appsyncConnection(server);
+    await subscribe(reader, server, 'fast', 'subscription { onCreateOrder(item: "bulk") { id } }');
+
+    let maxQueued = 0;
+    let maxSum = 0;
+    const count = 400;
+    for (let i = 0; i < count; i += 8) {
+      await Promise.all(
+        Array.from({ length: 8 }, (_, j) =>
+          mutate(
+            server,
+            'mutation ($n: String, $i: ID) { createOrder(id: $i, item: "bulk", note: $n) { id item note } }',
+            {
+              n: NOTE,
+              i: String(i + j),
+            },
+          ),
+        ),
+      );
+      let sum = 0;
+      paused.forEach((client, k) => {
+        const queued = serverSides[k].bytesWritten - client.bytesRead;
+        maxQueued = Math.max(maxQueued, queued);
+        sum += queued;
+      });
+      maxSum = Math.max(maxSum, sum);
+    }
+    expect(maxQueued).toBeLessThanOrEqual(perConnection);
+    expect(maxSum).toBeLessThanOrEqual(total);
+    await expect.poll(() => server.realtime.connections().appsync, { timeout: 15_000 }).toBe(1);
+    expect(server.realtime.hub.stats.active).toBe(1);
+    for (let i = 0; i < count; i++) {
+      await reader.next((f) => f.type === 'data' && f.payload.data.onCreateOrder.id === String(i));
+    }
+    reader.close();
+  } finally {
+    for (const c of paused) c.destroy();
+    await server.close();
+  }
+}
+
 describe('slow consumers with the CPU contended', () => {
   it('drops every paused subscriber with no more than the cap queued for it anywhere', async () => {
-    const server = await startRealtime({ maxBufferedBytes: CAP });
-    const paused: Socket[] = [];
-    try {
-      for (let i = 0; i < 8; i++) paused.push(await pausedSubscriber(server, `p${i}`));
-      const serverSides = paused.map((c) => serverSideOf(c)!);
-      expect(serverSides.every(Boolean)).toBe(true);
-      const reader = await appsyncConnection(server);
-      await subscribe(reader, server, 'fast', 'subscription { onCreateOrder(item: "bulk") { id } }');
+    await storm({ settings: { maxBufferedBytes: CAP }, perConnection: CAP + SLACK, total: 8 * (CAP + SLACK) });
+  }, 120_000);
 
-      let maxQueued = 0;
-      const total = 400;
-      for (let i = 0; i < total; i += 8) {
-        await Promise.all(
-          Array.from({ length: 8 }, (_, j) =>
-            mutate(
-              server,
-              'mutation ($n: String, $i: ID) { createOrder(id: $i, item: "bulk", note: $n) { id item note } }',
-              { n: NOTE, i: String(i + j) },
-            ),
-          ),
-        );
-        paused.forEach((client, k) => {
-          const queued = serverSides[k].bytesWritten - client.bytesRead;
-          maxQueued = Math.max(maxQueued, queued);
-        });
-      }
-      expect(maxQueued).toBeLessThanOrEqual(CAP + SLACK);
-      await expect.poll(() => server.realtime.connections().appsync, { timeout: 15_000 }).toBe(1);
-      expect(server.realtime.hub.stats.active).toBe(1);
-      for (let i = 0; i < total; i++)
-        await reader.next((f) => f.type === 'data' && f.payload.data.onCreateOrder.id === String(i));
-      reader.close();
-    } finally {
-      for (const c of paused) c.destroy();
-      await server.close();
-    }
+  it('bounds the sum over all paused subscribers by the server-wide budget', async () => {
+    // Each may owe 4 MiB, all together 1 MiB: past the budget, any connection owing more than 256 KiB goes.
+    const big = 4 * 1024 * 1024;
+    const budget = 1024 * 1024;
+    const frame = NOTE.length + SLACK;
+    await storm({
+      settings: { maxBufferedBytes: big, maxTotalBufferedBytes: budget },
+      // One may grow into what the dropped ones freed, never past the budget plus its sixteenth.
+      perConnection: budget + big / 16 + 2 * frame,
+      total: budget + 8 * (big / 16 + 2 * frame),
+    });
   }, 120_000);
 });
