@@ -3,7 +3,9 @@
 // the subscriber's mode, groups and denied fields when it subscribes; a field it may not read refuses the
 // subscription with AppSync's Unauthorized error, so no delivered payload can carry it.
 import { fileURLToPath } from 'node:url';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { createServer, type SynclineServer } from '../../src/index.js';
 import { ALICE, body, iamHeaderObject, post, sign, startIssuers, startWith } from '../auth/helpers.js';
 import { b64url, RawSocket } from './helpers.js';
@@ -175,6 +177,42 @@ describe('field-level auth on subscriptions', () => {
       expect(await socket.quiet((f) => f.type === 'data', 200)).toBe(true);
     } finally {
       socket.close();
+    }
+  });
+
+  it('refuses the same selection to the graphql-ws client, and serves its readable fields', async () => {
+    const client = createClient({
+      url: server.endpoints.realtime!,
+      webSocketImpl: WebSocket,
+      connectionParams: { 'x-api-key': KEY },
+      retryAttempts: 0,
+    });
+    try {
+      const refusedWith = await new Promise<unknown>((ok) => {
+        client.subscribe(
+          { query: 'subscription { onPost { id secret } }' },
+          { next: () => ok('next'), error: ok, complete: () => ok('complete') },
+        );
+      });
+      expect(refusedWith).toEqual([
+        expect.objectContaining({
+          errorType: 'Unauthorized',
+          message: 'Not Authorized to access secret on type Message',
+        }),
+      ]);
+      const received: unknown[] = [];
+      const before = server.realtime.hub.stats.active;
+      const stop = client.subscribe(
+        { query: 'subscription { onPost { id text } }' },
+        { next: (v) => received.push(v), error: (e) => received.push({ error: e }), complete: () => {} },
+      );
+      await expect.poll(() => server.realtime.hub.stats.active).toBe(before + 1);
+      await iamPost('gws-1');
+      await expect.poll(() => received.length).toBe(1);
+      expect(received).toEqual([{ data: { onPost: { id: 'gws-1', text: 't' } } }]);
+      stop();
+    } finally {
+      await client.dispose();
     }
   });
 });
