@@ -165,6 +165,12 @@ export const appConfigSchema = z.strictObject({
       resolvers: z.record(z.string(), resolver).optional(),
       pipelineFunctions: z.record(z.string(), pipelineFunction).optional(),
       environment: z.record(z.string(), z.string()).optional(),
+      /** AppSync's queryDepthLimit: 1–75, 0 (the default) for none. */
+      queryDepthLimit: z.number().int().min(0).max(75).optional(),
+      /** AppSync's resolverCountLimit: 1–10,000, 0 (the default) for 10,000. */
+      resolverCountLimit: z.number().int().min(0).max(10_000).optional(),
+      /** AppSync's introspectionConfig: false refuses introspection queries. */
+      introspection: z.boolean().optional(),
     })
     .optional(),
 });

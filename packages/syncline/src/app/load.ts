@@ -345,6 +345,11 @@ function resolveGraphql(
     resolvers,
     pipelineFunctions,
     environment,
+    limits: {
+      queryDepthLimit: g.queryDepthLimit ?? 0,
+      resolverCountLimit: g.resolverCountLimit ?? 0,
+      introspection: g.introspection ?? true,
+    },
   };
 }
 

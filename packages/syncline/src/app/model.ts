@@ -61,6 +61,17 @@ export interface GraphqlModel {
   pipelineFunctions: Record<string, PipelineFunctionModel>;
   /** Values for `ctx.env`. */
   environment: Record<string, string>;
+  /** AppSync's API-level GraphQL limits (graphql/limits.ts); absent means AppSync's defaults. */
+  limits?: GraphqlLimitsModel;
+}
+
+export interface GraphqlLimitsModel {
+  /** 1–75 levels; 0 turns the check off, as AppSync's default. */
+  queryDepthLimit: number;
+  /** Resolver invocations per request; AppSync's default and maximum 10,000 (0 means the default). */
+  resolverCountLimit: number;
+  /** AppSync's introspectionConfig: false refuses `__schema` and `__type`. */
+  introspection: boolean;
 }
 
 export interface KeyAttributeModel {

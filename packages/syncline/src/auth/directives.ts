@@ -55,8 +55,15 @@ function grantsOf(node: Directed): Grants {
   return grants;
 }
 
-/** Wraps every field that some caller may be refused; fields open to every caller of every mode stay untouched. */
-export function applyAuthDirectives(schema: GraphQLSchema, rules: AuthRules): void {
+/** Whether a caller may read `Type.field`; subscriptions ask it at subscribe time for every field they select. */
+export type FieldAccess = (typeName: string, fieldName: string, auth: RequestContext['auth']) => boolean;
+
+/**
+ * Wraps every field that some caller may be refused; fields open to every caller of every mode stay untouched.
+ * Returns the same decision as a function, for selections that are checked without being executed.
+ */
+export function applyAuthDirectives(schema: GraphQLSchema, rules: AuthRules): FieldAccess {
+  const checks = new Map<string, (auth: RequestContext['auth']) => boolean>();
   const { defaultMode, enabled } = rules;
   const lambdaEnabled = enabled.includes('AWS_LAMBDA');
   const denyByDefault = defaultMode === 'AMAZON_COGNITO_USER_POOLS' && rules.userPoolDefaultAction === 'DENY';
@@ -76,16 +83,20 @@ export function applyAuthDirectives(schema: GraphQLSchema, rules: AuthRules): vo
       const key = `${type.name}.${field.name}`;
       const resolve = field.resolve ?? defaultFieldResolver;
       const message = `Not Authorized to access ${field.name} on type ${type.name}`;
-      field.resolve = (source, args, context: RequestContext, info) => {
-        const { auth } = context;
+      const allowed = (auth: RequestContext['auth']) => {
         const groups = grants.get(auth.mode);
-        const allowed =
+        return (
           groups !== undefined &&
           (groups === null || groups.some((g) => auth.groups?.includes(g))) &&
-          !auth.deniedFields?.has(key);
-        if (!allowed) throw new ResolverError(message, 'Unauthorized');
+          !auth.deniedFields?.has(key)
+        );
+      };
+      checks.set(key, allowed);
+      field.resolve = (source, args, context: RequestContext, info) => {
+        if (!allowed(context.auth)) throw new ResolverError(message, 'Unauthorized');
         return resolve(source, args, context, info);
       };
     }
   }
+  return (typeName, fieldName, auth) => checks.get(`${typeName}.${fieldName}`)?.(auth) ?? true;
 }

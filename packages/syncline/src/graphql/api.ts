@@ -2,14 +2,16 @@
 import type { Logger } from 'pino';
 import type { GraphqlModel } from '../app/model.js';
 import { type AuthEnvironment, type Authenticate, createAuthenticator } from '../auth/authenticate.js';
-import { applyAuthDirectives } from '../auth/directives.js';
+import { applyAuthDirectives, type FieldAccess } from '../auth/directives.js';
 import { noneDataSource } from '../datasources/none.js';
 import type { DataSource } from '../datasources/types.js';
 import { bundleResolver } from '../resolvers/bundle.js';
 import { type CompiledFunction, createFieldResolver, HandlerSlot, type ResolverParts } from '../resolvers/runner.js';
 import { loadResolverModule, type ResolverModule } from '../resolvers/sandbox.js';
+import { ResolverError } from '../resolvers/signals.js';
 import { createBuiltins } from '../resolvers/utils/index.js';
 import { Executor, type ExecutorOptions } from './executor.js';
+import { DEFAULT_LIMITS, type GraphqlLimits, RESOLVER_LIMIT_ERROR } from './limits.js';
 import { type ApiSchema, loadApiSchema, SchemaError } from './schema.js';
 import { SubscriptionDelivery } from './subscriptions.js';
 
@@ -19,6 +21,8 @@ export interface GraphqlApi {
   authenticate: Authenticate;
   /** Shapes published mutation results for subscribers, without resolvers (graphql/subscriptions.ts). */
   delivery: SubscriptionDelivery;
+  /** The auth directives' verdict on one field for one caller (subscriptions check their selection with it). */
+  fieldAccess: FieldAccess;
 }
 
 /** Creates data sources of the types other capabilities provide (DynamoDB, Lambda); NONE is built in. */
@@ -95,9 +99,11 @@ export async function createGraphqlApi(
     }
     field.resolve = createFieldResolver(parts, slot, model.environment);
   }
+  const limits = limitsOf(model);
+  countResolverCalls(schema, model, limits.resolverCountLimit);
 
   const enabled = [model.authentication.type, ...model.additionalAuthentications.map((p) => p.type)];
-  applyAuthDirectives(schema, {
+  const fieldAccess = applyAuthDirectives(schema, {
     defaultMode: model.authentication.type,
     enabled,
     userPoolDefaultAction: model.authentication.config?.defaultAction as 'ALLOW' | 'DENY' | undefined,
@@ -105,8 +111,39 @@ export async function createGraphqlApi(
 
   return {
     schema: api,
-    executor: new Executor(schema, options.executor),
+    executor: new Executor(schema, { ...options.executor, limits: { ...limits, ...options.executor?.limits } }),
     authenticate: createAuthenticator(model, options.auth ?? { region: 'us-east-1' }),
     delivery: SubscriptionDelivery.fromFiles(model.schemaFiles),
+    fieldAccess,
   };
+}
+
+/** The app's AppSync limits over AppSync's defaults (resolverCountLimit 0 means the default, as on AppSync). */
+function limitsOf(model: GraphqlModel): GraphqlLimits {
+  const configured = model.limits;
+  return {
+    ...DEFAULT_LIMITS,
+    queryDepthLimit: configured?.queryDepthLimit ?? DEFAULT_LIMITS.queryDepthLimit,
+    resolverCountLimit: configured?.resolverCountLimit || DEFAULT_LIMITS.resolverCountLimit,
+    introspection: configured?.introspection ?? DEFAULT_LIMITS.introspection,
+  };
+}
+
+/**
+ * AppSync's resolverCountLimit: every invocation of an attached resolver counts against the request's budget;
+ * past it the field is null with ResolverExecutionLimitReached and its resolver does not run.
+ */
+function countResolverCalls(schema: GraphqlApi['schema']['schema'], model: GraphqlModel, limit: number) {
+  for (const { typeName, fieldName } of model.resolvers) {
+    const type = schema.getType(typeName);
+    const field = type && 'getFields' in type ? type.getFields()[fieldName] : undefined;
+    if (!field || !('resolve' in field) || !field.resolve) continue;
+    const resolve = field.resolve;
+    field.resolve = (source, args, context, info) => {
+      if (++(context as { resolverCount: number }).resolverCount > limit) {
+        throw new ResolverError(RESOLVER_LIMIT_ERROR.message, RESOLVER_LIMIT_ERROR.errorType);
+      }
+      return resolve(source, args, context, info);
+    };
+  }
 }

@@ -8,12 +8,26 @@ import {
   Kind,
   type OperationDefinitionNode,
   parse,
-  type SelectionSetNode,
+  specifiedRules,
+  type ValidationRule,
   validate,
+  visit,
 } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import { type AppSyncErrorEntry, executionErrorEntry, syntaxErrorEntry, validationErrorEntry } from './errors.js';
+import {
+  DEFAULT_LIMITS,
+  depthError,
+  type GraphqlLimits,
+  NoIntrospection,
+  nestingError,
+  operationCost,
+  selectionsError,
+  TIMEOUT_ERROR,
+  textNesting,
+} from './limits.js';
 import type { RequestContext } from './requestContext.js';
+import { nullPrototypeVariables } from './variables.js';
 
 export interface GraphqlRequest {
   query: string;
@@ -44,23 +58,23 @@ interface CachedDocument {
 }
 
 export interface ExecutorOptions {
-  maxDepth?: number;
+  limits?: Partial<GraphqlLimits>;
   cacheSize?: number;
 }
 
-export const DEFAULT_MAX_DEPTH = 64;
-
 export class Executor {
   private readonly cache = new Map<string, CachedDocument>();
-  private readonly maxDepth: number;
+  readonly limits: GraphqlLimits;
   private readonly cacheSize: number;
+  private readonly rules: readonly ValidationRule[];
 
   constructor(
     readonly schema: GraphQLSchema,
     options: ExecutorOptions = {},
   ) {
-    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.cacheSize = options.cacheSize ?? 1000;
+    this.rules = this.limits.introspection ? specifiedRules : [...specifiedRules, NoIntrospection];
   }
 
   prepare(query: string, operationName?: string | null): Prepared {
@@ -86,32 +100,54 @@ export class Executor {
     context: RequestContext,
     rootValue: unknown = undefined,
   ): ExecutionResult | Promise<ExecutionResult> {
-    const result = prepared.compiled.query(rootValue, context, variables ?? {});
-    return result instanceof Promise ? result.then((r) => shape(r, context)) : shape(result, context);
+    const result = prepared.compiled.query(rootValue, context, nullPrototypeVariables(variables));
+    if (!(result instanceof Promise)) return shape(result, context);
+    // AppSync answers ExecutionTimeout after 30 s; the resolvers still running are left to finish unseen.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<ExecutionResult>((ok) => {
+      timer = setTimeout(
+        () =>
+          ok({ data: null, errors: [{ path: null, data: null, ...TIMEOUT_ERROR, errorInfo: null, locations: null }] }),
+        this.limits.executionTimeoutMs,
+      );
+      timer.unref();
+    });
+    return Promise.race([result.then((r) => shape(r, context)), timeout]).finally(() => clearTimeout(timer));
   }
 
   private parseAndValidate(query: string): CachedDocument {
+    const limits = this.limits;
+    const refuse = (error: AppSyncErrorEntry): CachedDocument => ({ errors: [error], operations: new Map() });
+    // The parser and validator recurse once per level: the text's nesting is bounded before either runs.
+    if (textNesting(query, limits.maxNesting) > limits.maxNesting) return refuse(nestingError(limits.maxNesting));
     let document: DocumentNode;
     try {
-      document = parse(query);
+      document = parse(query, { maxTokens: limits.maxTokens });
     } catch (error) {
-      return { errors: [syntaxErrorEntry(error as GraphQLError)], operations: new Map() };
+      return refuse(syntaxErrorEntry(error as GraphQLError));
     }
-    const errors = validate(this.schema, document);
-    if (errors.length) {
-      return { errors: errors.map((e) => validationErrorEntry(e, fieldPathOf(e))), operations: new Map() };
-    }
+    // Validation is quadratic in fields sharing a response name, so the document's size is bounded first: its
+    // own fields, then each operation's with fragments expanded (aliases and repeats count, as they execute).
+    let fields = 0;
+    visit(document, {
+      Field() {
+        fields++;
+      },
+    });
+    if (fields > limits.maxSelections) return refuse(selectionsError(fields, limits.maxSelections));
     for (const def of document.definitions) {
       if (def.kind !== Kind.OPERATION_DEFINITION) continue;
-      const depth = selectionDepth(def.selectionSet, document);
-      if (depth > this.maxDepth) {
-        return {
-          errors: [
-            { path: null, locations: null, message: `maximum query depth exceeded ${depth} > ${this.maxDepth}` },
-          ],
-          operations: new Map(),
-        };
+      const cost = operationCost(document, def, limits.maxSelections);
+      if (cost.selections > limits.maxSelections) {
+        return refuse(selectionsError(cost.selections, limits.maxSelections));
       }
+      if (limits.queryDepthLimit > 0 && cost.depth > limits.queryDepthLimit) {
+        return refuse(depthError(cost.depth, limits.queryDepthLimit));
+      }
+    }
+    const errors = validate(this.schema, document, this.rules);
+    if (errors.length) {
+      return { errors: errors.map((e) => validationErrorEntry(e, fieldPathOf(e))), operations: new Map() };
     }
     return { document, operations: new Map() };
   }
@@ -152,24 +188,6 @@ function shape(result: { data?: unknown; errors?: readonly GraphQLError[] }, con
 function fieldPathOf(error: GraphQLError): string {
   const node = error.nodes?.[0];
   return node && node.kind === Kind.FIELD ? node.name.value : '';
-}
-
-function selectionDepth(set: SelectionSetNode | undefined, document: DocumentNode, seen = new Set<string>()): number {
-  if (!set) return 0;
-  let max = 0;
-  for (const sel of set.selections) {
-    if (sel.kind === Kind.FIELD) max = Math.max(max, 1 + selectionDepth(sel.selectionSet, document, seen));
-    else if (sel.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, selectionDepth(sel.selectionSet, document, seen));
-    else if (!seen.has(sel.name.value)) {
-      const frag = document.definitions.find(
-        (d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === sel.name.value,
-      );
-      if (frag && frag.kind === Kind.FRAGMENT_DEFINITION) {
-        max = Math.max(max, selectionDepth(frag.selectionSet, document, new Set([...seen, sel.name.value])));
-      }
-    }
-  }
-  return max;
 }
 
 // A UUID per request costs a crypto call on the hot path; a random per-process prefix plus a counter is just as

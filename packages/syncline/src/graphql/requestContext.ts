@@ -25,6 +25,8 @@ export interface RequestContext {
   subscriptionInvalidationFilter?: unknown;
   /** `extensions.invalidateSubscriptions` calls made by mutation resolvers. */
   invalidations: unknown[];
+  /** Resolver invocations so far, against the API's resolverCountLimit. */
+  resolverCount: number;
 }
 
 export function newRequestContext(
@@ -33,5 +35,5 @@ export function newRequestContext(
   headers: Record<string, string>,
   domainName: string | null = null,
 ): RequestContext {
-  return { requestId, auth, headers, domainName, appendedErrors: [], invalidations: [] };
+  return { requestId, auth, headers, domainName, appendedErrors: [], invalidations: [], resolverCount: 0 };
 }

@@ -93,7 +93,28 @@ export function buildApiSchema(sources: { file?: string; text: string }[]): ApiS
     }
   }
 
+  ownFieldsOnly(schema);
   return { schema, ...subscriptionLinks(schema) };
+}
+
+/**
+ * A resolver's result is JSON-like data: a field it did not set is null. The default resolver reads
+ * `source[name]`, so a field named like an Object.prototype member (`constructor`, `toString`, ...) would read the
+ * inherited function instead; those fields read own properties only.
+ */
+function ownFieldsOnly(schema: GraphQLSchema) {
+  const inherited = new Set(Object.getOwnPropertyNames(Object.prototype));
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (!inherited.has(field.name) || field.resolve) continue;
+      const name = field.name;
+      field.resolve = (source) =>
+        typeof source === 'object' && source !== null && Object.hasOwn(source, name)
+          ? (source as Record<string, unknown>)[name]
+          : null;
+    }
+  }
 }
 
 function subscriptionLinks(schema: GraphQLSchema): Omit<ApiSchema, 'schema'> {

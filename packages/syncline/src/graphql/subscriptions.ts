@@ -19,6 +19,7 @@ const DELIVERY_CONTEXT: RequestContext = Object.freeze({
   domainName: null,
   appendedErrors: [],
   invalidations: [],
+  resolverCount: 0,
 }) as RequestContext;
 
 /** One subscriber selection, compiled: renders a published value into the `{"data":...}` payload JSON. */

@@ -123,11 +123,14 @@ function checkValue(rule: FilterRule, where: string): void {
   checkString(value, where);
 }
 
+// Published values are plain objects: only own properties are fields (`constructor` is not Object).
+const own = (v: Record<string, unknown>, key: string): unknown => (Object.hasOwn(v, key) ? v[key] : undefined);
+
 function read(value: Record<string, unknown>, path: string[]): unknown {
   let v: unknown = value;
   for (const key of path) {
     if (!isObject(v)) return undefined;
-    v = v[key];
+    v = own(v, key);
   }
   return v;
 }
@@ -135,7 +138,7 @@ function read(value: Record<string, unknown>, path: string[]): unknown {
 function ruleMatcher(rule: FilterRule): Matcher {
   const path = rule.fieldName.split('.');
   const get =
-    path.length === 1 ? (v: Record<string, unknown>) => v[path[0]] : (v: Record<string, unknown>) => read(v, path);
+    path.length === 1 ? (v: Record<string, unknown>) => own(v, path[0]) : (v: Record<string, unknown>) => read(v, path);
   const want = rule.value;
   switch (rule.operator) {
     case 'eq':
@@ -270,7 +273,7 @@ export function argumentMatcher(args: Record<string, unknown>): Matcher {
   if (entries.length === 0) return () => true;
   return (v) => {
     for (const [key, want] of entries) {
-      if (!sameValue(v[key] ?? null, want)) return false;
+      if (!sameValue(own(v, key) ?? null, want)) return false;
     }
     return true;
   };
@@ -283,7 +286,9 @@ function sameValue(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.every(
+    (k) => Object.hasOwn(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
 }
 
 export const matchAll: Matcher = () => true;

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { GraphqlApi } from '../graphql/api.js';
 import type { MutationEvent } from '../graphql/mutationEvent.js';
+import { SendBudget } from './backpressure.js';
 import { handshakeAuth } from './handshake.js';
 import { SubscriptionHub } from './hub.js';
 import { invalidationCalls, type OperationEnv } from './operations.js';
@@ -95,7 +96,8 @@ export function createRealtime(options: {
   };
 
   const env: OperationEnv = { api: options.api, onMutation };
-  const shared = { env, hub, settings, log };
+  const budget = new SendBudget(settings.maxBufferedBytes, settings.maxTotalBufferedBytes);
+  const shared = { env, hub, settings, log, budget };
   const appsync = new AppSyncProtocol(shared);
   const transportWs = new GraphqlTransportWsProtocol(shared);
   const sse = new SseProtocol(shared);

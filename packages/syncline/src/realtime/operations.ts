@@ -8,8 +8,10 @@ import { RequestError } from '../graphql/errors.js';
 import { type ExecutionResult, newRequestId } from '../graphql/executor.js';
 import type { MutationEvent } from '../graphql/mutationEvent.js';
 import { newRequestContext } from '../graphql/requestContext.js';
+import { nullPrototypeVariables } from '../graphql/variables.js';
 import { argumentMatcher, compileFilter, FilterError } from './filters.js';
 import type { Registration } from './hub.js';
+import { deniedField } from './selectionAuth.js';
 
 export interface OperationRequest {
   query: string;
@@ -38,10 +40,13 @@ export interface OperationEnv {
 export function normalizeHeaders(headers: Record<string, unknown> | undefined | null): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
+  // defineProperty, not assignment: a header named `__proto__` is data, not the object's prototype.
+  const set = (key: string, value: string) =>
+    Object.defineProperty(out, key.toLowerCase(), { value, enumerable: true, writable: true, configurable: true });
   for (const [key, value] of Object.entries(headers)) {
-    if (typeof value === 'string') out[key.toLowerCase()] = value;
-    else if (Array.isArray(value) && typeof value[0] === 'string') out[key.toLowerCase()] = value.join(', ');
-    else if (typeof value === 'number' || typeof value === 'boolean') out[key.toLowerCase()] = String(value);
+    if (typeof value === 'string') set(key, value);
+    else if (Array.isArray(value) && typeof value[0] === 'string') set(key, value.join(', '));
+    else if (typeof value === 'number' || typeof value === 'boolean') set(key, String(value));
   }
   return out;
 }
@@ -64,6 +69,8 @@ export async function runOperation(
 ): Promise<OperationOutcome> {
   const api = env.api();
   if (!api) return invalid('This app has no GraphQL API.');
+  const clientVariables = request.variables;
+  request = { ...request, variables: nullPrototypeVariables(clientVariables) };
   let auth: ReturnType<GraphqlApi['authenticate']>;
   try {
     // AppSync defines a realtime operation's signed request as `POST /graphql` with the operation as its body.
@@ -71,12 +78,12 @@ export async function runOperation(
       method: 'POST',
       path: '/graphql',
       headers,
-      body: options.signedBody ?? JSON.stringify({ query: request.query, variables: request.variables ?? {} }),
+      body: options.signedBody ?? JSON.stringify({ query: request.query, variables: clientVariables ?? {} }),
       sourceIp: sourceIpOf(headers),
       operation: {
         query: request.query,
         operationName: request.operationName ?? null,
-        variables: request.variables ?? null,
+        variables: clientVariables ?? null,
       },
     });
   } catch (error) {
@@ -116,7 +123,8 @@ export async function runOperation(
   if (!api.schema.mutationsBySubscription.has(fieldName)) {
     return invalid(`Subscription.${fieldName} has no @aws_subscribe directive, so no mutation ever triggers it.`);
   }
-  const fieldDef = api.schema.schema.getSubscriptionType()!.getFields()[fieldName];
+  const subscriptionType = api.schema.schema.getSubscriptionType()!;
+  const fieldDef = subscriptionType.getFields()[fieldName];
 
   const coerced = getVariableValues(
     api.schema.schema,
@@ -131,6 +139,22 @@ export async function runOperation(
     };
   }
   const variables = coerced.coerced;
+
+  // Delivery never runs the field checks: every selected field is checked for this subscriber now, before any
+  // resolver runs (realtime/selectionAuth.ts).
+  const denied = deniedField(api.schema.schema, prepared.document, root, subscriptionType, api.fieldAccess, auth);
+  if (denied) {
+    return {
+      kind: 'rejected',
+      reason: 'unauthorized',
+      errors: [
+        {
+          errorType: 'Unauthorized',
+          message: `Not Authorized to access ${denied.fieldName} on type ${denied.typeName}`,
+        },
+      ],
+    };
+  }
 
   // A resolver on the subscription field (or an auth-directive check) runs once, now; its errors reject.
   if (fieldDef.resolve) {

@@ -8,8 +8,13 @@ export interface RealtimeSettings {
   /** AppSync closes every connection after 24 hours. */
   lifetimeMs: number;
   maxSubscriptionsPerConnection: number;
-  /** Bytes a connection may have waiting to be sent before it is closed as a slow consumer. */
+  /**
+   * Bytes a connection may owe its peer (sent, not yet confirmed read: user space and both kernels' socket
+   * buffers) before it is closed as a slow consumer.
+   */
   maxBufferedBytes: number;
+  /** The same across all connections of the server, so any number of paused consumers stays bounded. */
+  maxTotalBufferedBytes: number;
   /** graphql-transport-ws: time allowed between the upgrade and `connection_init`. */
   connectionInitWaitMs: number;
   /** Largest inbound frame accepted. */
@@ -22,6 +27,7 @@ export const DEFAULT_REALTIME_SETTINGS: RealtimeSettings = {
   lifetimeMs: 24 * 60 * 60 * 1000,
   maxSubscriptionsPerConnection: 100,
   maxBufferedBytes: 4 * 1024 * 1024,
+  maxTotalBufferedBytes: 256 * 1024 * 1024,
   connectionInitWaitMs: 3_000,
   maxFrameBytes: 1024 * 1024,
 };

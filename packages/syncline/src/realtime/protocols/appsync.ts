@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { connectRequest } from '../../auth/authenticate.js';
-import { sendBounded } from '../backpressure.js';
+import { BoundedSocket, type SendBudget } from '../backpressure.js';
 import type { HandshakeAuth } from '../handshake.js';
 import type { SubscriptionHandle, SubscriptionHub } from '../hub.js';
 import { normalizeHeaders, type OperationEnv, runOperation, type WireError } from '../operations.js';
@@ -29,6 +29,7 @@ interface Shared {
   hub: SubscriptionHub;
   settings: RealtimeSettings;
   log: Logger;
+  budget: SendBudget;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -48,10 +49,14 @@ class AppSyncConnection {
     readonly ws: WebSocket,
     private readonly shared: Shared,
     private readonly handshake: HandshakeAuth,
-  ) {}
+  ) {
+    this.out = new BoundedSocket(ws, shared.budget);
+  }
+
+  private readonly out: BoundedSocket;
 
   send(text: string): void {
-    sendBounded(this.ws, text, this.shared.settings.maxBufferedBytes);
+    this.out.send(text);
   }
 
   onMessage(text: string) {
@@ -263,13 +268,13 @@ export class AppSyncProtocol {
 
   /** Runs every keep-alive interval: `ka` to acknowledged connections, closes expired and never-initialized ones. */
   tick(now: number): void {
-    const { lifetimeMs, connectionTimeoutMs, maxBufferedBytes } = this.shared.settings;
+    const { lifetimeMs, connectionTimeoutMs } = this.shared.settings;
     for (const c of this.connections) {
       const age = now - c.openedAt;
       if (age >= lifetimeMs) c.ws.close(1000, 'Connection lifetime exceeded');
       else if (!c.acked && age >= connectionTimeoutMs)
         c.ws.close(1000, 'Connection timed out waiting for connection_init');
-      else if (c.acked) sendBounded(c.ws, KA, maxBufferedBytes);
+      else if (c.acked) c.send(KA);
     }
   }
 

@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { connectRequest } from '../../auth/authenticate.js';
-import { sendBounded } from '../backpressure.js';
+import { BoundedSocket, type SendBudget } from '../backpressure.js';
 import type { SubscriptionHandle, SubscriptionHub } from '../hub.js';
 import {
   normalizeHeaders,
@@ -37,6 +37,7 @@ interface Shared {
   hub: SubscriptionHub;
   settings: RealtimeSettings;
   log: Logger;
+  budget: SendBudget;
 }
 
 type Pending = { readonly pending: true };
@@ -49,12 +50,14 @@ class TransportWsConnection {
   private initialized = false;
   private headers: Record<string, string> | undefined;
   private readonly initTimer: NodeJS.Timeout;
+  private readonly out: BoundedSocket;
 
   constructor(
     readonly ws: WebSocket,
     private readonly shared: Shared,
     private readonly upgradeHeaders: Record<string, string>,
   ) {
+    this.out = new BoundedSocket(ws, shared.budget);
     this.initTimer = setTimeout(() => {
       if (!this.initialized) ws.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
     }, shared.settings.connectionInitWaitMs);
@@ -62,7 +65,7 @@ class TransportWsConnection {
   }
 
   send(text: string): void {
-    sendBounded(this.ws, text, this.shared.settings.maxBufferedBytes);
+    this.out.send(text);
   }
 
   onMessage(text: string) {
