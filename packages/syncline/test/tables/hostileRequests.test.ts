@@ -259,6 +259,65 @@ describe('attribute names that are Object.prototype members', () => {
   });
 });
 
+describe('stream records of prototype-named attributes', () => {
+  it('NewImage, OldImage and Keys keep __proto__ and constructor members', async () => {
+    const streams = async (action: string, body: unknown) => {
+      const res = await fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': `DynamoDBStreams_20120810.${action}`,
+        },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(200);
+      return JSON.parse(await res.text());
+    };
+    const created = await raw(
+      'CreateTable',
+      JSON.stringify({
+        TableName: 'protostream',
+        AttributeDefinitions: [{ AttributeName: '__proto__', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: '__proto__', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      }),
+    );
+    expect(created.status).toBe(200);
+    const itemText = '{"__proto__":{"S":"k"},"constructor":{"M":{"__proto__":{"N":"1"}}}}';
+    expect((await raw('PutItem', `{"TableName":"protostream","Item":${itemText}}`)).status).toBe(200);
+    const update = await raw(
+      'UpdateItem',
+      JSON.stringify({
+        TableName: 'protostream',
+        Key: JSON.parse('{"__proto__":{"S":"k"}}'),
+        UpdateExpression: 'SET #c.#p = :two',
+        ExpressionAttributeNames: { '#c': 'constructor', '#p': '__proto__' },
+        ExpressionAttributeValues: { ':two': { N: '2' } },
+      }),
+    );
+    expect(update.status).toBe(200);
+    const arn = created.json.TableDescription.LatestStreamArn;
+    // Records are spread over shards by key: read them all.
+    const Records = [];
+    for (const { ShardId } of (await streams('DescribeStream', { StreamArn: arn })).StreamDescription.Shards) {
+      const { ShardIterator } = await streams('GetShardIterator', {
+        StreamArn: arn,
+        ShardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      });
+      Records.push(...(await streams('GetRecords', { ShardIterator })).Records);
+    }
+    const images = Records.map((r: { dynamodb: Record<string, unknown> }) =>
+      JSON.stringify([r.dynamodb.Keys, r.dynamodb.OldImage, r.dynamodb.NewImage]),
+    );
+    expect(images).toEqual([
+      `[{"__proto__":{"S":"k"}},null,${itemText}]`,
+      `[{"__proto__":{"S":"k"}},${itemText},${itemText.replace('"N":"1"', '"N":"2"')}]`,
+    ]);
+  });
+});
+
 describe('nesting and expression limits', () => {
   it('an item nested 31 maps deep is stored; 32 is refused with DynamoDB message', async () => {
     await client.send(new PutItemCommand({ TableName: 'hostile', Item: { id: { S: 'deep31' }, v: nestedMap(31) } }));
