@@ -12,6 +12,11 @@ export const budget = {
   markInterruptAsFailure: false,
 } as const;
 
+/** One line per target in the test output: how many cases its budget covered. */
+export function reportCases(target: string, cases: number): void {
+  console.log(`fuzz ${target}: ${cases} cases in ${FUZZ_SECONDS} s`);
+}
+
 /** The vitest timeout for a fuzz test: its budget, plus time to shrink a failure. */
 export const fuzzTimeout = FUZZ_SECONDS * 1000 + 60_000;
 

@@ -23,6 +23,7 @@ import {
   members,
   placeholders,
   projectionExpression,
+  reportCases,
   updateExpression,
   usedPlaceholders,
 } from './arbitraries.js';
@@ -68,8 +69,10 @@ describe('fuzz: expression parser and evaluator', () => {
     'generated and random expressions get 200 or an AWS-shaped 400, and acknowledged updates are stored',
     async () => {
       let acknowledged = 0;
+      let runs = 0;
       await fc.assert(
         fc.asyncProperty(expressionCase, async ({ item, kind, condition, update, projection, conditional, ph }) => {
+          runs++;
           const put = await call('PutItem', { TableName: 'expr', Item: { ...item, ...KEY } });
           expectAwsAnswer(put.answer, `PutItem ${put.text}`);
           let request: [string, Record<string, unknown>];
@@ -126,6 +129,7 @@ describe('fuzz: expression parser and evaluator', () => {
         }),
         budget,
       );
+      reportCases(`expressions (${acknowledged} acknowledged updates)`, runs);
       // The generator reaches the evaluator, not only the validator.
       expect(acknowledged).toBeGreaterThan(0);
     },

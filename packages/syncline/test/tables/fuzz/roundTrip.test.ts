@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SynclineServer } from '../../../src/index.js';
 import { startFixture } from '../../helpers/server.js';
-import { attributeName, attributeValue, budget, canonical, fuzzTimeout } from './arbitraries.js';
+import { attributeName, attributeValue, budget, canonical, fuzzTimeout, reportCases } from './arbitraries.js';
 
 let server: SynclineServer;
 let client: DynamoDBClient;
@@ -73,13 +73,16 @@ describe('property: what the SDK puts is what GetItem returns', () => {
   it(
     'PutItem then GetItem returns exactly the item, for any item the SDK can send',
     async () => {
+      let runs = 0;
       await fc.assert(
         fc.asyncProperty(item, async ({ id, item }) => {
+          runs++;
           await client.send(new PutItemCommand({ TableName: 'roundtrip', Item: sdkMap(item) }));
           expect(canonical(await rawGet(id))).toBe(canonical(item));
         }),
         budget,
       );
+      reportCases('PutItem/GetItem round trip', runs);
     },
     fuzzTimeout,
   );
