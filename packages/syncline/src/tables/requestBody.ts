@@ -23,17 +23,14 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /** Whether the JSON text nests objects and arrays deeper than `limit`; strings are skipped. */
-export function nestsDeeperThan(bytes: Uint8Array, limit: number): boolean {
+export function nestsDeeperThan(bytes: Buffer, limit: number): boolean {
   let depth = 0;
   const n = bytes.length;
   for (let i = 0; i < n; i++) {
     const c = bytes[i];
     if (c === QUOTE) {
-      for (i++; i < n; i++) {
-        const s = bytes[i];
-        if (s === BACKSLASH) i++;
-        else if (s === QUOTE) break;
-      }
+      i = closingQuote(bytes, i);
+      if (i === -1) return false; // unterminated: JSON.parse refuses it
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       if (++depth > limit) return true;
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
@@ -41,6 +38,30 @@ export function nestsDeeperThan(bytes: Uint8Array, limit: number): boolean {
     }
   }
   return false;
+}
+
+/**
+ * The index of the quote closing the string opened at `open`, or -1. Short strings (names, most values) are
+ * scanned here; a long one is searched natively, a call that costs more than a short scan but far less than a
+ * byte loop over kilobytes of text.
+ */
+function closingQuote(bytes: Buffer, open: number): number {
+  const n = bytes.length;
+  const shortEnd = Math.min(n, open + 64);
+  for (let i = open + 1; i < shortEnd; i++) {
+    const c = bytes[i];
+    if (c === BACKSLASH) i++;
+    else if (c === QUOTE) return i;
+  }
+  // Resume at a point that is not inside an escape: back up to before any run of backslashes.
+  let at = shortEnd - 1;
+  for (;;) {
+    at = bytes.indexOf(QUOTE, at + 1);
+    if (at === -1) return -1;
+    let slashes = 0;
+    while (at - 1 - slashes > open && bytes[at - 1 - slashes] === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return at;
+  }
 }
 
 /** Every string and member name in a parsed body is well-formed; iterative, the depth being checked already. */
@@ -69,7 +90,8 @@ const SURROGATE_ESCAPE = /\\u[dD][89abcdefABCDEF]/;
 export function parseRequestBody(body: Buffer | string): unknown {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   if (typeof body !== 'string' && !isUtf8(body)) throw serialization('Invalid UTF-8 in the request body');
-  if (nestsDeeperThan(bytes, MAX_JSON_DEPTH)) throw validation(NESTING_MESSAGE);
+  // Nesting deeper than the limit takes more opening brackets than a shorter body has bytes.
+  if (bytes.length > MAX_JSON_DEPTH && nestsDeeperThan(bytes, MAX_JSON_DEPTH)) throw validation(NESTING_MESSAGE);
   const text = typeof body === 'string' ? body : body.toString('utf8');
   let parsed: unknown;
   try {
