@@ -102,3 +102,28 @@ export function parseRequestBody(body: Buffer | string): unknown {
   if (SURROGATE_ESCAPE.test(text) || (typeof body === 'string' && !isWellFormed(body))) assertWellFormed(parsed);
   return parsed;
 }
+
+/**
+ * The same bound for a request handed to the engine as objects by callers inside the server (data sources,
+ * resolvers, functions): an iterative walk, so a cycle ends as too deep and a huge shared structure as too large,
+ * rather than as a stack overflow or a hang.
+ */
+export function assertRequestBounds(request: unknown): void {
+  // A JSON body within DynamoDB's 16 MB has fewer values than half its bytes.
+  let budget = 8 * 1024 * 1024;
+  const stack: unknown[] = [request];
+  const depths: number[] = [0];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    const depth = depths.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH) throw validation(NESTING_MESSAGE);
+    if (--budget < 0) throw validation('Request size exceeded 16 MB');
+    for (const member of Array.isArray(v) ? v : Object.values(v)) {
+      if (member !== null && typeof member === 'object') {
+        stack.push(member);
+        depths.push(depth + 1);
+      }
+    }
+  }
+}
