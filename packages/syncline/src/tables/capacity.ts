@@ -2,7 +2,7 @@
 // item, a strongly consistent read 1 unit per started 4 KB (eventually consistent: half), a Query/Scan rounds the
 // summed size of everything it read, and transactions cost double. Secondary indexes are charged per index write.
 import { indexRowKey, projectForIndex, type TableSchema } from './schema.js';
-import { type Item, itemSize } from './values/index.js';
+import { type Item, itemSize, setOwn } from './values/index.js';
 
 export type ReturnConsumedCapacity = 'INDEXES' | 'TOTAL' | 'NONE' | undefined;
 
@@ -71,7 +71,7 @@ export class CapacityMeter {
       for (const [name, { global, units }] of this.indexes) {
         const key = global ? 'GlobalSecondaryIndexes' : 'LocalSecondaryIndexes';
         out[key] ??= {};
-        out[key]![name] = unitsOf(units);
+        setOwn(out[key]!, name, unitsOf(units));
       }
     }
     return out;

@@ -27,6 +27,7 @@ import { transactGetItems } from './operations/transactGetItems.js';
 import { transactWriteItems } from './operations/transactWriteItems.js';
 import { updateItem } from './operations/updateItem.js';
 import { backfillIndex, updateTable } from './operations/updateTable.js';
+import { assertRequestBounds } from './requestBody.js';
 import type { Storage } from './storage/port.js';
 import { sweepExpiredItems } from './ttl.js';
 
@@ -204,6 +205,8 @@ export function createTableEngine(options: TableEngineOptions): TableEngine {
   const execute = (action: string, input: unknown, wire = false): Record<string, unknown> => {
     const run = Object.hasOwn(ACTIONS, action) ? (ACTIONS as Record<string, Action>)[action] : undefined;
     if (!run) throw new DynamoDBError('UnknownOperationException', `Unknown operation: ${action}`);
+    // A wire request was bounded on its bytes (requestBody.ts); objects from inside the server are walked here.
+    if (!wire) assertRequestBounds(input);
     return run(ctx, input, wire);
   };
   const engine: Record<string, unknown> = {

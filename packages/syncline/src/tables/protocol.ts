@@ -5,6 +5,9 @@ import { randomBytes } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import type { TableEngine } from './engine.js';
 import { DynamoDBError } from './errors.js';
+import { parseRequestBody } from './requestBody.js';
+
+export { parseRequestBody };
 
 export interface DynamoDBResponse {
   status: number;
@@ -95,16 +98,6 @@ export function errorResponse(error: DynamoDBError): DynamoDBResponse {
 export interface ProtocolOptions {
   /** Told about unexpected (non-DynamoDB) errors before a 500 goes out; the server logs them. */
   onInternalError?: (error: unknown, action: string) => void;
-}
-
-/** A JSON 1.0 request body (empty means `{}`), or DynamoDB's SerializationException. */
-export function parseRequestBody(body: Buffer | string): unknown {
-  const text = typeof body === 'string' ? body : body.toString('utf8');
-  try {
-    return text.trim() === '' ? {} : JSON.parse(text);
-  } catch {
-    throw new DynamoDBError('SerializationException', 'Could not parse the request body as JSON');
-  }
 }
 
 /** The answer to a failed request: its own error, or an InternalServerError for anything unexpected. */

@@ -9,7 +9,7 @@ import { JsonText } from './jsonText.js';
 import { conditionHolds, projectItem } from './requestExpressions.js';
 import { type IndexSchema, positionKeyNames, type TableSchema } from './schema.js';
 import type { Row, RowKey, StorageTx } from './storage/port.js';
-import { encodeKey, type Item, itemSize, validateAttributeValue } from './values/index.js';
+import { encodeKey, type Item, itemSize, own, setOwn, validateAttributeValue } from './values/index.js';
 
 export type Select = 'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES' | 'SPECIFIC_ATTRIBUTES' | 'COUNT';
 
@@ -70,7 +70,7 @@ export function startKeyRow(
   const key: Item = {};
   for (const [name, value] of Object.entries(start)) {
     try {
-      key[name] = validateAttributeValue(value);
+      setOwn(key, name, validateAttributeValue(value));
     } catch (e) {
       if (e instanceof DynamoDBError && e.type === 'ValidationException') {
         const bare = /contains duplicates|number set|numeric value|significant digits|number with magnitude/.test(
@@ -90,8 +90,8 @@ export function startKeyRow(
   }
   const attrs = [schema.hash, schema.range, index?.hash, index?.range].filter((a) => a !== undefined);
   for (const attr of attrs) {
-    const v = key[attr.name] as Record<string, unknown> | undefined;
-    if (!v || v[attr.type] === undefined) {
+    const v = own(key, attr.name) as Record<string, unknown> | undefined;
+    if (!v || !Object.hasOwn(v, attr.type)) {
       throw validation(
         index
           ? 'The provided starting key is invalid'
@@ -222,7 +222,7 @@ export function readPage(options: PageOptions, filterNames: string[] = []): Page
   if (stopped && last) {
     const lastItem = typeof last === 'string' ? parse(last) : last;
     const key: Item = {};
-    for (const name of keyNames) key[name] = lastItem[name];
+    for (const name of keyNames) setOwn(key, name, own(lastItem, name)!);
     page.lastEvaluatedKey = key;
   }
   return page;

@@ -3,7 +3,7 @@
 import { validation } from './errors.js';
 import type { StoredIndex, StoredTable } from './model.js';
 import type { RowKey } from './storage/port.js';
-import { type AttributeValue, encodeKey, type Item, type KeyType } from './values/index.js';
+import { type AttributeValue, encodeKey, type Item, type KeyType, own, setOwn } from './values/index.js';
 
 export interface KeyAttribute {
   name: string;
@@ -100,7 +100,7 @@ export function checkKey(schema: TableSchema, key: Item): void {
     [schema.range, false],
   ] as const) {
     if (!attr) continue;
-    const v = key[attr.name];
+    const v = own(key, attr.name);
     if (v === undefined || scalarOf(v, attr.type) === undefined) {
       throw validation('The provided key element does not match the schema');
     }
@@ -115,7 +115,7 @@ export function checkItemKeys(schema: TableSchema, item: Item): void {
     [schema.range, false],
   ] as const) {
     if (!attr) continue;
-    const v = item[attr.name];
+    const v = own(item, attr.name);
     if (v === undefined) throw validation(`${INVALID}Missing the key ${attr.name} in the item`);
     if (scalarOf(v, attr.type) === undefined) {
       throw validation(
@@ -127,7 +127,7 @@ export function checkItemKeys(schema: TableSchema, item: Item): void {
   for (const index of schema.indexes.values()) {
     for (const attr of [index.hash, index.range]) {
       if (!attr) continue;
-      const v = item[attr.name];
+      const v = own(item, attr.name);
       if (v === undefined) continue;
       if (scalarOf(v, attr.type) === undefined) {
         throw validation(
@@ -145,8 +145,9 @@ export function checkItemKeys(schema: TableSchema, item: Item): void {
 }
 
 export function keyOf(schema: TableSchema, item: Item): Item {
+  // A computed member in a literal is an own member even when named __proto__.
   const key: Item = { [schema.hash.name]: item[schema.hash.name] };
-  if (schema.range) key[schema.range.name] = item[schema.range.name];
+  if (schema.range) setOwn(key, schema.range.name, item[schema.range.name]);
   return key;
 }
 
@@ -160,11 +161,11 @@ export function primaryRowKey(schema: TableSchema, item: Item): RowKey {
 
 /** The row key of an item in a secondary index, or undefined when the item lacks an index key (sparse index). */
 export function indexRowKey(schema: TableSchema, index: IndexSchema, item: Item): RowKey | undefined {
-  const h = item[index.hash.name];
+  const h = own(item, index.hash.name);
   if (h === undefined || scalarOf(h, index.hash.type) === undefined) return undefined;
   let sk: Buffer = EMPTY;
   if (index.range) {
-    const r = item[index.range.name];
+    const r = own(item, index.range.name);
     if (r === undefined || scalarOf(r, index.range.type) === undefined) return undefined;
     sk = encodeKey(r);
   }
@@ -176,7 +177,10 @@ export function indexRowKey(schema: TableSchema, index: IndexSchema, item: Item)
 export function projectForIndex(index: IndexSchema, item: Item): Item {
   if (index.projectionType === 'ALL') return item;
   const out: Item = {};
-  for (const name of index.projected) if (item[name] !== undefined) out[name] = item[name];
+  for (const name of index.projected) {
+    const v = own(item, name);
+    if (v !== undefined) setOwn(out, name, v);
+  }
   return out;
 }
 

@@ -7,12 +7,12 @@ import type { EngineContext } from './context.js';
 import { readItem, writeItem } from './itemStore.js';
 import type { StoredTable } from './model.js';
 import { keyOf } from './schema.js';
-import { compareNumbers, type Item } from './values/index.js';
+import { compareNumbers, type Item, own } from './values/index.js';
 
 const FIVE_YEARS_S = 5 * 365 * 24 * 3600;
 
 function expired(item: Item, attribute: string, nowS: number): boolean {
-  const v = item[attribute];
+  const v = own(item, attribute);
   if (!v || !('N' in v)) return false;
   return compareNumbers(v.N, String(nowS)) < 0 && compareNumbers(v.N, String(nowS - FIVE_YEARS_S)) > 0;
 }

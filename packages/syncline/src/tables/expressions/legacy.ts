@@ -127,9 +127,23 @@ function comparison(name: string, op: ComparisonOperator, values: AttributeValue
   }
 }
 
+/**
+ * Joins conditions into a balanced tree: a request may name any number of attributes in Expected or a filter,
+ * and the evaluator recurses once per level, so a chain as long as the request would exhaust the stack.
+ */
 function combine(conditions: Condition[], op: ConditionalOperator | undefined): Condition | undefined {
   if (conditions.length === 0) return undefined;
-  return conditions.reduce((left, right) => (op === 'OR' ? { kind: 'or', left, right } : { kind: 'and', left, right }));
+  let level = conditions;
+  while (level.length > 1) {
+    const next: Condition[] = [];
+    for (let i = 0; i < level.length; i += 2) {
+      const [left, right] = [level[i], level[i + 1]];
+      if (right === undefined) next.push(left);
+      else next.push(op === 'OR' ? { kind: 'or', left, right } : { kind: 'and', left, right });
+    }
+    level = next;
+  }
+  return level[0];
 }
 
 const validateValues = (values: AttributeValue[] | undefined) => (values ?? []).map((v) => validateAttributeValue(v));

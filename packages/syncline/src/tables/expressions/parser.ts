@@ -89,6 +89,7 @@ const CONDITION_PRIORITY: Issue[] = [
   'function',
 ];
 const UPDATE_PRIORITY: Issue[] = [
+  'limit',
   'reserved',
   'unknownFunction',
   'section',
@@ -103,6 +104,14 @@ const PROJECTION_PRIORITY: Issue[] = ['reserved', 'attrName', 'pathOverlap', 'pa
 
 const MAX_IN_OPERANDS = 100;
 const MAX_OPERATORS = 300;
+/** DynamoDB's limit on an expression string, in UTF-8 bytes as sent (before placeholders are substituted). */
+export const MAX_EXPRESSION_BYTES = 4096;
+/**
+ * Parentheses and function calls the parser descends into. A valid expression stays far below: every level wraps
+ * at least one operator (redundant parentheses are refused) and 300 operators is the limit. Checked before each
+ * descent so that no input exhausts the stack.
+ */
+export const MAX_NESTING = 300;
 
 const CONDITION_FUNCTIONS: Record<string, number> = {
   attribute_exists: 1,
@@ -132,12 +141,17 @@ class Parser {
   private readonly parenthesized = new WeakSet<Condition>();
   private readonly paths: Path[] = [];
   private operators = 0;
+  private depth = 0;
 
   constructor(
     private readonly source: string,
     private readonly kind: ExpressionKind,
     private readonly ctx: ExpressionContext,
   ) {
+    const size = Buffer.byteLength(source, 'utf8');
+    if (size > MAX_EXPRESSION_BYTES) {
+      throw this.error(`Expression size has exceeded the maximum allowed size; expression size: ${size}`);
+    }
     this.tokens = tokenize(source);
     if (this.tokens.length === 1) throw this.error('The expression can not be empty;');
   }
@@ -190,6 +204,16 @@ class Parser {
     const after = this.tokens[i + 1];
     const to = after && after.type !== 'eof' ? after.end : this.source.length;
     throw this.error(`Syntax error; token: "${token.text}", near: "${this.source.slice(from, to)}"`);
+  }
+
+  private descend(): void {
+    if (++this.depth > MAX_NESTING) {
+      throw this.error(`The expression has too many nested levels; nesting limit: ${MAX_NESTING}`);
+    }
+  }
+
+  private ascend(): void {
+    this.depth--;
   }
 
   private issue(kind: Issue, message: string): void {
@@ -319,18 +343,24 @@ class Parser {
     return left;
   }
 
+  /** A run of NOTs is read in a loop, not by recursion: its length is bounded only by the expression's size. */
   private parseNot(): Condition {
-    if (this.isKeyword('NOT')) {
+    let nots = 0;
+    while (this.isKeyword('NOT')) {
       this.next();
-      return this.counted({ kind: 'not', condition: this.parseNot() });
+      nots++;
     }
-    return this.parsePrimary();
+    let condition = this.parsePrimary();
+    for (let i = 0; i < nots; i++) condition = this.counted({ kind: 'not', condition });
+    return condition;
   }
 
   private parsePrimary(): Condition {
     if (this.isPunct('(')) {
       this.next();
+      this.descend();
       const inner = this.parseCondition();
+      this.ascend();
       this.expectPunct(')');
       if (this.parenthesized.has(inner)) this.issue('parens', 'The expression has redundant parentheses;');
       this.parenthesized.add(inner);
@@ -388,11 +418,13 @@ class Parser {
   private parseCall(): Call {
     const name = this.next().text;
     this.expectPunct('(');
+    this.descend();
     const args = [this.parseOperand()];
     while (this.isPunct(',')) {
       this.next();
       args.push(this.parseOperand());
     }
+    this.ascend();
     this.expectPunct(')');
     return { kind: 'call', name, args };
   }
@@ -463,8 +495,8 @@ class Parser {
 
   /** Returns false (after recording the issue) for names that are not condition functions. */
   private checkFunctionName(name: string): boolean {
-    if (name in CONDITION_FUNCTIONS) return true;
-    if (name in UPDATE_FUNCTIONS) {
+    if (Object.hasOwn(CONDITION_FUNCTIONS, name)) return true;
+    if (Object.hasOwn(UPDATE_FUNCTIONS, name)) {
       this.issue('unknownFunction', `The function is not allowed in a condition expression; function: ${name}`);
     } else {
       this.issue('unknownFunction', `Invalid function name; function: ${name}`);
@@ -578,6 +610,7 @@ class Parser {
     const left = this.parseSetOperand();
     if (this.isPunct('+') || this.isPunct('-')) {
       const op = this.next().text as '+' | '-';
+      this.operators++;
       const right = this.parseSetOperand();
       for (const side of [left, right]) {
         const type = setValueType(side);
@@ -594,11 +627,14 @@ class Parser {
     if (t.type === 'identifier' && this.isPunct('(', 1)) {
       const name = this.next().text;
       this.expectPunct('(');
+      this.operators++;
+      this.descend();
       const args = [this.parseSetOperand()];
       while (this.isPunct(',')) {
         this.next();
         args.push(this.parseSetOperand());
       }
+      this.ascend();
       this.expectPunct(')');
       return this.updateFunction(name, args);
     }
@@ -608,7 +644,7 @@ class Parser {
 
   private updateFunction(name: string, args: SetValue[]): SetValue {
     const dummy: SetValue = { kind: 'path', path: [name] };
-    if (!(name in UPDATE_FUNCTIONS)) {
+    if (!Object.hasOwn(UPDATE_FUNCTIONS, name)) {
       this.issue('unknownFunction', `Invalid function name; function: ${name}`);
       return dummy;
     }
@@ -721,6 +757,7 @@ function parseConditionOf(expr: string, ctx: ExpressionContext, kind: Expression
 export function parseUpdate(expr: string, ctx: ExpressionContext): UpdateAction[] {
   const p = new Parser(expr, 'UpdateExpression', ctx);
   const actions = p.parseUpdate();
+  p.checkOperatorCount();
   p.throwIssues(UPDATE_PRIORITY);
   return actions;
 }

@@ -1,5 +1,7 @@
 // Builds the projection of an item: only the requested document paths, nested maps and lists rebuilt
 // around them. Projected list elements keep their relative order and close up the gaps, as in DynamoDB.
+
+import { own, setOwn } from '../values/own.js';
 import type { AttributeValue, Item } from '../values/types.js';
 import type { Path } from './ast.js';
 import { getPath } from './evaluate.js';
@@ -18,11 +20,14 @@ export function project(item: Item, paths: Path[]): Item {
 function insert(result: Item, path: Path, value: AttributeValue): void {
   const head = String(path[0]);
   if (path.length === 1) {
-    result[head] = value;
+    setOwn(result, head, value);
     return;
   }
-  result[head] ??= container(path[1]);
-  let current = result[head];
+  let current: AttributeValue | undefined = own(result, head);
+  if (current === undefined) {
+    current = container(path[1]);
+    setOwn(result, head, current);
+  }
   for (let i = 1; i < path.length; i++) {
     const step = path[i];
     const isLast = i === path.length - 1;
@@ -30,8 +35,15 @@ function insert(result: Item, path: Path, value: AttributeValue): void {
       if (isLast) current.L[step] = value;
       else current = current.L[step] ??= container(path[i + 1]);
     } else if (typeof step === 'string' && 'M' in current) {
-      if (isLast) current.M[step] = value;
-      else current = current.M[step] ??= container(path[i + 1]);
+      if (isLast) setOwn(current.M, step, value);
+      else {
+        let next: AttributeValue | undefined = own(current.M, step);
+        if (next === undefined) {
+          next = container(path[i + 1]);
+          setOwn(current.M, step, next);
+        }
+        current = next;
+      }
     }
   }
 }

@@ -4,6 +4,7 @@
 import { validation } from '../errors.js';
 import { compareBytes } from '../values/compare.js';
 import { addNumbers, compareNumbers, subtractNumbers } from '../values/numbers.js';
+import { own, setOwn } from '../values/own.js';
 import type { AttributeValue, Item } from '../values/types.js';
 import type { Path, SetValue, UpdateAction } from './ast.js';
 import { getPath, resolveOperand } from './evaluate.js';
@@ -60,9 +61,9 @@ function slotOf(item: Item, path: Path): Slot {
 function read(slot: Slot): AttributeValue | undefined {
   switch (slot.kind) {
     case 'item':
-      return Object.hasOwn(slot.item, slot.name) ? slot.item[slot.name] : undefined;
+      return own(slot.item, slot.name);
     case 'map':
-      return Object.hasOwn(slot.map, slot.name) ? slot.map[slot.name] : undefined;
+      return own(slot.map, slot.name);
     case 'list':
       return slot.list[slot.index];
   }
@@ -72,10 +73,10 @@ function read(slot: Slot): AttributeValue | undefined {
 function write(slot: Slot, value: AttributeValue): void {
   switch (slot.kind) {
     case 'item':
-      slot.item[slot.name] = value;
+      setOwn(slot.item, slot.name, value);
       return;
     case 'map':
-      slot.map[slot.name] = value;
+      setOwn(slot.map, slot.name, value);
       return;
     case 'list':
       if (slot.index < slot.list.length) slot.list[slot.index] = value;

@@ -17,7 +17,7 @@ import {
   str,
   TABLE_NAME_PATTERN,
 } from '../validation/shape.js';
-import { type Item, itemSize, validateItem } from '../values/index.js';
+import { type Item, itemSize, setOwn, validateItem } from '../values/index.js';
 
 interface KeysAndAttributes {
   Keys: Item[];
@@ -89,7 +89,7 @@ export function batchGetItem(ctx: EngineContext, body: unknown) {
         if (found)
           items.push(request.expressions.projection ? projectItem(found, request.expressions.projection) : found);
       }
-      responses[request.table] = items;
+      setOwn(responses, request.table, items);
     }
     const out: Record<string, unknown> = { Responses: responses, UnprocessedKeys: {} };
     if (data.ReturnConsumedCapacity === 'TOTAL' || data.ReturnConsumedCapacity === 'INDEXES') {

@@ -13,7 +13,7 @@ import {
   returnItemCollectionMetrics,
   TABLE_NAME_PATTERN,
 } from '../validation/shape.js';
-import { type Item, itemSize, MAX_ITEM_SIZE, validateItem } from '../values/index.js';
+import { type Item, itemSize, MAX_ITEM_SIZE, own, setOwn, validateItem } from '../values/index.js';
 
 interface WriteRequest {
   PutRequest?: { Item: Item };
@@ -111,10 +111,11 @@ export function batchWriteItem(ctx: EngineContext, body: unknown) {
       const metrics: Record<string, unknown[]> = {};
       for (const { schema, request } of plans) {
         if (!schema.table.LocalSecondaryIndexes?.length) continue;
-        metrics[schema.name] = request.puts.map((w) => ({
-          ItemCollectionKey: { [schema.hash.name]: (w.item ?? w.key!)[schema.hash.name] },
+        const entries = request.puts.map((w) => ({
+          ItemCollectionKey: { [schema.hash.name]: own(w.item ?? w.key!, schema.hash.name) },
           SizeEstimateRangeGB: [0, 1],
         }));
+        setOwn(metrics, schema.name, entries);
       }
       out.ItemCollectionMetrics = metrics;
     }

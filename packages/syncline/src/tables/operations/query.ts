@@ -24,7 +24,7 @@ import {
   str,
   tableName,
 } from '../validation/shape.js';
-import { type AttributeValue, compareValues, encodeKey, type Item } from '../values/index.js';
+import { type AttributeValue, compareValues, encodeKey, type Item, own } from '../values/index.js';
 
 export interface QueryInput {
   TableName: string;
@@ -179,11 +179,11 @@ export function query(ctx: EngineContext, body: unknown, wire = false) {
     }
     if (data.ExclusiveStartKey) {
       const start = startKeyRow(schema, index, data.ExclusiveStartKey, false);
-      const startHash = start.key[hash.name];
+      const startHash = own(start.key, hash.name)!;
       if (compareValues(startHash, keyCondition.partition) !== 0) {
         throw validation('The provided starting key is outside query boundaries based on provided conditions');
       }
-      if (range && !sortMatches(keyCondition, start.key[range.name])) {
+      if (range && !sortMatches(keyCondition, own(start.key, range.name)!)) {
         throw validation('The provided starting key does not match the range key predicate');
       }
       rangeOptions.startAfter = start.row;

@@ -5,6 +5,7 @@
 // Members are checked in the order a shape declares them, which follows DynamoDB's own order where known.
 
 import { DynamoDBError, validation } from '../errors.js';
+import { setOwn } from '../values/own.js';
 
 interface Common {
   notNull?: boolean;
@@ -88,7 +89,7 @@ function deserialize(v: unknown, shape: Shape, asListMember: boolean): unknown {
         throw serialization(`Unrecognized collection type java.util.Map<java.lang.String, ${shape.valueType}>`);
       if (typeof v !== 'object') throw serialization('Unexpected field type');
       const out: Record<string, unknown> = {};
-      for (const [k, m] of Object.entries(v as Record<string, unknown>)) out[k] = deserialize(m, shape.of, true);
+      for (const [k, m] of Object.entries(v as Record<string, unknown>)) setOwn(out, k, deserialize(m, shape.of, true));
       return out;
     }
     case 'struct': {

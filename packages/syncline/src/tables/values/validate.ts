@@ -3,9 +3,16 @@
 // Unknown and null members are dropped first, as DynamoDB's deserializer does, so `{"S": null}` is "empty".
 import { DynamoDBError, validation } from '../errors.js';
 import { canonicalNumber } from './numbers.js';
+import { setOwn } from './own.js';
 import { ATTRIBUTE_TYPES, type AttributeType, type AttributeValue, type Item } from './types.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
+
+/** An item's top-level attribute values are level 1; DynamoDB accepts 31 maps or lists around a scalar. */
+export const MAX_NESTING_LEVELS = 32;
+export const NESTING_MESSAGE =
+  'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
+export const UNPAIRED_SURROGATE_MESSAGE = 'Invalid string: unpaired UTF-16 surrogate; strings must be valid Unicode';
 const TYPE_NAMES: ReadonlySet<string> = new Set(ATTRIBUTE_TYPES);
 
 const serialization = (message: string) => new DynamoDBError('SerializationException', message);
@@ -16,8 +23,14 @@ function describeJson(v: unknown): string {
   return 'STRING_VALUE';
 }
 
+/** False for a string holding an unpaired surrogate, which has no UTF-8 form (V8 answers one-byte strings at once). */
+export const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
 function expectString(v: unknown, javaType: 'String' | 'Blob'): string {
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') {
+    if (!isWellFormed(v)) throw serialization(UNPAIRED_SURROGATE_MESSAGE);
+    return v;
+  }
   if (Array.isArray(v)) {
     throw serialization(
       `Unrecognized collection type class ${javaType === 'Blob' ? 'java.nio.ByteBuffer' : 'java.lang.String'}`,
@@ -74,7 +87,9 @@ function uniqueStrings(values: string[]): boolean {
  * `path` names where the value sits (e.g. `Item.a`, `ExpressionAttributeValues.:v`); DynamoDB's messages
  * do not include it, so it is only carried for callers that wrap the message.
  */
-export function validateAttributeValue(v: unknown, path = ''): AttributeValue {
+export function validateAttributeValue(v: unknown, path = '', level = 1): AttributeValue {
+  // Checked before descending, so no input nests deep enough to exhaust the stack.
+  if (level > MAX_NESTING_LEVELS) throw validation(NESTING_MESSAGE);
   if (Array.isArray(v)) {
     throw serialization('Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue');
   }
@@ -88,7 +103,7 @@ export function validateAttributeValue(v: unknown, path = ''): AttributeValue {
     if (++members > 1) break;
   }
   if (members === 1 && TYPE_NAMES.has(only!) && raw[only!] !== undefined && raw[only!] !== null) {
-    return validateMember(only as AttributeType, raw[only!], path);
+    return validateMember(only as AttributeType, raw[only!], path, level);
   }
   const present = ATTRIBUTE_TYPES.filter((t) => raw[t] !== undefined && raw[t] !== null);
   if (present.length === 0) {
@@ -96,7 +111,7 @@ export function validateAttributeValue(v: unknown, path = ''): AttributeValue {
   }
   let result: AttributeValue | undefined;
   for (const type of present) {
-    const value = validateMember(type, raw[type], path);
+    const value = validateMember(type, raw[type], path, level);
     result ??= value;
   }
   if (present.length > 1) {
@@ -107,7 +122,7 @@ export function validateAttributeValue(v: unknown, path = ''): AttributeValue {
   return result!;
 }
 
-function validateMember(type: AttributeType, raw: unknown, path: string): AttributeValue {
+function validateMember(type: AttributeType, raw: unknown, path: string, level: number): AttributeValue {
   switch (type) {
     case 'S':
       return { S: expectString(raw, 'String') };
@@ -150,11 +165,13 @@ function validateMember(type: AttributeType, raw: unknown, path: string): Attrib
     case 'M': {
       const m = expectMap(raw);
       const out: Record<string, AttributeValue> = {};
-      for (const [k, member] of Object.entries(m)) out[k] = validateAttributeValue(member, `${path}.${k}`);
+      for (const [k, member] of Object.entries(m)) {
+        setOwn(out, attributeName(k), validateAttributeValue(member, `${path}.${k}`, level + 1));
+      }
       return { M: out };
     }
     case 'L':
-      return { L: expectList(raw).map((member, i) => validateAttributeValue(member, `${path}[${i}]`)) };
+      return { L: expectList(raw).map((member, i) => validateAttributeValue(member, `${path}[${i}]`, level + 1)) };
   }
 }
 
@@ -162,6 +179,13 @@ function validateMember(type: AttributeType, raw: unknown, path: string): Attrib
 export function validateItem(item: unknown, path = 'Item'): Item {
   const m = expectMap(item);
   const out: Item = {};
-  for (const [name, value] of Object.entries(m)) out[name] = validateAttributeValue(value, `${path}.${name}`);
+  for (const [name, value] of Object.entries(m)) {
+    setOwn(out, attributeName(name), validateAttributeValue(value, `${path}.${name}`));
+  }
   return out;
+}
+
+function attributeName(name: string): string {
+  if (!isWellFormed(name)) throw serialization(UNPAIRED_SURROGATE_MESSAGE);
+  return name;
 }
