@@ -174,6 +174,13 @@ export interface AppModel {
   dir: string;
   /** Absolute path of the config file it came from, for error messages. */
   configFile: string;
+  /** Which definition format it was read from. */
+  format?: 'syncline.config' | 'serverless' | 'cloudformation';
+  /**
+   * What the definition asks for that only AWS provides and Syncline accepts without running (logging, WAF,
+   * X-Ray…), one line each, for the CLI to print once; empty for a syncline.config app.
+   */
+  notices?: string[];
   /** Keyed by the id used in the config (`tables.Orders`). */
   tables: Record<string, TableModel>;
   functions: Record<string, FunctionModel>;

@@ -1,0 +1,5 @@
+// The definition formats Syncline reads, in the order a folder is searched.
+import { synclineConfigLoader } from './synclineConfig.js';
+import type { AppLoader } from './types.js';
+
+export const LOADERS: readonly AppLoader[] = [synclineConfigLoader];
