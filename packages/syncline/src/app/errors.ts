@@ -3,7 +3,7 @@ export class AppConfigError extends Error {
   constructor(
     readonly file: string,
     readonly key: string | null,
-    detail: string,
+    readonly detail: string,
     readonly line?: number,
   ) {
     const at = line ? `${file}:${line}` : file;

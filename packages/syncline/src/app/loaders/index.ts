@@ -1,5 +1,6 @@
 // The definition formats Syncline reads, in the order a folder is searched.
+import { serverlessLoader } from './serverless/index.js';
 import { synclineConfigLoader } from './synclineConfig.js';
 import type { AppLoader } from './types.js';
 
-export const LOADERS: readonly AppLoader[] = [synclineConfigLoader];
+export const LOADERS: readonly AppLoader[] = [synclineConfigLoader, serverlessLoader];

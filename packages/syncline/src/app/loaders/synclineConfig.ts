@@ -24,7 +24,8 @@ export const synclineConfigLoader: AppLoader = {
   },
 };
 
-async function evaluateConfig(file: string): Promise<unknown> {
+/** Evaluates a config module (TS or JS, bundled) or reads a JSON file; its default export is the config. */
+export async function evaluateConfig(file: string): Promise<unknown> {
   if (file.endsWith('.json')) {
     try {
       return JSON.parse(readFileSync(file, 'utf8'));
@@ -78,7 +79,7 @@ async function evaluateConfig(file: string): Promise<unknown> {
   }
 }
 
-function zodError(file: string, error: z.ZodError): AppConfigError {
+export function zodError(file: string, error: z.ZodError): AppConfigError {
   const issue = error.issues[0];
   const path = issue.path
     .map((p, i) =>
