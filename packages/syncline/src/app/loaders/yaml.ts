@@ -72,10 +72,16 @@ export function parseYamlDefinition(file: string, text: string): SourceDocument 
   });
   const error = doc.errors[0];
   if (error) {
-    const line = error.linePos?.[0]?.line;
+    const line = lineCounter.linePos(error.pos[0]).line;
     throw new AppConfigError(file, null, `invalid YAML: ${error.message.split('\n')[0]}`, line);
   }
-  const value = doc.toJS({ maxAliasCount: 1000 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    // An alias to no anchor, or an alias bomb past maxAliasCount.
+    throw new AppConfigError(file, null, `invalid YAML: ${(error as Error).message}`);
+  }
   return {
     file,
     value,

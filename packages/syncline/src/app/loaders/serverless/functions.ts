@@ -79,11 +79,10 @@ export function translateFunctions(
     if (typeof fn.handler !== 'string' || !/\.[A-Za-z_$][\w$]*$/.test(fn.handler)) {
       t.fail([...at, 'handler'], "is 'path/to/file.exportName'");
     }
-    const environment = env(
-      { ...(provider.environment as object), ...(fn.environment as object) },
-      t,
-      fn.environment ? [...at, 'environment'] : ['provider', 'environment'],
-    );
+    const environment = {
+      ...env((provider.environment ?? {}) as Record<string, unknown>, t, ['provider', 'environment']),
+      ...env((fn.environment ?? {}) as Record<string, unknown>, t, [...at, 'environment']),
+    };
     const events: EventConfig[] = [];
     const eventPaths: KeyPath[] = [];
     ((fn.events ?? []) as Record<string, unknown>[]).forEach((event, i) => {

@@ -40,8 +40,10 @@ export function resolveVariables(root: Record<string, unknown>, sources: Variabl
 
   const stage = (): string => {
     if (sources.options.stage) return sources.options.stage;
-    const p = lookup(root, ['provider', 'stage']);
-    return p === undefined ? 'dev' : String(value(p, ['provider', 'stage']));
+    // Through self(), so a stage that refers back to the stage (`${param:…}` of a stage's params) is a loop
+    // reported as one, not a stack overflow.
+    const p = self(['provider', 'stage'], ['provider', 'stage']);
+    return p === undefined || p === null ? 'dev' : String(p);
   };
 
   function value(v: unknown, path: KeyPath): unknown {
@@ -194,8 +196,8 @@ export function resolveVariables(root: Record<string, unknown>, sources: Variabl
   }
 
   function regionOf(): string {
-    const r = lookup(root, ['provider', 'region']);
-    return r === undefined ? 'us-east-1' : String(value(r, ['provider', 'region']));
+    const r = self(['provider', 'region'], ['provider', 'region']);
+    return r === undefined || r === null ? 'us-east-1' : String(r);
   }
 
   function file(relative: string, address: string, path: KeyPath): unknown {
