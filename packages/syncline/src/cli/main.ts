@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: option help quotes the Serverless Framework's `${...}` variables.
 // The `syncline` command line.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runServer } from './run.js';
@@ -8,6 +9,13 @@ const port = (value: string) => {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new InvalidArgumentError('a port is an integer from 0 to 65535');
   return n;
+};
+
+/** `--param Name=value`, repeatable: collected into one map. */
+const param = (value: string, previous: Record<string, string> = {}) => {
+  const eq = value.indexOf('=');
+  if (eq < 1) throw new InvalidArgumentError('a parameter is Name=value');
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 };
 
 const program = new Command()
@@ -22,7 +30,11 @@ for (const [name, description, watch] of [
   program
     .command(name)
     .description(description)
-    .argument('[dir]', 'the app folder (holding syncline.config.ts)', '.')
+    .argument(
+      '[path]',
+      'the app folder, or its definition file: syncline.config.ts, serverless.yml, or a CloudFormation/SAM template',
+      '.',
+    )
     .option('--port <port>', 'port to listen on', port, 4000)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--data <folder>', "data folder ('<dir>/.syncline' by default; ':memory:' keeps nothing)")
@@ -30,6 +42,12 @@ for (const [name, description, watch] of [
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--json', 'when ready, print one JSON line with the endpoints and API key')
     .option('--log-level <level>', 'silent | error | warn | info | debug', 'info')
+    .option('--stage <stage>', 'serverless.yml: the stage (${opt:stage}, ${sls:stage}); default provider.stage or dev')
+    .option(
+      '--param <Name=value>',
+      'serverless.yml ${param:Name} / template Parameters and Fn::ImportValue names (repeatable)',
+      param,
+    )
     .option('--verify-dynamodb-signatures', "require SigV4 signatures by the app's credentials on the DynamoDB API")
     .addOption(
       new Option(
@@ -43,8 +61,8 @@ for (const [name, description, watch] of [
         'postgres://… to keep tables and streams in PostgreSQL, shared by a cluster (docs/cluster.md)',
       ).env('SYNCLINE_DATABASE_URL'),
     )
-    .action(async (dir: string, opts) => {
-      const code = await runServer({ dir, watch, ...opts });
+    .action(async (path: string, opts) => {
+      const code = await runServer({ path, watch, ...opts });
       if (code !== 0) process.exitCode = code;
     });
 }

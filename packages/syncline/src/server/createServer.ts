@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { loadApp } from '../app/load.js';
+import { type LoadOptions, loadApp } from '../app/load.js';
 import type { AppModel } from '../app/model.js';
 import { type AuthEnvironment, apiIdFor } from '../auth/authenticate.js';
 import { dynamodbSignatureVerifier } from '../auth/dynamodbSignatures.js';
@@ -53,6 +53,8 @@ export interface ServerOptions {
   functions?: FunctionsServerOptions;
   /** Cluster fan-out of mutations: `redis://…`, `nats://…`, or an adapter (docs/cluster.md); default in-process. */
   pubsub?: PubSubOption;
+  /** How the definition is read: the file in `dir` to use, `--param`, `--stage` (app/loaders/types.ts). */
+  load?: Omit<LoadOptions, 'data'>;
 }
 
 export interface Endpoints {
@@ -90,7 +92,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   // A bad pub/sub URL fails here, before anything is opened; the broker is connected just before listening.
   const cluster = createCluster(options.pubsub, log);
 
-  let app = await loadApp(dir, { data });
+  let app = await loadApp(dir, { ...options.load, data });
   await buildWeb(app, log);
   // Stream records are written by the engine's change hook, inside each write's transaction.
   const recorder = createStreamRecorder();
@@ -254,7 +256,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
       return functions.runtime;
     },
     async reload() {
-      const nextApp = await loadApp(dir, { data });
+      const nextApp = await loadApp(dir, { ...options.load, data });
       await buildWeb(nextApp, log);
       const nextFunctions = mount(nextApp);
       let nextApi: GraphqlApi | undefined;
