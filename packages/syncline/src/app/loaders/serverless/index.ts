@@ -126,6 +126,14 @@ async function loadServerless(file: string, options: LoadOptions): Promise<AppMo
     config.functions = functions;
     if (cors) config.http = { cors };
     if (resolved.appSync !== undefined) config.graphql = translateAppSync(resolved, t);
+    // `custom` is free-form in the Framework; `custom.syncline.web` is where a service asks Syncline to serve
+    // its browser app (what S3 + CloudFront do on AWS).
+    const web = (resolved.custom as { syncline?: { web?: { dir?: unknown; build?: unknown } } } | undefined)?.syncline
+      ?.web;
+    if (web) {
+      config.web = { dir: String(web.dir), build: web.build === undefined ? undefined : String(web.build) };
+      t.origins.push(['web', ['custom', 'syncline', 'web']]);
+    }
   } catch (error) {
     if (error instanceof IntrinsicError) fail(error.path, error.message);
     throw error;
