@@ -11,6 +11,8 @@ export interface RunOptions {
   path: string;
   /** serverless.yml `--stage`. */
   stage?: string;
+  /** `--region`: overrides the definition's region. */
+  region?: string;
   /** `--param Name=value`. */
   param?: Record<string, string>;
   watch: boolean;
@@ -84,7 +86,7 @@ export async function runServer(options: RunOptions): Promise<number> {
   try {
     server = await createServer({
       dir,
-      load: { file, stage: options.stage, params: options.param },
+      load: { file, stage: options.stage, region: options.region, params: options.param },
       port: options.port,
       host: options.host,
       data: options.data,
