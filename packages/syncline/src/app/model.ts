@@ -131,6 +131,11 @@ export interface FunctionModel {
   name: string;
   /** Absolute path of the handler module and the export to call. */
   handler: { file: string; export: string };
+  /**
+   * The function's own code folder (SAM `CodeUri`): packages resolve from its node_modules first, as from
+   * /var/task on Lambda. Undefined: the app folder.
+   */
+  codeRoot?: string;
   /** Seconds; Lambda's default is 3. */
   timeout: number;
   /** MB; Lambda's default is 128. */

@@ -37,11 +37,22 @@ const AWS_ONLY = new Set([
   'ImportSourceSpecification',
 ]);
 
+/** Whether a property is there once evaluated (`!If [c, x, !Ref AWS::NoValue]` may remove it). */
+function present(props: Record<string, unknown>, key: string): boolean {
+  try {
+    return props[key] !== undefined;
+  } catch {
+    // It refers to something that only exists on AWS (a KMS key): it is there, and ignored all the same.
+    return true;
+  }
+}
+
 export function readTable(props: Record<string, unknown>, path: KeyPath, r: TableReader): TableConfig {
   for (const key of Object.keys(props)) {
     if (READ.has(key)) continue;
-    if (AWS_ONLY.has(key)) r.ignored(key);
-    else if (key === 'KinesisStreamSpecification') {
+    if (AWS_ONLY.has(key)) {
+      if (present(props, key)) r.ignored(key);
+    } else if (key === 'KinesisStreamSpecification') {
       r.fail([...path, key], 'Kinesis Data Streams for DynamoDB is not run by Syncline; use StreamSpecification');
     } else r.fail([...path, key], `not an AWS::DynamoDB::Table property`);
   }

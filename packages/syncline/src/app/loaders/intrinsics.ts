@@ -246,3 +246,23 @@ function describe(v: unknown): string {
   if (v === null || v === undefined) return 'nothing';
   return typeof v === 'object' ? 'an object' : typeof v;
 }
+
+/**
+ * Properties evaluated when read: a property Syncline ignores (a role's ARN, a KMS key) may refer to resources
+ * that do not exist locally, and must not fail the template for it.
+ */
+export function lazyProperties(
+  raw: Record<string, unknown>,
+  scope: IntrinsicScope,
+  path: KeyPath,
+): Record<string, unknown> {
+  const cache = new Map<string, unknown>();
+  return new Proxy(raw, {
+    get(target, key) {
+      if (typeof key !== 'string' || !Object.hasOwn(target, key)) return undefined;
+      if (!cache.has(key)) cache.set(key, evaluate(target[key], scope, [...path, key]));
+      const v = cache.get(key);
+      return v === NO_VALUE ? undefined : v;
+    },
+  });
+}

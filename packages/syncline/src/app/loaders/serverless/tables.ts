@@ -4,7 +4,7 @@
 import { apiIdFor, DEFAULT_ACCOUNT_ID } from '../../../auth/authenticate.js';
 import type { ParsedAppConfig } from '../../config.js';
 import { readTable } from '../dynamodbTable.js';
-import { conditionHolds, evaluate, evaluateString, IntrinsicError, type IntrinsicScope } from '../intrinsics.js';
+import { conditionHolds, evaluateString, IntrinsicError, type IntrinsicScope, lazyProperties } from '../intrinsics.js';
 import type { KeyPath } from '../yaml.js';
 import type { Translation } from './index.js';
 
@@ -113,7 +113,7 @@ export function translateTables(root: Record<string, unknown>, t: Translation, p
       otherTypes.add(`${String(resource.Type)} (${id})`);
       continue;
     }
-    const properties = evaluate(resource.Properties ?? {}, scope, [...path, 'Properties']) as Record<string, unknown>;
+    const properties = lazyProperties(resource.Properties ?? {}, scope, [...path, 'Properties']);
     const table = readTable(properties, [...path, 'Properties'], {
       fail: t.fail,
       ignored: (key) => t.ignored.push(`${id}.${key}`),
