@@ -137,7 +137,7 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
       if (type === 'AWS::AppSync::ApiKey' && attribute === 'ApiKey') return '${graphql.apiKey}';
       throw new IntrinsicError(
         path,
-        `Fn::GetAtt ${id}.${attribute}: ${type ? `not known locally for ${type}` : `no resource ${id}`}`,
+        `Fn::GetAtt ${id}.${attribute}: ${type ? `not known locally for ${type}; give the value with a template parameter and --param` : `no resource ${id}`}`,
       );
     },
   };
