@@ -42,7 +42,10 @@ for (const [name, description, watch] of [
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--json', 'when ready, print one JSON line with the endpoints and API key')
     .option('--log-level <level>', 'silent | error | warn | info | debug', 'info')
-    .option('--region <region>', 'serverless.yml and templates: the region (${opt:region}, AWS::Region); default provider.region or us-east-1')
+    .option(
+      '--region <region>',
+      'serverless.yml and templates: the region (${opt:region}, AWS::Region); default provider.region or us-east-1',
+    )
     .option('--stage <stage>', 'serverless.yml: the stage (${opt:stage}, ${sls:stage}); default provider.stage or dev')
     .option(
       '--param <Name=value>',
