@@ -1,11 +1,13 @@
-/** A problem with the app definition: names the file and, where it applies, the key. */
+/** A problem with the app definition: names the file, the line when known, and, where it applies, the key. */
 export class AppConfigError extends Error {
   constructor(
     readonly file: string,
     readonly key: string | null,
-    detail: string,
+    readonly detail: string,
+    readonly line?: number,
   ) {
-    super(key ? `${file}: ${key}: ${detail}` : `${file}: ${detail}`);
+    const at = line ? `${file}:${line}` : file;
+    super(key ? `${at}: ${key}: ${detail}` : `${at}: ${detail}`);
     this.name = 'AppConfigError';
   }
 }

@@ -142,6 +142,11 @@ export interface FunctionModel {
   name: string;
   /** Absolute path of the handler module and the export to call. */
   handler: { file: string; export: string };
+  /**
+   * The function's own code folder (SAM `CodeUri`): packages resolve from its node_modules first, as from
+   * /var/task on Lambda. Undefined: the app folder.
+   */
+  codeRoot?: string;
   /** Seconds; Lambda's default is 3. */
   timeout: number;
   /** MB; Lambda's default is 128. */
@@ -185,6 +190,13 @@ export interface AppModel {
   dir: string;
   /** Absolute path of the config file it came from, for error messages. */
   configFile: string;
+  /** Which definition format it was read from. */
+  format?: 'syncline.config' | 'serverless' | 'cloudformation';
+  /**
+   * What the definition asks for that only AWS provides and Syncline accepts without running (logging, WAF,
+   * X-Ray…), one line each, for the CLI to print once; empty for a syncline.config app.
+   */
+  notices?: string[];
   /** Keyed by the id used in the config (`tables.Orders`). */
   tables: Record<string, TableModel>;
   functions: Record<string, FunctionModel>;

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: option help quotes the Serverless Framework's `${...}` variables.
 // The `syncline` command line.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runServer } from './run.js';
@@ -8,6 +9,13 @@ const port = (value: string) => {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new InvalidArgumentError('a port is an integer from 0 to 65535');
   return n;
+};
+
+/** `--param Name=value`, repeatable: collected into one map. */
+const param = (value: string, previous: Record<string, string> = {}) => {
+  const eq = value.indexOf('=');
+  if (eq < 1) throw new InvalidArgumentError('a parameter is Name=value');
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 };
 
 const program = new Command()
@@ -22,7 +30,11 @@ for (const [name, description, watch] of [
   program
     .command(name)
     .description(description)
-    .argument('[dir]', 'the app folder (holding syncline.config.ts)', '.')
+    .argument(
+      '[path]',
+      'the app folder, or its definition file: syncline.config.ts, serverless.yml, or a CloudFormation/SAM template',
+      '.',
+    )
     .option('--port <port>', 'port to listen on', port, 4000)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--data <folder>', "data folder ('<dir>/.syncline' by default; ':memory:' keeps nothing)")
@@ -36,6 +48,16 @@ for (const [name, description, watch] of [
     .option(
       '--credentials <file>',
       'JSON file of credentials and their IAM policies for the AWS APIs (docs/auth.md); also SYNCLINE_ACCESS_KEY_ID',
+    )
+    .option(
+      '--region <region>',
+      'serverless.yml and templates: the region (${opt:region}, AWS::Region); default provider.region or us-east-1',
+    )
+    .option('--stage <stage>', 'serverless.yml: the stage (${opt:stage}, ${sls:stage}); default provider.stage or dev')
+    .option(
+      '--param <Name=value>',
+      'serverless.yml ${param:Name} / template Parameters and Fn::ImportValue names (repeatable)',
+      param,
     )
     .addOption(
       new Option(
@@ -57,10 +79,10 @@ for (const [name, description, watch] of [
       ).hideHelp(!watch),
     )
     .addOption(new Option('--verify-dynamodb-signatures', 'the former name of --require-signatures').hideHelp())
-    .action(async (dir: string, opts) => {
+    .action(async (path: string, opts) => {
       const { verifyDynamodbSignatures, requireSignatures, ...rest } = opts;
       const required = !watch || Boolean(requireSignatures || verifyDynamodbSignatures);
-      const code = await runServer({ dir, watch, ...rest, requireSignatures: required });
+      const code = await runServer({ path, watch, ...rest, requireSignatures: required });
       if (code !== 0) process.exitCode = code;
     });
 }

@@ -1,6 +1,6 @@
 // `syncline dev` and `syncline start`: start the server, print where it listens, reload on change in dev.
-import { type FSWatcher, readFileSync, watch } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { type FSWatcher, readFileSync, statSync, watch } from 'node:fs';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import type { Logger } from 'pino';
 import { AppConfigError } from '../app/errors.js';
 import { loadOperatorCredentials, type OperatorCredential } from '../auth/operatorCredentials.js';
@@ -9,7 +9,14 @@ import { createServer } from '../server/createServer.js';
 import { createLogger, createStderrJsonLogger, type LogLevel } from '../server/logger.js';
 
 export interface RunOptions {
-  dir: string;
+  /** The app folder, or a definition file in it. */
+  path: string;
+  /** serverless.yml `--stage`. */
+  stage?: string;
+  /** `--region`: overrides the definition's region. */
+  region?: string;
+  /** `--param Name=value`. */
+  param?: Record<string, string>;
   watch: boolean;
   port: number;
   host: string;
@@ -36,9 +43,21 @@ function describe(error: unknown): string {
   return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
 }
 
+/** A folder, or a definition file: the server runs in its folder and reads that file. */
+function appLocation(path: string): { dir: string; file?: string } {
+  const target = resolve(path);
+  try {
+    if (statSync(target).isFile()) return { dir: dirname(target), file: basename(target) };
+  } catch {
+    // Not there: the loader names the path in its error.
+  }
+  return { dir: target };
+}
+
 export async function runServer(options: RunOptions): Promise<number> {
   // --json keeps stdout for the endpoints line alone; the logs go on, as JSON lines, on stderr.
   const log = options.json ? createStderrJsonLogger(options.logLevel) : createLogger(options.logLevel);
+  const { dir, file } = appLocation(options.path);
   const started = performance.now();
   if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) {
     process.stderr.write('syncline: --tls-cert and --tls-key go together\n');
@@ -65,7 +84,7 @@ export async function runServer(options: RunOptions): Promise<number> {
   // watch scans subfolders asynchronously, and a change made right after "ready" must still be seen.
   const watcher = options.watch
     ? watchApp(
-        resolve(options.dir),
+        dir,
         log,
         () => server?.reload() ?? Promise.resolve(),
         // The web folder is read on each request, so a change there needs no reload; and its build writes it,
@@ -78,7 +97,8 @@ export async function runServer(options: RunOptions): Promise<number> {
     : undefined;
   try {
     server = await createServer({
-      dir: options.dir,
+      dir,
+      load: { file, stage: options.stage, region: options.region, params: options.param },
       port: options.port,
       host: options.host,
       data: options.data,
@@ -93,7 +113,7 @@ export async function runServer(options: RunOptions): Promise<number> {
     });
   } catch (error) {
     watcher?.close();
-    process.stderr.write(`syncline: cannot start ${resolve(options.dir)}\n${describe(error)}\n`);
+    process.stderr.write(`syncline: cannot start ${resolve(options.path)}\n${describe(error)}\n`);
     return 1;
   }
   const ms = Math.round(performance.now() - started);
@@ -114,6 +134,8 @@ export async function runServer(options: RunOptions): Promise<number> {
     ].filter(Boolean);
     process.stdout.write(`\n${lines.join('\n')}\n\n`);
   }
+  // What the definition asks of AWS alone (logging, WAF, X-Ray…): said once, not on every reload.
+  for (const notice of server.app.notices ?? []) log.info(notice);
 
   const running = server;
   const stop = async () => {

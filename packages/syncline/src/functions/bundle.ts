@@ -24,13 +24,25 @@ export class HandlerBuildError extends Error {
  * gone are removed first, so a crashed server leaves nothing behind for long.
  */
 export function createBuildDir(appDir: string): string {
-  const root = join(appDir, '.syncline', 'build');
+  const root = removeDeadBuildDirs(appDir);
+  const dir = join(root, `${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function removeDeadBuildDirs(folder: string): string {
+  const root = join(folder, '.syncline', 'build');
   mkdirSync(root, { recursive: true });
   for (const name of readdirSync(root)) {
     const pid = Number(name.split('-')[0]);
     if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) rmSync(join(root, name), { recursive: true, force: true });
   }
-  const dir = join(root, `${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+  return root;
+}
+
+/** `<codeRoot>/.syncline/build/<pid>-code`: one per process, removed by a later start once the process is gone. */
+function codeRootBuildDir(codeRoot: string): string {
+  const dir = join(removeDeadBuildDirs(codeRoot), `${process.pid}-code`);
   mkdirSync(dir, { recursive: true });
   return dir;
 }
@@ -45,7 +57,8 @@ function isAlive(pid: number): boolean {
 }
 
 export async function bundleHandler(fn: FunctionModel, outDir: string): Promise<string> {
-  const outfile = join(outDir, `${fn.name}.mjs`);
+  // A function with its own code folder gets its bundle there, so its own node_modules resolve first.
+  const outfile = join(fn.codeRoot ? codeRootBuildDir(fn.codeRoot) : outDir, `${fn.name}.mjs`);
   const source = fn.handler.file;
   const options = {
     entryPoints: [source],

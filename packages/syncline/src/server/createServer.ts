@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { loadApp } from '../app/load.js';
+import { type LoadOptions, loadApp } from '../app/load.js';
 import type { AppModel } from '../app/model.js';
 import type { LocalIssuer } from '../auth/localIssuer.js';
 import type { OperatorCredential } from '../auth/operatorCredentials.js';
@@ -65,6 +65,8 @@ export interface ServerOptions {
   pubsub?: PubSubOption;
   /** Head, request and idle times, the connection cap and the head size of the listener (docs/limits.md). */
   listener?: Partial<ListenerLimits>;
+  /** How the definition is read: the file in `dir` to use, `--param`, `--stage` (app/loaders/types.ts). */
+  load?: Omit<LoadOptions, 'data'>;
 }
 
 export interface SynclineServer {
@@ -100,7 +102,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   // And the key that signs DynamoDB resolvers' nextTokens, so a page fetched from one node continues on another.
   const tokenKey =
     shared && Buffer.from(postgresSecretStore(shared, 'next-token-key:').keep('dynamodb', newTokenKey), 'base64');
-  let app = await loadApp(dir, { data, apiKeys }).catch((error) => {
+  let app = await loadApp(dir, { ...options.load, data, apiKeys }).catch((error) => {
     shared?.close();
     throw error;
   });
@@ -169,7 +171,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
       return functions.runtime;
     },
     async reload() {
-      const next = await loadApp(dir, { data, apiKeys });
+      const next = await loadApp(dir, { ...options.load, data, apiKeys });
       await running.reload(next, () => {
         app = next;
       });

@@ -1,0 +1,70 @@
+// What a template asks for that Syncline does not run is refused with the file, the line and the key.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadApp } from '../../../src/app/index.js';
+import { fixtureApp } from '../../helpers/server.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function variant(edit: (yml: string) => string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'syncline-cfn-'));
+  dirs.push(dir);
+  cpSync(fixtureApp('sam-orders'), dir, { recursive: true });
+  const file = join(dir, 'template.yaml');
+  const before = readFileSync(file, 'utf8');
+  const after = edit(before);
+  expect(after).not.toBe(before);
+  writeFileSync(file, after);
+  return dir;
+}
+const lineOf = (dir: string, text: string) =>
+  readFileSync(join(dir, 'template.yaml'), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(text)) + 1;
+const load = (dir: string) => loadApp(dir, { data: ':memory:' });
+
+describe('template errors', () => {
+  it('refuses code that exists only on S3, at its line', async () => {
+    const dir = variant((y) => y.replace('CodeUri: src/api/', 'CodeUri: s3://bucket/api.zip'));
+    await expect(load(dir)).rejects.toThrow(
+      new RegExp(
+        `template\\.yaml:${lineOf(dir, 'CodeUri: s3://')}: Resources\\.ApiFunction\\.Properties\\.CodeUri: a local folder is needed`,
+      ),
+    );
+  });
+
+  it('refuses an event type Syncline does not run, saying which it runs', async () => {
+    const dir = variant((y) => y.replace('          Type: HttpApi', '          Type: SQS'));
+    await expect(load(dir)).rejects.toThrow(
+      /Resources\.ApiFunction\.Properties\.Events\.CreateOrder\.Type: SQS events are not run by Syncline yet; it runs HttpApi, Api, DynamoDB/,
+    );
+  });
+
+  it('refuses VTL resolvers', async () => {
+    const dir = variant((y) =>
+      y.replace('      Kind: PIPELINE\n', '      Kind: PIPELINE\n      RequestMappingTemplate: "{}"\n'),
+    );
+    await expect(load(dir)).rejects.toThrow(
+      /Resources\.GetOrderResolver\.Properties: VTL mapping templates are not run/,
+    );
+  });
+
+  it('refuses a read property that points at a resource Syncline does not run, naming it', async () => {
+    const dir = variant((y) => y.replace('GREETING: !Ref Greeting', 'GREETING: !GetAtt FunctionRole.Arn'));
+    await expect(load(dir)).rejects.toThrow(
+      /Environment\.Variables\.GREETING.*FunctionRole\.Arn: not known locally for AWS::IAM::Role/,
+    );
+  });
+
+  it('refuses a parameter that has neither a default nor --param', async () => {
+    const dir = variant((y) => y.replace('    Default: hello\n', ''));
+    await expect(load(dir)).rejects.toThrow(
+      /Parameters\.Greeting: has no Default: give it with --param Greeting=value/,
+    );
+  });
+});
