@@ -6,9 +6,8 @@ import { applyAuthDirectives } from '../auth/directives.js';
 import { noneDataSource } from '../datasources/none.js';
 import type { DataSource } from '../datasources/types.js';
 import { bundleResolver } from '../resolvers/bundle.js';
-import { type CompiledFunction, createFieldResolver, HandlerSlot, type ResolverParts } from '../resolvers/runner.js';
-import { loadResolverModule, type ResolverModule } from '../resolvers/sandbox.js';
-import { createBuiltins } from '../resolvers/utils/index.js';
+import { type CompiledFunction, createFieldResolver, type ResolverParts } from '../resolvers/runner.js';
+import { loadResolverModule, type ResolverLimits, type ResolverModule } from '../resolvers/sandbox.js';
 import { Executor, type ExecutorOptions } from './executor.js';
 import { type ApiSchema, loadApiSchema, SchemaError } from './schema.js';
 import { SubscriptionDelivery } from './subscriptions.js';
@@ -32,6 +31,8 @@ export async function createGraphqlApi(
     executor?: ExecutorOptions;
     /** Region, functions and extra credentials for the auth modes; region us-east-1 when absent. */
     auth?: AuthEnvironment;
+    /** Per-evaluation bounds of resolver code (docs/graphql.md, "Resolver limits"). */
+    resolverLimits?: ResolverLimits;
   },
 ): Promise<GraphqlApi> {
   const api = loadApiSchema(model.schemaFiles);
@@ -45,8 +46,6 @@ export async function createGraphqlApi(
     dataSources.set(ds.name, created);
   }
 
-  const slot = new HandlerSlot();
-  const builtins = createBuiltins(slot);
   const files = new Set<string>();
   for (const r of model.resolvers) if (r.code) files.add(r.code.file);
   for (const f of Object.values(model.pipelineFunctions)) files.add(f.code.file);
@@ -57,10 +56,7 @@ export async function createGraphqlApi(
       const log = options.log.child({ resolver: file });
       modules.set(
         file,
-        loadResolverModule(code, file, builtins, {
-          log: (...args) => log.info(args.map(String).join(' ')),
-          error: (...args) => log.error(args.map(String).join(' ')),
-        }),
+        await loadResolverModule(code, file, { log: (line) => log.info(line) }, options.resolverLimits),
       );
     }),
   );
@@ -93,7 +89,7 @@ export async function createGraphqlApi(
         return { module: modules.get(fn.code.file)!, dataSource: dataSources.get(fn.dataSource)! };
       });
     }
-    field.resolve = createFieldResolver(parts, slot, model.environment);
+    field.resolve = createFieldResolver(parts, model.environment);
   }
 
   const enabled = [model.authentication.type, ...model.additionalAuthentications.map((p) => p.type)];

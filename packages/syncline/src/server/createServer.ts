@@ -14,6 +14,7 @@ import { lambdaDataSource } from '../datasources/lambda.js';
 import { type FunctionRuntime, type LocalFunctionRuntime, listFunctionCredentials } from '../functions/index.js';
 import { createGraphqlApi, type DataSourceFactory, type GraphqlApi } from '../graphql/api.js';
 import { createRealtime, type Realtime, type RealtimeSettings } from '../realtime/index.js';
+import { DEFAULT_RESOLVER_LIMITS, type ResolverLimits } from '../resolvers/sandbox.js';
 import type { TableEngine } from '../tables/index.js';
 import { createStreamRecorder } from '../tables/streams/index.js';
 import { devCertificate, type TlsMaterial } from './devCertificate.js';
@@ -53,6 +54,8 @@ export interface ServerOptions {
   functions?: FunctionsServerOptions;
   /** Cluster fan-out of mutations: `redis://…`, `nats://…`, or an adapter (docs/cluster.md); default in-process. */
   pubsub?: PubSubOption;
+  /** Bounds of one resolver evaluation: time budget, array and string caps (docs/graphql.md, "Resolver limits"). */
+  resolverLimits?: Partial<ResolverLimits>;
 }
 
 export interface Endpoints {
@@ -108,6 +111,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
           log,
           dataSourceFactory: dataSources(next, tables, runtime),
           auth: authEnvironment(next, runtime),
+          resolverLimits: { ...DEFAULT_RESOLVER_LIMITS, ...options.resolverLimits },
         })
       : undefined;
   };

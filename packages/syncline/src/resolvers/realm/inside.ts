@@ -1,0 +1,178 @@
+// The resolver realm's own runtime, bundled by realm/build.ts and evaluated inside each resolver's V8 context before
+// its code. Everything resolver code can touch is made here, in the realm: the built-ins, `ctx` (parsed from the
+// JSON the host sends), and the errors and signals it throws. The host and the realm exchange strings only: the
+// host calls `call(handler, ctxJson, authType)` and gets back one JSON text saying what happened (ok, early return,
+// util.error, runtime error, budget exhausted) with the effects to apply and the log lines to write.
+//
+// The budget: realm/instrument.ts puts a call to the tick function at the top of every function body and loop body
+// of resolver code, so nothing in resolver code runs long without ticking; once the evaluation's deadline passes
+// every tick throws, whatever the code catches, until the host's call returns.
+import type { HostSlot, RuntimeHost } from '../host.js';
+import { EarlyReturn, ResolverError } from '../signals.js';
+import { createBuiltins } from '../utils/index.js';
+import { type Caps, harden } from './hardening.js';
+import { seed } from './random.js';
+
+export interface RealmOptions extends Caps {
+  /** Name of the realm global resolver code calls to tick (instrument.ts inserts calls to it). */
+  tick: string;
+  /** Wall-clock budget of one evaluation (handler call, or the module's first run). */
+  cpuMs: number;
+  /** 64 hex digits from the host's CSPRNG, for util.autoId and friends. */
+  seed: string;
+  /** Names the realm exposes the built-ins under for the bundle's `@aws-appsync/utils` imports. */
+  builtinsGlobal: string;
+  /** At most this many console lines are kept per evaluation (AppSync keeps 1 MB of logs per request). */
+  maxLogLines: number;
+}
+
+type Handler = (ctx: unknown) => unknown;
+
+class BudgetExhausted {}
+
+export function createRealm(optionsJson: string) {
+  const options = JSON.parse(optionsJson) as RealmOptions;
+  const { parse, stringify } = JSON;
+  const now = Date.now;
+  const g = globalThis as Record<string, unknown>;
+  const define = (name: string, value: unknown) =>
+    Object.defineProperty(g, name, { value, writable: false, enumerable: false, configurable: false });
+
+  let active = false;
+  let tripped = false;
+  let deadline = 0;
+  let ticks = 0;
+  let authType = '';
+  let effects: unknown[][] = [];
+  let logs: string[] = [];
+
+  const tick = () => {
+    if (!active || tripped) throw new BudgetExhausted();
+    ticks = (ticks + 1) | 0;
+    if ((ticks & 15) === 0 && now() > deadline) {
+      tripped = true;
+      throw new BudgetExhausted();
+    }
+  };
+
+  const recorder: RuntimeHost = {
+    appendError: (e) => effects.push(['appendError', e.message, e.errorType, e.data, e.errorInfo]),
+    setSubscriptionFilter: (f) => effects.push(['setSubscriptionFilter', f]),
+    setSubscriptionInvalidationFilter: (f) => effects.push(['setSubscriptionInvalidationFilter', f]),
+    invalidateSubscriptions: (spec) => effects.push(['invalidateSubscriptions', spec]),
+    evictFromApiCache: (t, f, k) => effects.push(['evictFromApiCache', t, f, k]),
+    authType: () => authType,
+  };
+  const slot: HostSlot = {
+    current() {
+      if (!active) throw new ResolverError('util and extensions can only be used while a handler runs');
+      return recorder;
+    },
+  };
+
+  seed(options.seed);
+  const builtins = createBuiltins(slot);
+  harden(options);
+  // APPSYNC_JS's JSON.parse returns an empty string for invalid JSON instead of throwing (resolvers cannot catch).
+  const guardedParse = JSON.parse;
+  JSON.parse = function parseOrBlank(text: string, reviver?: (this: unknown, key: string, value: unknown) => unknown) {
+    try {
+      return guardedParse(text, reviver);
+    } catch (error) {
+      if (error instanceof BudgetExhausted) throw error;
+      return '';
+    }
+  } as typeof JSON.parse;
+
+  const log = (...args: unknown[]) => {
+    if (logs.length < options.maxLogLines) logs.push(args.map((a) => String(a)).join(' '));
+  };
+  const error = (...args: unknown[]) => log('ERROR', ...args);
+  define(options.tick, tick);
+  define(options.builtinsGlobal, builtins);
+  define('util', builtins.util);
+  define('runtime', builtins.runtime);
+  define('extensions', builtins.extensions);
+  define('console', Object.freeze({ log, info: log, debug: log, warn: error, error }));
+
+  // Copies values out as JSON while the budget still runs: getters, toJSON and huge structures are resolver work.
+  const out = (value: unknown): string | undefined =>
+    stringify(value, (_key, v) => {
+      tick();
+      return v;
+    });
+
+  const begin = () => {
+    active = true;
+    tripped = false;
+    ticks = 0;
+    deadline = now() + options.cpuMs;
+    effects = [];
+    logs = [];
+  };
+
+  const failure = (caught: unknown, stash: unknown): string => {
+    if (tripped || caught instanceof BudgetExhausted) return stringify({ k: 'budget', log: logs });
+    try {
+      const s = out(stash) ?? '{}';
+      const fx = out(effects) ?? '[]';
+      const tail = `,"s":${s},"fx":${fx},"log":${stringify(logs)}}`;
+      if (caught instanceof EarlyReturn) {
+        const v = out(caught.value);
+        return `{"k":"early","skipTo":${stringify(caught.skipTo)}${v === undefined ? '' : `,"v":${v}`}${tail}`;
+      }
+      if (caught instanceof ResolverError) {
+        const head = stringify({ k: 'error', m: caught.message, t: caught.errorType });
+        return `${head.slice(0, -1)},"d":${out(caught.data) ?? 'null'},"i":${out(caught.errorInfo) ?? 'null'}${tail}`;
+      }
+      const name = caught instanceof Error ? String(caught.name) : 'Error';
+      const message = caught instanceof Error ? String(caught.message) : String(caught);
+      return stringify({ k: 'code', m: `${name}: ${message}`, log: logs });
+    } catch (again) {
+      if (tripped || again instanceof BudgetExhausted) return stringify({ k: 'budget', log: logs });
+      return stringify({ k: 'code', m: 'Error: resolver code failed', log: logs });
+    }
+  };
+
+  let handlers: Record<string, Handler> = {};
+
+  return {
+    /** Runs the module's code (wrapped in a function by the host) once, under the budget. */
+    load(factory: () => unknown): string {
+      begin();
+      try {
+        const exports = factory() as Record<string, unknown> | undefined;
+        const found: Record<string, Handler> = {};
+        for (const name of ['request', 'response']) {
+          const fn = exports?.[name];
+          if (typeof fn === 'function') found[name] = fn as Handler;
+        }
+        handlers = found;
+        return stringify({ k: 'ok', v: Object.keys(found), log: logs });
+      } catch (caught) {
+        return failure(caught, {});
+      } finally {
+        active = false;
+      }
+    },
+
+    call(name: string, ctxJson: string, auth: string): string {
+      begin();
+      authType = auth;
+      let ctx: { stash?: unknown } = {};
+      try {
+        ctx = parse(ctxJson);
+        (ctx as Record<string, unknown>).arguments = (ctx as Record<string, unknown>).args;
+        const value = handlers[name](ctx);
+        const v = out(value);
+        const s = out(ctx.stash) ?? '{}';
+        const fx = out(effects) ?? '[]';
+        return `{"k":"ok"${v === undefined ? '' : `,"v":${v}`},"s":${s},"fx":${fx},"log":${stringify(logs)}}`;
+      } catch (caught) {
+        return failure(caught, ctx.stash);
+      } finally {
+        active = false;
+      }
+    },
+  };
+}
