@@ -129,16 +129,29 @@ const json = (value: unknown): string => JSON.stringify(value) ?? 'null';
 
 /**
  * The parts of `ctx` that are the same for every field of one GraphQL request (`identity`, `request`, `env`), as
- * JSON members; serialized once per request by the runner.
+ * JSON members; serialized once per request by the runner, parsed once per request by each realm.
  */
 export function sharedContextJson(ctx: ResolverContext): string {
   return `"identity":${json(ctx.identity)},"request":${json(ctx.request)},"env":${json(ctx.env)}`;
 }
 
-/** `ctx` as the JSON text the resolver realm parses into its own objects (`arguments` is re-made there). */
-export function serializeContext(ctx: ResolverContext, shared: string = sharedContextJson(ctx)): string {
-  let out = `{"args":${json(ctx.args)},"source":${json(ctx.source)},"stash":${json(ctx.stash)},"prev":${json(ctx.prev)}`;
+// args, source and info do not change during one field's resolution: serialized once for all its handlers.
+const fixedJson = new WeakMap<ResolverContext, string>();
+
+/** The members the engine changes between handlers: stash, prev, result and error. */
+export function contextPatchJson(ctx: ResolverContext): string {
+  let out = `{"stash":${json(ctx.stash)},"prev":${json(ctx.prev)}`;
   if (ctx.result !== undefined) out += `,"result":${json(ctx.result)}`;
   if (ctx.error !== undefined) out += `,"error":${json(ctx.error)}`;
-  return `${out},"info":${json(ctx.info)},${shared}}`;
+  return `${out}}`;
+}
+
+/** `ctx` without its request-wide members, as the JSON text the resolver realm parses into its own objects. */
+export function ownContextJson(ctx: ResolverContext): string {
+  let fixed = fixedJson.get(ctx);
+  if (fixed === undefined) {
+    fixed = `"args":${json(ctx.args)},"source":${json(ctx.source)},"info":${json(ctx.info)}`;
+    fixedJson.set(ctx, fixed);
+  }
+  return `{${fixed},${contextPatchJson(ctx).slice(1)}`;
 }

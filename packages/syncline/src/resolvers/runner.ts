@@ -156,6 +156,7 @@ export function createFieldResolver(
 
   // One request → data source → response round, shared by unit resolvers and pipeline functions.
   const round = (module: ResolverModule | undefined, ds: DataSource, ctx: ResolverContext, frame: Frame) => {
+    if (module && ds.type === 'NONE') return step(module, 'none', ctx, frame, null);
     const req = step(module, 'request', ctx, frame, {});
     if ('early' in req) return req;
     return then(

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import vm from 'node:vm';
 import { BUILTINS_GLOBAL, EXPORTS_GLOBAL, ResolverCodeError } from './bundle.js';
-import { type ResolverContext, serializeContext } from './context.js';
+import { contextPatchJson, ownContextJson, type ResolverContext, sharedContextJson } from './context.js';
 import type { RuntimeHost } from './host.js';
 import { realmRuntimeScript } from './realm/build.js';
 import { instrument } from './realm/instrument.js';
@@ -27,7 +27,8 @@ export const DEFAULT_RESOLVER_LIMITS: ResolverLimits = {
   maxStringLength: 16 * 1024 * 1024,
 };
 
-export type HandlerName = 'request' | 'response';
+/** `none`: the request handler, a NONE data source (the payload becomes ctx.result), then the response handler. */
+export type HandlerName = 'request' | 'response' | 'none';
 
 export interface ResolverModule {
   readonly file: string;
@@ -46,7 +47,8 @@ export interface SandboxConsole {
 
 type RealmApi = {
   load(factory: unknown): string;
-  call(name: string, ctxJson: string, authType: string): string;
+  call(name: string, ctxJson: string, sharedJson: string, authType: string): string;
+  resume(name: string, patchJson: string, authType: string): string;
 };
 
 interface Outcome {
@@ -110,13 +112,24 @@ export async function loadResolverModule(
     throw new ResolverCodeError(file, [`${file}: ${why}`]);
   }
   const present = new Set(loaded.v as string[]);
+  // The realm keeps the ctx of its last call: a unit resolver's response handler (or a pipeline function's) resumes
+  // it with what the engine changed instead of sending the whole ctx again.
+  let kept: ResolverContext | undefined;
 
   return {
     file,
-    has: (handler) => present.has(handler),
+    has: (handler) => handler === 'none' || present.has(handler),
     run(handler, ctx, host, shared) {
-      const json = serializeContext(ctx, shared);
-      const outcome = decode(guarded(() => realm.call(handler, json, host.authType())));
+      const auth = host.authType();
+      let text: unknown;
+      if (kept === ctx) text = guarded(() => realm.resume(handler, contextPatchJson(ctx), auth));
+      else {
+        kept = ctx;
+        const own = ownContextJson(ctx);
+        const common = shared ?? sharedContextJson(ctx);
+        text = guarded(() => realm.call(handler, own, common, auth));
+      }
+      const outcome = decode(text);
       writeLogs(outcome, console);
       if (outcome.s && typeof outcome.s === 'object') ctx.stash = outcome.s;
       for (const effect of outcome.fx ?? []) apply(effect, host);

@@ -27,6 +27,15 @@ export interface RealmOptions extends Caps {
 }
 
 type Handler = (ctx: unknown) => unknown;
+type Ctx = Record<string, unknown>;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 class BudgetExhausted {}
 
@@ -95,12 +104,25 @@ export function createRealm(optionsJson: string) {
   define('extensions', builtins.extensions);
   define('console', Object.freeze({ log, info: log, debug: log, warn: error, error }));
 
-  // Copies values out as JSON while the budget still runs: getters, toJSON and huge structures are resolver work.
-  const out = (value: unknown): string | undefined =>
-    stringify(value, (_key, v) => {
-      tick();
-      return v;
-    });
+  // Copies values out as JSON while the budget still runs: getters and toJSON are resolver code and tick; a
+  // structure walked natively was built under the budget and the caps, and an exhausted budget is checked after.
+  const out = (value: unknown): string | undefined => {
+    const text = stringify(value);
+    if (tripped) throw new BudgetExhausted();
+    return text;
+  };
+
+  // identity, request and env are the same for every field of a request: parsed once, frozen so that one field's
+  // handler cannot change what the next one reads.
+  let sharedText = '';
+  let sharedValue: Record<string, unknown> = {};
+  const shared = (text: string) => {
+    if (text !== sharedText) {
+      sharedValue = deepFreeze(parse(`{${text}}`));
+      sharedText = text;
+    }
+    return sharedValue;
+  };
 
   const begin = () => {
     active = true;
@@ -135,6 +157,34 @@ export function createRealm(optionsJson: string) {
   };
 
   let handlers: Record<string, Handler> = {};
+  let kept: Ctx | undefined;
+
+  const run = (name: string, auth: string, context: () => Ctx): string => {
+    begin();
+    authType = auth;
+    let ctx: Ctx = {};
+    try {
+      ctx = context();
+      let value: unknown;
+      if (name === 'none') {
+        // A NONE data source returns the request's payload: request and response run in one crossing.
+        const request = handlers.request ? handlers.request(ctx) : {};
+        ctx.result = request && typeof request === 'object' && 'payload' in request ? (request as Ctx).payload : null;
+        delete ctx.error;
+        deadline = now() + options.cpuMs;
+        value = handlers.response ? handlers.response(ctx) : ctx.result;
+      } else value = handlers[name](ctx);
+      const v = out(value);
+      const s = out(ctx.stash) ?? '{}';
+      const fx = effects.length ? `,"fx":${out(effects)}` : '';
+      const log = logs.length ? `,"log":${stringify(logs)}` : '';
+      return `{"k":"ok"${v === undefined ? '' : `,"v":${v}`},"s":${s}${fx}${log}}`;
+    } catch (caught) {
+      return failure(caught, ctx.stash);
+    } finally {
+      active = false;
+    }
+  };
 
   return {
     /** Runs the module's code (wrapped in a function by the host) once, under the budget. */
@@ -156,23 +206,31 @@ export function createRealm(optionsJson: string) {
       }
     },
 
-    call(name: string, ctxJson: string, auth: string): string {
-      begin();
-      authType = auth;
-      let ctx: { stash?: unknown } = {};
-      try {
-        ctx = parse(ctxJson);
-        (ctx as Record<string, unknown>).arguments = (ctx as Record<string, unknown>).args;
-        const value = handlers[name](ctx);
-        const v = out(value);
-        const s = out(ctx.stash) ?? '{}';
-        const fx = out(effects) ?? '[]';
-        return `{"k":"ok"${v === undefined ? '' : `,"v":${v}`},"s":${s},"fx":${fx},"log":${stringify(logs)}}`;
-      } catch (caught) {
-        return failure(caught, ctx.stash);
-      } finally {
-        active = false;
-      }
+    /** A handler on a new ctx: `ctxJson` is its own members, `sharedJson` the request's (see shared above). */
+    call(name: string, ctxJson: string, sharedJson: string, auth: string): string {
+      return run(name, auth, () => {
+        const ctx = parse(ctxJson) as Ctx;
+        const common = shared(sharedJson);
+        ctx.arguments = ctx.args;
+        ctx.identity = common.identity;
+        ctx.request = common.request;
+        ctx.env = common.env;
+        kept = ctx;
+        return ctx;
+      });
+    },
+
+    /** A handler on the ctx of the previous call, with the members the engine changed since (`patchJson`). */
+    resume(name: string, patchJson: string, auth: string): string {
+      return run(name, auth, () => {
+        if (!kept) throw new Error('no resolver context to resume');
+        const patch = parse(patchJson) as Ctx;
+        for (const key of ['stash', 'prev', 'result', 'error']) {
+          if (key in patch) kept[key] = patch[key];
+          else delete kept[key];
+        }
+        return kept;
+      });
     },
   };
 }
