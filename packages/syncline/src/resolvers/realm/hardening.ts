@@ -36,6 +36,9 @@ const REMOVED = [
   'BigUint64Array',
 ];
 
+/** A built-in asked to allocate or walk past a cap: fails the evaluation even where APPSYNC_JS swallows errors. */
+export class ResourceLimit extends RangeError {}
+
 export function harden(caps: Caps): void {
   const g = globalThis as Record<string, unknown>;
   const { apply } = Reflect;
@@ -48,7 +51,7 @@ export function harden(caps: Caps): void {
   defineProperty(g, 'Error', { value: Error, writable: false, configurable: false });
 
   const tooLong = (what: string, n: number, max: number) =>
-    new RangeError(`${what}: length ${n} exceeds the resolver limit of ${max}`);
+    new ResourceLimit(`${what}: length ${n} exceeds the resolver limit of ${max}`);
   const lengthOf = (value: unknown): number => {
     if (value === null || value === undefined) return 0;
     const n = Number((value as { length?: unknown }).length);

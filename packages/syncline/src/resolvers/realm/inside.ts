@@ -10,7 +10,7 @@
 import type { HostSlot, RuntimeHost } from '../host.js';
 import { EarlyReturn, ResolverError } from '../signals.js';
 import { createBuiltins } from '../utils/index.js';
-import { type Caps, harden } from './hardening.js';
+import { type Caps, harden, ResourceLimit } from './hardening.js';
 import { seed } from './random.js';
 
 export interface RealmOptions extends Caps {
@@ -42,6 +42,18 @@ class BudgetExhausted {}
 export function createRealm(optionsJson: string) {
   const options = JSON.parse(optionsJson) as RealmOptions;
   const { parse, stringify } = JSON;
+  // Captured before resolver code runs: it may redefine Symbol.hasInstance or prototypes' own methods, not these.
+  const { apply } = Reflect;
+  const protoOf = Object.prototype.isPrototypeOf;
+  const protos = {
+    budget: BudgetExhausted.prototype,
+    limit: ResourceLimit.prototype,
+    early: EarlyReturn.prototype,
+    resolver: ResolverError.prototype,
+    error: Error.prototype,
+  };
+  const is = (value: unknown, kind: keyof typeof protos) =>
+    typeof value === 'object' && value !== null && (apply(protoOf, protos[kind], [value]) as boolean);
   const now = Date.now;
   const g = globalThis as Record<string, unknown>;
   const define = (name: string, value: unknown) =>
@@ -88,7 +100,7 @@ export function createRealm(optionsJson: string) {
     try {
       return guardedParse(text, reviver);
     } catch (error) {
-      if (error instanceof BudgetExhausted) throw error;
+      if (is(error, 'budget') || is(error, 'limit')) throw error;
       return '';
     }
   } as typeof JSON.parse;
@@ -134,24 +146,27 @@ export function createRealm(optionsJson: string) {
   };
 
   const failure = (caught: unknown, stash: unknown): string => {
-    if (tripped || caught instanceof BudgetExhausted) return stringify({ k: 'budget', log: logs });
+    if (tripped || is(caught, 'budget')) return stringify({ k: 'budget', log: logs });
     try {
       const s = out(stash) ?? '{}';
       const fx = out(effects) ?? '[]';
       const tail = `,"s":${s},"fx":${fx},"log":${stringify(logs)}}`;
-      if (caught instanceof EarlyReturn) {
-        const v = out(caught.value);
-        return `{"k":"early","skipTo":${stringify(caught.skipTo)}${v === undefined ? '' : `,"v":${v}`}${tail}`;
+      if (is(caught, 'early')) {
+        const early = caught as EarlyReturn;
+        const v = out(early.value);
+        return `{"k":"early","skipTo":${stringify(early.skipTo)}${v === undefined ? '' : `,"v":${v}`}${tail}`;
       }
-      if (caught instanceof ResolverError) {
-        const head = stringify({ k: 'error', m: caught.message, t: caught.errorType });
-        return `${head.slice(0, -1)},"d":${out(caught.data) ?? 'null'},"i":${out(caught.errorInfo) ?? 'null'}${tail}`;
+      if (is(caught, 'resolver')) {
+        const e = caught as ResolverError;
+        const head = stringify({ k: 'error', m: String(e.message), t: e.errorType ?? null });
+        return `${head.slice(0, -1)},"d":${out(e.data) ?? 'null'},"i":${out(e.errorInfo) ?? 'null'}${tail}`;
       }
-      const name = caught instanceof Error ? String(caught.name) : 'Error';
-      const message = caught instanceof Error ? String(caught.message) : String(caught);
+      const error = is(caught, 'error') ? (caught as Error) : undefined;
+      const name = error ? String(error.name) : 'Error';
+      const message = error ? String(error.message) : String(caught);
       return stringify({ k: 'code', m: `${name}: ${message}`, log: logs });
     } catch (again) {
-      if (tripped || again instanceof BudgetExhausted) return stringify({ k: 'budget', log: logs });
+      if (tripped || is(again, 'budget')) return stringify({ k: 'budget', log: logs });
       return stringify({ k: 'code', m: 'Error: resolver code failed', log: logs });
     }
   };
