@@ -31,14 +31,14 @@ export async function startHostileApp(
   resolvers: Resolvers,
   options: Partial<ServerOptions> = {},
   dataSources: Record<string, unknown> = {},
-  extraSchema = '',
+  tables: Record<string, unknown> = {},
 ): Promise<HostileApp> {
   const dir = mkdtempSync(join(tmpdir(), 'syncline-hostile-'));
   mkdirSync(join(dir, 'resolvers'));
   const fields = Object.keys(resolvers);
   writeFileSync(
     join(dir, 'schema.graphql'),
-    `type Query {\n  hello: String\n${fields.map((f) => `  ${f}(a: AWSJSON, s: String): AWSJSON`).join('\n')}\n}\n${extraSchema}`,
+    `type Query {\n  hello: String\n${fields.map((f) => `  ${f}(a: AWSJSON, s: String, i: Input): AWSJSON`).join('\n')}\n}\ninput Input {\n  name: String\n  nested: Input\n}\n`,
   );
   writeFileSync(
     join(dir, 'resolvers', 'hello.js'),
@@ -56,6 +56,7 @@ export async function startHostileApp(
     join(dir, 'syncline.config.json'),
     JSON.stringify({
       name: 'hostile',
+      tables,
       graphql: {
         schema: 'schema.graphql',
         authentication: { type: 'API_KEY' },

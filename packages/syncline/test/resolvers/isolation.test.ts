@@ -1,7 +1,7 @@
 // Resolver code as an untrusted author writes it, through a real server: nothing it can reach belongs to the host,
 // a runaway resolver fails its own request only, and the server goes on answering.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HostileApp, probe, returning, startHostileApp, stillServing } from './hostileApp.js';
+import { ask, type HostileApp, probe, returning, startHostileApp, stillServing } from './hostileApp.js';
 
 const HELLO = { data: { hello: 'Hello, world!' } };
 
@@ -148,5 +148,62 @@ export function response(ctx) {
     expect(value).toBeNull();
     expect(errors[0]).toMatchObject({ path: ['longString'], errorType: 'Code' });
     expect(await stillServing(app.server)).toEqual(HELLO);
+  });
+});
+
+describe('hostile keys in DynamoDB values and items stay data', () => {
+  let app: HostileApp;
+  beforeAll(async () => {
+    app = await startHostileApp(
+      {
+        typed: returning('', 'util.dynamodb.toMapValues(ctx.args.a)'),
+        putItem: `import { put } from '@aws-appsync/utils/dynamodb';
+export function request(ctx) { return put({ key: { id: ctx.args.s }, item: ctx.args.a }); }
+export function response(ctx) { return JSON.stringify(ctx.result); }
+`,
+        getItem: `import { get } from '@aws-appsync/utils/dynamodb';
+export function request(ctx) { return get({ key: { id: ctx.args.s } }); }
+export function response(ctx) {
+  const merged = Object.assign({}, ctx.result);
+  return JSON.stringify([Object.keys(ctx.result), ctx.result, ({}).isAdmin ?? null, typeof merged]);
+}
+`,
+      },
+      {},
+      {
+        putItem: { type: 'AMAZON_DYNAMODB', config: { tableName: 'Items' } },
+        getItem: { type: 'AMAZON_DYNAMODB', config: { tableName: 'Items' } },
+      },
+      { Items: { partitionKey: 'id' } },
+    );
+  });
+  afterAll(() => app.close());
+
+  it('util.dynamodb keeps a __proto__ key as an attribute', async () => {
+    const { value, errors } = await probe(app.server, 'typed', JSON.parse('{"__proto__":{"isAdmin":true},"n":1}'));
+    expect(errors).toBeUndefined();
+    expect(Object.keys(value)).toEqual(['__proto__', 'n']);
+    expect(JSON.stringify(value)).toBe('{"__proto__":{"M":{"isAdmin":{"BOOL":true}}},"n":{"N":1}}');
+  });
+
+  // `__proto__` inside stored items is the table engine's to keep (issue 17, "Never drop"); here the resolver side.
+  it('an item with constructor and prototype attributes comes back from DynamoDB as data', async () => {
+    const item = JSON.parse(
+      '{"constructor":{"prototype":{"isAdmin":true}},"prototype":{"isAdmin":true},"nested":{"constructor":{"isAdmin":true},"n":1}}',
+    );
+    const put = await ask(app.server, 'query Q($a: AWSJSON, $s: String) { putItem(a: $a, s: $s) }', {
+      a: JSON.stringify(item),
+      s: 'p-1',
+    });
+    expect(put.body.errors).toBeUndefined();
+    const got = await ask(app.server, 'query Q($s: String) { getItem(s: $s) }', { s: 'p-1' });
+    expect(got.body.errors).toBeUndefined();
+    const [keys, value, isAdmin, merged] = JSON.parse(got.body.data.getItem);
+    expect(keys.sort()).toEqual(['constructor', 'id', 'nested', 'prototype']);
+    expect(value).toEqual({ id: 'p-1', ...item });
+    expect(Object.keys(value.nested).sort()).toEqual(['constructor', 'n']);
+    expect(isAdmin).toBeNull();
+    expect(merged).toBe('object');
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
   });
 });

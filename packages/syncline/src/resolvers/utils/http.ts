@@ -5,7 +5,7 @@ import { ResolverError } from '../signals.js';
 import { misuse } from './errors.js';
 import { describe } from './strings.js';
 import { utf8Length } from './utf8.js';
-import { isMap } from './values.js';
+import { isMap, setOwn } from './values.js';
 
 const HOP_BY_HOP = new Set([
   'transfer-encoding',
@@ -39,7 +39,7 @@ export function copyHeaders(headers: unknown): Record<string, unknown> {
   if (!isMap(headers)) throw misuse('util.http.copyHeaders', `expected a map of headers, got ${describe(headers)}`);
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (!HOP_BY_HOP.has(name.toLowerCase())) out[name] = value;
+    if (!HOP_BY_HOP.has(name.toLowerCase())) setOwn(out, name, value);
   }
   return out;
 }
