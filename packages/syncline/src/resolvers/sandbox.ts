@@ -92,7 +92,7 @@ export async function loadResolverModule(
     codeGeneration: { strings: false, wasm: false },
     microtaskMode: 'afterEvaluate',
   });
-  const createRealm = vm.runInContext(await realmRuntimeScript(), context) as (options: string) => RealmApi;
+  const createRealm = (await realmRuntimeScript()).runInContext(context) as (options: string) => RealmApi;
   const realm = createRealm(
     JSON.stringify({
       tick,

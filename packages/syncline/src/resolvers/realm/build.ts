@@ -1,11 +1,12 @@
 // Bundles the realm's runtime (inside.ts with the built-ins it creates) into one script for V8 contexts. The text
-// depends only on Syncline's own source, so it is built once per process and shared by every server.
+// depends only on Syncline's own source, so it is built and compiled once per process and run in every context.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 import { build } from 'esbuild';
 
 const RUNTIME_GLOBAL = '__synclineRealmRuntime';
-let runtime: Promise<string> | undefined;
+let runtime: Promise<Script> | undefined;
 
 function sibling(name: string): string {
   // Under dist/ the sources are .js; under src/ (tests run from source) they are .ts.
@@ -16,8 +17,8 @@ function sibling(name: string): string {
   throw new Error(`resolver realm runtime: ${name} not found next to ${import.meta.url}`);
 }
 
-/** A script whose value is the realm's `createRealm` function. */
-export function realmRuntimeScript(): Promise<string> {
+/** A compiled script whose value, run in a context, is that realm's `createRealm` function. */
+export function realmRuntimeScript(): Promise<Script> {
   runtime ??= build({
     entryPoints: [sibling('inside')],
     bundle: true,
@@ -35,6 +36,11 @@ export function realmRuntimeScript(): Promise<string> {
         },
       },
     ],
-  }).then((r) => `(() => {\n"use strict";\n${r.outputFiles[0].text}\nreturn ${RUNTIME_GLOBAL}.createRealm;\n})()`);
+  }).then(
+    (r) =>
+      new Script(`(() => {\n"use strict";\n${r.outputFiles[0].text}\nreturn ${RUNTIME_GLOBAL}.createRealm;\n})()`, {
+        filename: 'syncline:resolver-realm',
+      }),
+  );
   return runtime;
 }
