@@ -81,7 +81,7 @@ export async function loadResolverModule(
   const tick = `__synclineTick${randomBytes(8).toString('hex')}`;
   let wrapped: string;
   try {
-    wrapped = `(function () {\n"use strict";\n${instrument(code, tick)}\nreturn ${EXPORTS_GLOBAL};\n})`;
+    wrapped = instrument(`(function () {\n"use strict";\n${code}\nreturn ${EXPORTS_GLOBAL};\n})`, tick);
   } catch (error) {
     throw new ResolverCodeError(file, [`${file}: ${(error as Error).message}`]);
   }

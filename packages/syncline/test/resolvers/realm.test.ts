@@ -222,3 +222,21 @@ describe('fuzz: hostile values through ctx.args', () => {
     );
   });
 });
+
+describe('instrumented code keeps its meaning', () => {
+  it('resolver code stays strict: with is refused, arguments.callee and sloppy this are unavailable', async () => {
+    await expect(load('function request(ctx) { with (ctx) { return args; } }')).rejects.toBeInstanceOf(
+      ResolverCodeError,
+    );
+    const module = await load(
+      'function request(ctx) { "use strict"; const f = function () { return this; }; return [f() === undefined, (function () { return typeof this; })()]; }',
+    );
+    expect(outcome(module).value).toEqual([true, 'undefined']);
+  });
+
+  it('text that closes the wrapper early is refused, so nothing runs outside the ticks', async () => {
+    await expect(load('function request() { return 1; }\n})\n(function () {')).rejects.toBeInstanceOf(
+      ResolverCodeError,
+    );
+  });
+});

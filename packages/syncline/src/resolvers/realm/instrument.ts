@@ -22,9 +22,17 @@ interface Insertion {
 
 type AnyNode = Node & Record<string, any>;
 
+/**
+ * `code` must be one function expression (the host's wrapper around a resolver bundle): checking the parse of
+ * the whole text means no part of it can run outside the function V8 is handed, and so outside the ticks.
+ */
 export function instrument(code: string, tick: string): string {
   if (code.includes(tick)) throw new InstrumentError('resolver code uses a reserved name');
-  const ast = parse(code, { ecmaVersion: 'latest', sourceType: 'script' });
+  const ast = parse(code, { ecmaVersion: 'latest', sourceType: 'script' }) as AnyNode;
+  const only = ast.body.length === 1 ? (ast.body[0] as AnyNode) : undefined;
+  if (only?.type !== 'ExpressionStatement' || (only.expression as AnyNode).type !== 'FunctionExpression') {
+    throw new InstrumentError('resolver code must be one function expression');
+  }
   const edits: Insertion[] = [];
   const call = `${tick}();`;
   full(ast, (n) => {
@@ -35,8 +43,15 @@ export function instrument(code: string, tick: string): string {
       case 'ArrowFunctionExpression': {
         if (node.async) throw new InstrumentError('async functions are not supported by the APPSYNC_JS runtime');
         const body = node.body as AnyNode;
-        if (body.type === 'BlockStatement') edits.push({ at: body.start + 1, text: call, order: -node.end });
-        else {
+        if (body.type === 'BlockStatement') {
+          // After the directive prologue: a call before "use strict" would make the function sloppy.
+          let at = body.start + 1;
+          for (const statement of body.body as AnyNode[]) {
+            if (statement.type !== 'ExpressionStatement' || typeof statement.directive !== 'string') break;
+            at = statement.end;
+          }
+          edits.push({ at, text: call, order: -node.end });
+        } else {
           edits.push({ at: body.start, text: `(${tick}(), `, order: -body.end });
           edits.push({ at: body.end, text: ')', order: -1e15 - body.start });
         }
