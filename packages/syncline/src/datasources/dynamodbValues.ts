@@ -1,5 +1,7 @@
 // AppSync hands resolvers DynamoDB results as plain JSON: numbers as JS numbers, sets as arrays, binary as
 // base64 strings.
+
+import { setOwn } from '../resolvers/utils/values.js';
 import type { AttributeValue, Item } from '../tables/values/index.js';
 
 export function fromAttributeValue(v: AttributeValue): unknown {
@@ -18,7 +20,7 @@ export function fromAttributeValue(v: AttributeValue): unknown {
 
 export function fromItem(item: Item): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) out[k] = fromAttributeValue(v);
+  for (const [k, v] of Object.entries(item)) setOwn(out, k, fromAttributeValue(v));
   return out;
 }
 
@@ -39,6 +41,6 @@ export function normalizeTyped(value: unknown): unknown {
     if (type === 'S' || type === 'B' || type === 'BOOL' || type === 'NULL' || type === 'SS' || type === 'BS') return v;
   }
   const out: Record<string, unknown> = {};
-  for (const k of keys) out[k] = normalizeTyped(v[k]);
+  for (const k of keys) setOwn(out, k, normalizeTyped(v[k]));
   return out;
 }

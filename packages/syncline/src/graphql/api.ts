@@ -6,10 +6,9 @@ import { applyAuthDirectives, type FieldAccess } from '../auth/directives.js';
 import { noneDataSource } from '../datasources/none.js';
 import type { DataSource } from '../datasources/types.js';
 import { bundleResolver } from '../resolvers/bundle.js';
-import { type CompiledFunction, createFieldResolver, HandlerSlot, type ResolverParts } from '../resolvers/runner.js';
-import { loadResolverModule, type ResolverModule } from '../resolvers/sandbox.js';
+import { type CompiledFunction, createFieldResolver, type ResolverParts } from '../resolvers/runner.js';
+import { loadResolverModule, type ResolverLimits, type ResolverModule } from '../resolvers/sandbox.js';
 import { ResolverError } from '../resolvers/signals.js';
-import { createBuiltins } from '../resolvers/utils/index.js';
 import { Executor, type ExecutorOptions } from './executor.js';
 import { DEFAULT_LIMITS, type GraphqlLimits, RESOLVER_LIMIT_ERROR } from './limits.js';
 import { type ApiSchema, loadApiSchema, SchemaError } from './schema.js';
@@ -36,6 +35,8 @@ export async function createGraphqlApi(
     executor?: ExecutorOptions;
     /** Region, functions and extra credentials for the auth modes; region us-east-1 when absent. */
     auth?: AuthEnvironment;
+    /** Per-evaluation bounds of resolver code (docs/graphql.md, "Resolver limits"). */
+    resolverLimits?: ResolverLimits;
   },
 ): Promise<GraphqlApi> {
   const api = loadApiSchema(model.schemaFiles);
@@ -49,8 +50,6 @@ export async function createGraphqlApi(
     dataSources.set(ds.name, created);
   }
 
-  const slot = new HandlerSlot();
-  const builtins = createBuiltins(slot);
   const files = new Set<string>();
   for (const r of model.resolvers) if (r.code) files.add(r.code.file);
   for (const f of Object.values(model.pipelineFunctions)) files.add(f.code.file);
@@ -61,10 +60,7 @@ export async function createGraphqlApi(
       const log = options.log.child({ resolver: file });
       modules.set(
         file,
-        loadResolverModule(code, file, builtins, {
-          log: (...args) => log.info(args.map(String).join(' ')),
-          error: (...args) => log.error(args.map(String).join(' ')),
-        }),
+        await loadResolverModule(code, file, { log: (line) => log.info(line) }, options.resolverLimits),
       );
     }),
   );
@@ -97,7 +93,7 @@ export async function createGraphqlApi(
         return { module: modules.get(fn.code.file)!, dataSource: dataSources.get(fn.dataSource)! };
       });
     }
-    field.resolve = createFieldResolver(parts, slot, model.environment);
+    field.resolve = createFieldResolver(parts, model.environment);
   }
   const limits = limitsOf(model);
   countResolverCalls(schema, model, limits.resolverCountLimit);

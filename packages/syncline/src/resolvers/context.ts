@@ -30,6 +30,9 @@ export interface ResolverContext {
   env: Record<string, string>;
 }
 
+// Parsed documents are cached, so a field node stands for one selection; its list and text are computed once.
+const selections = new WeakMap<FieldNode, { list?: string[]; text?: string }>();
+
 /** Built lazily: most resolvers never read the selection set, and walking it costs on every call. */
 class LazyResolverInfo implements ResolverInfo {
   readonly fieldName: string;
@@ -45,13 +48,31 @@ class LazyResolverInfo implements ResolverInfo {
   }
 
   get selectionSetList(): string[] {
-    this.list ??= selectionList(this.info.fieldNodes[0].selectionSet, this.info.fragments, '');
+    if (!this.list) {
+      const cached = this.cached();
+      cached.list ??= selectionList(this.info.fieldNodes[0].selectionSet, this.info.fragments, '');
+      this.list = cached.list;
+    }
     return this.list;
   }
 
   get selectionSetGraphQL(): string {
-    this.text ??= selectionText(this.info.fieldNodes[0], this.info.fragments);
+    if (this.text === undefined) {
+      const cached = this.cached();
+      cached.text ??= selectionText(this.info.fieldNodes[0], this.info.fragments);
+      this.text = cached.text;
+    }
     return this.text;
+  }
+
+  private cached() {
+    const node = this.info.fieldNodes[0];
+    let entry = selections.get(node);
+    if (!entry) {
+      entry = {};
+      selections.set(node, entry);
+    }
+    return entry;
   }
 
   // Handlers may JSON.stringify ctx.info; show the public fields only.
@@ -102,4 +123,35 @@ function selectionText(field: FieldNode, fragments: Record<string, FragmentDefin
   collect(field.selectionSet);
   const parts = [print(field.selectionSet), ...[...used].map((n) => print(fragments[n]))];
   return parts.join('\n\n');
+}
+
+const json = (value: unknown): string => JSON.stringify(value) ?? 'null';
+
+/**
+ * The parts of `ctx` that are the same for every field of one GraphQL request (`identity`, `request`, `env`), as
+ * JSON members; serialized once per request by the runner, parsed once per request by each realm.
+ */
+export function sharedContextJson(ctx: ResolverContext): string {
+  return `"identity":${json(ctx.identity)},"request":${json(ctx.request)},"env":${json(ctx.env)}`;
+}
+
+// args, source and info do not change during one field's resolution: serialized once for all its handlers.
+const fixedJson = new WeakMap<ResolverContext, string>();
+
+/** The members the engine changes between handlers: stash, prev, result and error. */
+export function contextPatchJson(ctx: ResolverContext): string {
+  let out = `{"stash":${json(ctx.stash)},"prev":${json(ctx.prev)}`;
+  if (ctx.result !== undefined) out += `,"result":${json(ctx.result)}`;
+  if (ctx.error !== undefined) out += `,"error":${json(ctx.error)}`;
+  return `${out}}`;
+}
+
+/** `ctx` without its request-wide members, as the JSON text the resolver realm parses into its own objects. */
+export function ownContextJson(ctx: ResolverContext): string {
+  let fixed = fixedJson.get(ctx);
+  if (fixed === undefined) {
+    fixed = `"args":${json(ctx.args)},"source":${json(ctx.source)},"info":${json(ctx.info)}`;
+    fixedJson.set(ctx, fixed);
+  }
+  return `{${fixed},${contextPatchJson(ctx).slice(1)}`;
 }

@@ -1,14 +1,14 @@
 // Runs unit and pipeline resolvers: request handler → data source → response handler, with AppSync's rules for
-// stash, prev.result, earlyReturn and errors. Handlers are synchronous; only a data source may be async, so a
-// resolver on a NONE data source completes without a single promise.
+// stash, prev.result, earlyReturn and errors. Handlers run in their module's realm (sandbox.ts) on a copy of ctx and
+// are synchronous; only a data source may be async, so a resolver on a NONE data source completes without a promise.
 import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import type { GraphqlModel, ResolverModel } from '../app/model.js';
 import type { DataSource } from '../datasources/types.js';
 import { DataSourceError } from '../datasources/types.js';
 import type { RequestContext } from '../graphql/requestContext.js';
-import { type ResolverContext, resolverInfo } from './context.js';
-import type { HostSlot, RuntimeHost } from './host.js';
-import type { ResolverModule } from './sandbox.js';
+import { type ResolverContext, resolverInfo, sharedContextJson } from './context.js';
+import type { RuntimeHost } from './host.js';
+import type { HandlerName, ResolverModule } from './sandbox.js';
 import { EarlyReturn, ResolverError } from './signals.js';
 
 const AUTH_TYPE_NAMES: Record<string, string> = {
@@ -19,31 +19,23 @@ const AUTH_TYPE_NAMES: Record<string, string> = {
   AWS_LAMBDA: 'Lambda Authorization',
 };
 
-/** The slot the built-ins read; the runner fills it around each synchronous handler call. */
-export class HandlerSlot implements HostSlot {
-  private host: RuntimeHost | null = null;
-
-  current(): RuntimeHost {
-    if (!this.host) throw new ResolverError('util and extensions can only be used while a handler runs');
-    return this.host;
-  }
-
-  run<T>(host: RuntimeHost, fn: () => T): T {
-    const previous = this.host;
-    this.host = host;
-    try {
-      return fn();
-    } finally {
-      this.host = previous;
-    }
-  }
-}
+// identity, request and env are the same for every field of a request: serialized once per request.
+const sharedJson = new WeakMap<RequestContext, string>();
 
 class Frame implements RuntimeHost {
   constructor(
     readonly request: RequestContext,
     private readonly info: GraphQLResolveInfo,
   ) {}
+
+  shared(ctx: ResolverContext): string {
+    let json = sharedJson.get(this.request);
+    if (json === undefined) {
+      json = sharedContextJson(ctx);
+      sharedJson.set(this.request, json);
+    }
+    return json;
+  }
 
   appendError(error: ResolverError): void {
     const path: (string | number)[] = [];
@@ -115,18 +107,18 @@ function then<T, R>(value: T | Promise<T>, fn: (v: T) => R | Promise<R>): R | Pr
 
 export function createFieldResolver(
   parts: ResolverParts,
-  slot: HandlerSlot,
   env: GraphqlModel['environment'],
 ): GraphQLFieldResolver<unknown, RequestContext> {
   const step = (
-    handler: ((ctx: unknown) => unknown) | undefined,
+    module: ResolverModule | undefined,
+    handler: HandlerName,
     ctx: ResolverContext,
     frame: Frame,
     fallback: unknown,
   ): Step => {
-    if (!handler) return { value: fallback };
+    if (!module?.has(handler)) return { value: fallback };
     try {
-      return { value: slot.run(frame, () => handler(ctx)) };
+      return { value: module.run(handler, ctx, frame, frame.shared(ctx)) };
     } catch (signal) {
       if (signal instanceof EarlyReturn) return { early: signal };
       throw signal;
@@ -164,9 +156,13 @@ export function createFieldResolver(
 
   // One request → data source → response round, shared by unit resolvers and pipeline functions.
   const round = (module: ResolverModule | undefined, ds: DataSource, ctx: ResolverContext, frame: Frame) => {
-    const req = step(module?.request, ctx, frame, {});
+    if (module && ds.type === 'NONE') return step(module, 'none', ctx, frame, null);
+    const req = step(module, 'request', ctx, frame, {});
     if ('early' in req) return req;
-    return then(invoke(ds, req.value, ctx, frame.request), (): Step => step(module?.response, ctx, frame, ctx.result));
+    return then(
+      invoke(ds, req.value, ctx, frame.request),
+      (): Step => step(module, 'response', ctx, frame, ctx.result),
+    );
   };
 
   const { resolver } = parts;
@@ -188,9 +184,9 @@ export function createFieldResolver(
       return then(round(parts.module, parts.dataSource!, ctx, frame), (s) => ('early' in s ? s.early.value : s.value));
     }
 
-    const before = step(parts.module?.request, ctx, frame, {});
+    const before = step(parts.module, 'request', ctx, frame, {});
     const after = (): unknown => {
-      const s = step(parts.module?.response, ctx, frame, ctx.prev.result);
+      const s = step(parts.module, 'response', ctx, frame, ctx.prev.result);
       return 'early' in s ? s.early.value : s.value;
     };
     if ('early' in before) {

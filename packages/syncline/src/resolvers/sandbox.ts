@@ -1,50 +1,201 @@
-// Each resolver module lives in its own V8 context, prepared once at load: the built-ins are installed as
-// globals (AppSync exposes util, runtime and extensions as globals too) and the bundle runs once, so a request
-// only calls plain functions. A context per module keeps one resolver's globals from leaking into another.
+// Each resolver module runs in a V8 context of its own whose every object is made inside it: the realm's runtime
+// (realm/inside.ts) creates the built-ins there, `ctx` crosses in as JSON text and results cross out as JSON text,
+// so no host function, prototype, error or promise is reachable from resolver code. Code generation from strings
+// is off, promises and their microtasks stay in the realm, and every evaluation runs under a time budget
+// (realm/instrument.ts). docs/decisions/0007-resolver-isolation.md says why this shape and what it costs.
+import { randomBytes } from 'node:crypto';
 import vm from 'node:vm';
-import { BUILTINS_GLOBAL, EXPORTS_GLOBAL } from './bundle.js';
+import { BUILTINS_GLOBAL, EXPORTS_GLOBAL, ResolverCodeError } from './bundle.js';
+import { contextPatchJson, ownContextJson, type ResolverContext, sharedContextJson } from './context.js';
+import type { RuntimeHost } from './host.js';
+import { realmRuntimeScript } from './realm/build.js';
+import { instrument } from './realm/instrument.js';
+import { EarlyReturn, ResolverError } from './signals.js';
 
-export interface ResolverModule {
-  request?: (ctx: unknown) => unknown;
-  response?: (ctx: unknown) => unknown;
+export interface ResolverLimits {
+  /** Time budget of one handler evaluation, in ms (default 100). */
+  cpuMs: number;
+  /** Largest array a built-in may walk or build in one call (default 1,000,000). */
+  maxArrayLength: number;
+  /** Longest string a built-in may build in one call (default 16 Mi characters). */
+  maxStringLength: number;
 }
 
-export interface Builtins {
-  util: unknown;
-  runtime: unknown;
-  extensions: unknown;
-  dynamodb: unknown;
+export const DEFAULT_RESOLVER_LIMITS: ResolverLimits = {
+  cpuMs: 100,
+  maxArrayLength: 1_000_000,
+  maxStringLength: 16 * 1024 * 1024,
+};
+
+/** `none`: the request handler, a NONE data source (the payload becomes ctx.result), then the response handler. */
+export type HandlerName = 'request' | 'response' | 'none';
+
+export interface ResolverModule {
+  readonly file: string;
+  has(handler: HandlerName): boolean;
+  /**
+   * Runs a handler on a copy of `ctx`; `ctx.stash` takes the handler's changes. Returns the handler's value, or
+   * throws the host's ResolverError / EarlyReturn, or a ResolverError of type `Code` for a
+   * runtime error or an exhausted budget. Effects (appendError, subscription filters, ...) go to `host`.
+   */
+  run(handler: HandlerName, ctx: ResolverContext, host: RuntimeHost, shared?: string): unknown;
 }
 
 export interface SandboxConsole {
-  log(...args: unknown[]): void;
-  error(...args: unknown[]): void;
+  log(line: string): void;
 }
 
-// APPSYNC_JS's JSON.parse returns an empty string for invalid JSON instead of throwing (resolvers cannot catch).
-const PRELUDE = `(() => {
-  const parse = JSON.parse;
-  JSON.parse = function (text, reviver) { try { return parse(text, reviver); } catch { return ''; } };
-})();`;
+type RealmApi = {
+  load(factory: unknown): string;
+  call(name: string, ctxJson: string, sharedJson: string, authType: string): string;
+  resume(name: string, patchJson: string, authType: string): string;
+};
 
-export function loadResolverModule(
+interface Outcome {
+  k: 'ok' | 'early' | 'error' | 'code' | 'budget';
+  v?: unknown;
+  s?: Record<string, unknown>;
+  fx?: unknown[][];
+  log?: string[];
+  skipTo?: 'END' | 'NEXT';
+  m?: string;
+  t?: string | null;
+  d?: unknown;
+  i?: unknown;
+}
+
+/** A runtime error in resolver code, as AppSync reports it: errorType `Code`. */
+export class CodeError extends ResolverError {
+  constructor(message: string) {
+    super(message, 'Code');
+    this.name = 'CodeError';
+  }
+}
+
+export async function loadResolverModule(
   code: string,
   file: string,
-  builtins: Builtins,
   console: SandboxConsole,
-): ResolverModule {
-  const { util, runtime, extensions } = builtins;
-  const log = (...args: unknown[]) => console.log(...args);
-  const error = (...args: unknown[]) => console.error(...args);
-  const context = vm.createContext({
-    [BUILTINS_GLOBAL]: builtins,
-    util,
-    runtime,
-    extensions,
-    console: { log, info: log, debug: log, warn: error, error },
+  limits: ResolverLimits = DEFAULT_RESOLVER_LIMITS,
+): Promise<ResolverModule> {
+  const tick = `__synclineTick${randomBytes(8).toString('hex')}`;
+  let wrapped: string;
+  try {
+    wrapped = instrument(`(function () {\n"use strict";\n${code}\nreturn ${EXPORTS_GLOBAL};\n})`, tick);
+  } catch (error) {
+    throw new ResolverCodeError(file, [`${file}: ${(error as Error).message}`]);
+  }
+  // A global object with no prototype: a contextified object inheriting from the host's Object.prototype would
+  // hand `globalThis.constructor` (the host's Object) to resolver code.
+  const context = vm.createContext(Object.create(null), {
+    name: file,
+    codeGeneration: { strings: false, wasm: false },
+    microtaskMode: 'afterEvaluate',
   });
-  vm.runInContext(PRELUDE, context);
-  vm.runInContext(code, context, { filename: file });
-  const exports = (context as Record<string, unknown>)[EXPORTS_GLOBAL] as ResolverModule;
-  return { request: exports.request, response: exports.response };
+  const createRealm = (await realmRuntimeScript()).runInContext(context) as (options: string) => RealmApi;
+  const realm = createRealm(
+    JSON.stringify({
+      tick,
+      cpuMs: limits.cpuMs,
+      maxArrayLength: limits.maxArrayLength,
+      maxStringLength: limits.maxStringLength,
+      seed: randomBytes(32).toString('hex'),
+      builtinsGlobal: BUILTINS_GLOBAL,
+      maxLogLines: 1000,
+    }),
+  );
+  const factory = vm.runInContext(wrapped, context, { filename: file });
+  const loaded = decode(guarded(() => realm.load(factory)));
+  writeLogs(loaded, console);
+  if (loaded.k !== 'ok') {
+    const why = loaded.k === 'budget' ? `its first run exceeded the ${limits.cpuMs} ms budget` : loaded.m;
+    throw new ResolverCodeError(file, [`${file}: ${why}`]);
+  }
+  const present = new Set(loaded.v as string[]);
+  // The realm keeps the ctx of its last call: a unit resolver's response handler (or a pipeline function's) resumes
+  // it with what the engine changed instead of sending the whole ctx again.
+  let kept: ResolverContext | undefined;
+
+  return {
+    file,
+    has: (handler) => handler === 'none' || present.has(handler),
+    run(handler, ctx, host, shared) {
+      const auth = host.authType();
+      let text: unknown;
+      if (kept === ctx) text = guarded(() => realm.resume(handler, contextPatchJson(ctx), auth));
+      else {
+        kept = ctx;
+        const own = ownContextJson(ctx);
+        const common = shared ?? sharedContextJson(ctx);
+        text = guarded(() => realm.call(handler, own, common, auth));
+      }
+      const outcome = decode(text);
+      writeLogs(outcome, console);
+      if (outcome.s && typeof outcome.s === 'object') ctx.stash = outcome.s;
+      for (const effect of outcome.fx ?? []) apply(effect, host);
+      switch (outcome.k) {
+        case 'ok':
+          return outcome.v;
+        case 'early':
+          throw new EarlyReturn(outcome.v, outcome.skipTo === 'END' ? 'END' : 'NEXT');
+        case 'error':
+          throw new ResolverError(String(outcome.m), outcome.t ?? null, outcome.d ?? null, outcome.i ?? null);
+        case 'budget':
+          throw new CodeError(
+            `Execution of the ${handler} handler exceeded the ${limits.cpuMs} ms resolver time limit`,
+          );
+        default:
+          throw new CodeError(String(outcome.m));
+      }
+    },
+  };
+}
+
+// A throw out of the realm (only a stack overflow inside its own error handling could do it) carries a realm value:
+// it is dropped unread, since reading it could run resolver code outside the budget.
+function guarded(call: () => unknown): unknown {
+  try {
+    return call();
+  } catch {
+    return undefined;
+  }
+}
+
+// The realm's answer is a string it built with its own JSON.stringify; anything else (it cannot happen short of
+// an engine bug) is treated as a failed evaluation rather than touched.
+function decode(text: unknown): Outcome {
+  if (typeof text !== 'string') return { k: 'code', m: 'Error: resolver code failed' };
+  return JSON.parse(text) as Outcome;
+}
+
+function writeLogs(outcome: Outcome, console: SandboxConsole) {
+  if (!Array.isArray(outcome.log)) return;
+  for (const line of outcome.log) console.log(String(line));
+}
+
+function apply(effect: unknown[], host: RuntimeHost) {
+  switch (effect[0]) {
+    case 'appendError':
+      host.appendError(
+        new ResolverError(
+          String(effect[1]),
+          (effect[2] as string | null) ?? null,
+          effect[3] ?? null,
+          effect[4] ?? null,
+        ),
+      );
+      break;
+    case 'setSubscriptionFilter':
+      host.setSubscriptionFilter(effect[1]);
+      break;
+    case 'setSubscriptionInvalidationFilter':
+      host.setSubscriptionInvalidationFilter(effect[1]);
+      break;
+    case 'invalidateSubscriptions':
+      host.invalidateSubscriptions(effect[1]);
+      break;
+    case 'evictFromApiCache':
+      host.evictFromApiCache(String(effect[1]), String(effect[2]), effect[3]);
+      break;
+  }
 }

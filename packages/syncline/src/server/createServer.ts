@@ -13,6 +13,7 @@ import { postgresSecretStore } from '../cluster/secretsPostgres.js';
 import type { LocalFunctionRuntime } from '../functions/index.js';
 import { healthCapability } from '../health/index.js';
 import type { Realtime, RealtimeSettings } from '../realtime/index.js';
+import { DEFAULT_RESOLVER_LIMITS, type ResolverLimits } from '../resolvers/sandbox.js';
 import type { Capability, Endpoints, ServerContext } from './capability.js';
 
 export type { Endpoints } from './capability.js';
@@ -67,6 +68,8 @@ export interface ServerOptions {
   listener?: Partial<ListenerLimits>;
   /** How the definition is read: the file in `dir` to use, `--param`, `--stage` (app/loaders/types.ts). */
   load?: Omit<LoadOptions, 'data'>;
+  /** Bounds of one resolver evaluation: time budget, array and string caps (docs/graphql.md, "Resolver limits"). */
+  resolverLimits?: Partial<ResolverLimits>;
 }
 
 export interface SynclineServer {
@@ -111,7 +114,10 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
 
   const tables = tablesCapability(ctx, { database: shared });
   const functions = functionsCapability(ctx, tables, options.functions);
-  const graphql = graphqlCapability(ctx, tables, functions, tokenKey);
+  const graphql = graphqlCapability(ctx, tables, functions, {
+    tokenKey,
+    resolverLimits: { ...DEFAULT_RESOLVER_LIMITS, ...options.resolverLimits },
+  });
   const realtime = realtimeCapability(ctx, graphql, { settings: options.realtime, pubsub: options.pubsub });
   const streams = streamsCapability(ctx, tables, functions, { ttlSweepIntervalMs: options.ttlSweepIntervalMs });
   const issuer = options.localIssuer === false ? undefined : issuerCapability(ctx);

@@ -7,6 +7,7 @@ import { lambdaDataSource } from '../datasources/lambda.js';
 import { type FunctionRuntime, type LocalFunctionRuntime, listFunctionCredentials } from '../functions/index.js';
 import { createGraphqlApi, type DataSourceFactory, type GraphqlApi } from '../graphql/api.js';
 import type { MutationEvent } from '../graphql/mutationEvent.js';
+import type { ResolverLimits } from '../resolvers/sandbox.js';
 import type { TableEngine } from '../tables/index.js';
 import type { Capability, ServerContext } from './capability.js';
 import type { FunctionsCapability } from './functions.js';
@@ -24,8 +25,11 @@ export function graphqlCapability(
   ctx: ServerContext,
   tables: TablesCapability,
   functions: FunctionsCapability,
-  /** Signs DynamoDB resolvers' nextTokens; a cluster shares it so a page continues on any node. */
-  tokenKey?: Buffer,
+  options: {
+    /** Signs DynamoDB resolvers' nextTokens; a cluster shares it so a page continues on any node. */
+    tokenKey?: Buffer;
+    resolverLimits: ResolverLimits;
+  },
 ): GraphqlCapability {
   let api: GraphqlApi | undefined;
   let mutationListener: ((event: MutationEvent) => void) | undefined;
@@ -33,8 +37,9 @@ export function graphqlCapability(
     app.graphql
       ? createGraphqlApi(app.graphql, {
           log: ctx.log,
-          dataSourceFactory: dataSources(app, tables.engine, runtime, tokenKey),
+          dataSourceFactory: dataSources(app, tables.engine, runtime, options.tokenKey),
           auth: authEnvironment(app, runtime),
+          resolverLimits: options.resolverLimits,
         })
       : undefined;
   const endpoint = graphqlEndpoint({

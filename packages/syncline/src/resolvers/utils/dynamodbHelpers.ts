@@ -11,7 +11,7 @@ import {
 import { type AttributeMap, markSet, toDynamoDB, toMapValues } from './dynamodbValues.js';
 import { misuse } from './errors.js';
 import { describe } from './strings.js';
-import { isList, isMap, type JsonMap } from './values.js';
+import { isList, isMap, type JsonMap, setOwn } from './values.js';
 
 type Request = Record<string, unknown>;
 
@@ -147,10 +147,14 @@ export function batchGet(payload: unknown): Request {
   const tables: Record<string, Request> = {};
   for (const [table, spec] of tablesOf('batchGet', payload)) {
     const s = input('batchGet', spec);
-    tables[table] = withOptional({ keys: listOf('batchGet', table, s.keys).map((k) => keyOf('batchGet', k)) }, s, {
-      consistentRead: null,
-      projection: (v) => projection('batchGet', v),
-    });
+    setOwn(
+      tables,
+      table,
+      withOptional({ keys: listOf('batchGet', table, s.keys).map((k) => keyOf('batchGet', k)) }, s, {
+        consistentRead: null,
+        projection: (v) => projection('batchGet', v),
+      }),
+    );
   }
   return { operation: 'BatchGetItem', tables };
 }
@@ -158,7 +162,7 @@ export function batchGet(payload: unknown): Request {
 export function batchPut(payload: unknown): Request {
   const tables: Record<string, AttributeMap[]> = {};
   for (const [table, items] of tablesOf('batchPut', payload)) {
-    tables[table] = listOf('batchPut', table, items).map(toMapValues);
+    setOwn(tables, table, listOf('batchPut', table, items).map(toMapValues));
   }
   return { operation: 'BatchPutItem', tables };
 }
@@ -166,7 +170,11 @@ export function batchPut(payload: unknown): Request {
 export function batchDelete(payload: unknown): Request {
   const tables: Record<string, AttributeMap[]> = {};
   for (const [table, keys] of tablesOf('batchDelete', payload)) {
-    tables[table] = listOf('batchDelete', table, keys).map((k) => keyOf('batchDelete', k));
+    setOwn(
+      tables,
+      table,
+      listOf('batchDelete', table, keys).map((k) => keyOf('batchDelete', k)),
+    );
   }
   return { operation: 'BatchDeleteItem', tables };
 }

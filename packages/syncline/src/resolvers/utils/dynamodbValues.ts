@@ -2,7 +2,7 @@
 // ({ S }, { N }, { BOOL }, { L }, { M }, { NULL }, sets). Numbers stay JSON numbers, as in AppSync's examples.
 import { misuse } from './errors.js';
 import { describe } from './strings.js';
-import { isList, isMap } from './values.js';
+import { isList, isMap, setOwn } from './values.js';
 
 export type AttributeValue = Record<string, unknown>;
 export type AttributeMap = Record<string, AttributeValue>;
@@ -49,7 +49,7 @@ export function toMapValues(map: unknown): AttributeMap {
   if (!isMap(map)) throw misuse('util.dynamodb.toMapValues', `expected an object, got ${describe(map)}`);
   const out: AttributeMap = {};
   for (const [name, value] of Object.entries(map)) {
-    if (value !== undefined) out[name] = toDynamoDB(value);
+    if (value !== undefined) setOwn(out, name, toDynamoDB(value));
   }
   return out;
 }

@@ -4,7 +4,8 @@ import type { HostSlot } from '../host.js';
 import { ResolverError } from '../signals.js';
 import { misuse } from './errors.js';
 import { describe } from './strings.js';
-import { isMap } from './values.js';
+import { utf8Length } from './utf8.js';
+import { isMap, setOwn } from './values.js';
 
 const HOP_BY_HOP = new Set([
   'transfer-encoding',
@@ -38,7 +39,7 @@ export function copyHeaders(headers: unknown): Record<string, unknown> {
   if (!isMap(headers)) throw misuse('util.http.copyHeaders', `expected a map of headers, got ${describe(headers)}`);
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (!HOP_BY_HOP.has(name.toLowerCase())) out[name] = value;
+    if (!HOP_BY_HOP.has(name.toLowerCase())) setOwn(out, name, value);
   }
   return out;
 }
@@ -52,8 +53,7 @@ export function responseHeaderProblem(name: unknown, value: unknown): string | u
     return `the response header '${name}' uses a restricted prefix`;
   if (value === null || value === undefined) return `the response header '${name}' has no value`;
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  if (Buffer.byteLength(name) + Buffer.byteLength(text) > MAX_HEADER_BYTES)
-    return `the response header '${name}' exceeds 4 KB`;
+  if (utf8Length(name) + utf8Length(text) > MAX_HEADER_BYTES) return `the response header '${name}' exceeds 4 KB`;
   return undefined;
 }
 

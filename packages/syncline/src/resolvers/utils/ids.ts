@@ -2,7 +2,7 @@
 // formats and their time ordering can be checked against fixed values.
 import { randomBytes, randomUUID } from 'node:crypto';
 
-export type RandomSource = (size: number) => Uint8Array;
+export type RandomSource = (size: number) => ArrayLike<number>;
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -23,15 +23,14 @@ export function ulid(nowMs: number = Date.now(), random: RandomSource = randomBy
 /** 27 base62 characters encoding 4 bytes of seconds since the KSUID epoch and a 16-byte random payload. */
 export function ksuid(nowMs: number = Date.now(), random: RandomSource = randomBytes): string {
   const seconds = Math.floor(nowMs / 1000) - KSUID_EPOCH_SECONDS;
-  const bytes = new Uint8Array(20);
-  new DataView(bytes.buffer).setUint32(0, seconds >>> 0);
-  bytes.set(random(16), 4);
+  const s = seconds >>> 0;
+  const bytes = [s >>> 24, (s >>> 16) & 0xff, (s >>> 8) & 0xff, s & 0xff, ...Array.from(random(16))];
   return encode(toBigInt(bytes), BASE62, 27);
 }
 
-function toBigInt(bytes: Uint8Array): bigint {
+function toBigInt(bytes: ArrayLike<number>): bigint {
   let n = 0n;
-  for (const byte of bytes) n = (n << 8n) | BigInt(byte);
+  for (let i = 0; i < bytes.length; i += 1) n = (n << 8n) | BigInt(bytes[i]);
   return n;
 }
 

@@ -1,6 +1,7 @@
 // The string built-ins of `util` and `util.str`. AppSync implements them with Java libraries, so the outputs
 // follow Java's rules (URLEncoder, commons-lang escapeEcmaScript) rather than the nearest JavaScript function.
 import { misuse } from './errors.js';
+import { base64FromBytes, bytesFromBase64, utf8Bytes, utf8Text } from './utf8.js';
 
 const ECMASCRIPT_ESCAPES: Record<string, string> = {
   "'": "\\'",
@@ -56,11 +57,11 @@ export function urlDecode(value: string): string {
 }
 
 export function base64Encode(value: string): string {
-  return Buffer.from(requireString('util.base64Encode', value), 'utf8').toString('base64');
+  return base64FromBytes(utf8Bytes(requireString('util.base64Encode', value)));
 }
 
 export function base64Decode(value: string): string {
-  return Buffer.from(requireString('util.base64Decode', value), 'base64').toString('utf8');
+  return utf8Text(bytesFromBase64(requireString('util.base64Decode', value)));
 }
 
 export function toUpper(value: string): string {

@@ -3,6 +3,14 @@
 
 export type JsonMap = Record<string, unknown>;
 
+/**
+ * Sets `key` as an own data property whatever its name: `out[key] = v` with a key of `__proto__` would replace the
+ * object's prototype and lose the entry, so maps built from client or resolver data are filled through this.
+ */
+export function setOwn(out: JsonMap, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 export function isMap(value: unknown): value is JsonMap {
   return typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === '[object Object]';
 }

@@ -2,6 +2,7 @@
 // elements lists, attributes keys of their element, mixed text a "content" key, and numeric or boolean text typed.
 import { misuse } from './errors.js';
 import { requireString } from './strings.js';
+import { setOwn } from './values.js';
 
 type XmlValue = string | number | boolean | null | XmlValue[] | { [key: string]: XmlValue };
 type XmlMap = { [key: string]: XmlValue };
@@ -101,10 +102,10 @@ class XmlReader {
 }
 
 function add(map: XmlMap, key: string, value: XmlValue): void {
-  if (!(key in map)) map[key] = value;
+  if (!Object.hasOwn(map, key)) setOwn(map, key, value);
   else {
     const existing = map[key];
-    map[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+    setOwn(map, key, Array.isArray(existing) ? [...existing, value] : [existing, value]);
   }
 }
 
