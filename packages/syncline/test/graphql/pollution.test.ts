@@ -45,6 +45,23 @@ describe('prototype-named keys in client data', () => {
     expect(ok.body).toEqual({ data: { echo: { constructor: 'c', prototype: 'p', toString: 't', name: 'n' } } });
   });
 
+  it('answers a __proto__ key after other input fields, and nested ones, without hanging the server', async () => {
+    // graphql-jit's variable coercion walked such an object's own __proto__ key into a loop on main.
+    for (const variables of [
+      '{"i":{"name":"n","__proto__":{"name":"x"}}}',
+      '{"i":{"name":"n","__proto__":{"__proto__":{"name":"x"}}}}',
+      '{"i":{"__proto__":null,"name":"n"}}',
+    ]) {
+      const r = await raw(`{"query":"query ($i: EchoInput) { echo(input: $i) { name } }","variables":${variables}}`);
+      expect(r.status).toBe(200);
+      expect(r.body.errors[0].message).toMatch(/Field "__proto__" is not defined by type EchoInput/);
+    }
+    const ok = await raw(
+      '{"query":"query ($i: EchoInput) { echo(input: $i) { name } }","variables":{"i":{"name":"n"}}}',
+    );
+    expect(ok.body).toEqual({ data: { echo: { name: 'n' } } });
+  });
+
   it('reads an omitted constructor field or argument as absent, not as Object', async () => {
     const r = await gql(
       server,
