@@ -149,3 +149,23 @@ describe('serverless.yml errors', () => {
     await expect(load(dir)).rejects.toThrow(/serverless\.yml:\d+: invalid YAML/);
   });
 });
+
+describe('serverless.yml API limits', () => {
+  it('reads introspection, queryDepthLimit and resolverCountLimit into the limits Syncline enforces', async () => {
+    const dir = variant((y) =>
+      y.replace(
+        'appSync:\n  name: orders-api\n',
+        'appSync:\n  name: orders-api\n  introspection: false\n  queryDepthLimit: 4\n  resolverCountLimit: 20\n',
+      ),
+    );
+    const app = await load(dir);
+    expect(app.graphql?.limits).toEqual({ queryDepthLimit: 4, resolverCountLimit: 20, introspection: false });
+  });
+
+  it('refuses a queryDepthLimit AppSync would refuse, naming the line', async () => {
+    const dir = variant((y) =>
+      y.replace('appSync:\n  name: orders-api\n', 'appSync:\n  name: orders-api\n  queryDepthLimit: 76\n'),
+    );
+    await expect(load(dir)).rejects.toThrow(/queryDepthLimit/);
+  });
+});

@@ -23,9 +23,6 @@ const AWS_ONLY = new Set([
   'visibility',
   'tags',
   'enhancedMetrics',
-  'introspection',
-  'queryDepthLimit',
-  'resolverCountLimit',
   'esbuild',
   'apiId',
 ]);
@@ -40,6 +37,9 @@ const READ = new Set([
   'pipelineFunctions',
   'substitutions',
   'environment',
+  'introspection',
+  'queryDepthLimit',
+  'resolverCountLimit',
 ]);
 
 export function translateAppSync(root: Record<string, unknown>, t: Translation): Graphql {
@@ -72,6 +72,12 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
     }),
   };
   t.origins.push(['graphql.authentication', [...at, 'authentication']]);
+  // The plugin's API-level limits are AppSync's own, which Syncline enforces (docs/graphql.md, "Limits").
+  for (const key of ['introspection', 'queryDepthLimit', 'resolverCountLimit'] as const) {
+    if (a[key] === undefined) continue;
+    (graphql as Record<string, unknown>)[key] = evaluate(a[key], t.scope, [...at, key]);
+    t.origins.push([`graphql.${key}`, [...at, key]]);
+  }
 
   if (a.apiKeys !== undefined) {
     graphql.apiKeys = (a.apiKeys as unknown[]).map((k, i) => {
