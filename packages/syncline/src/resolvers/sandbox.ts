@@ -4,6 +4,7 @@
 // is off, promises and their microtasks stay in the realm, and every evaluation runs under a time budget
 // (realm/instrument.ts). docs/decisions/0007-resolver-isolation.md says why this shape and what it costs.
 import { randomBytes } from 'node:crypto';
+import v8 from 'node:v8';
 import vm from 'node:vm';
 import { BUILTINS_GLOBAL, EXPORTS_GLOBAL, ResolverCodeError } from './bundle.js';
 import { contextPatchJson, ownContextJson, type ResolverContext, sharedContextJson } from './context.js';
@@ -11,6 +12,12 @@ import type { RuntimeHost } from './host.js';
 import { realmRuntimeScript } from './realm/build.js';
 import { instrument } from './realm/instrument.js';
 import { EarlyReturn, ResolverError } from './signals.js';
+
+// A backtracking regular expression runs in one native call, where no tick can stop it: `util.matches('^(a+)+$', …)`
+// would hold the server's thread for ever. This V8 flag re-runs any regexp that backtracks excessively on V8's
+// linear-time engine, which answers such patterns at once. It is process-wide (host regexps gain the same guard)
+// and cannot help patterns the linear engine does not support (backreferences, lookarounds): docs/security.md.
+v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 export interface ResolverLimits {
   /** Time budget of one handler evaluation, in ms (default 100). */

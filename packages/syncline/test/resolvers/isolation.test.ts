@@ -124,6 +124,8 @@ export function response(ctx) {
           'const never = { [Symbol.iterator]() { return { next() { return { done: false, value: "x" }; } }; } };\n  const a = [];\n  for (const x of never) { a.push([x, x, x, x, x, x, x, x]); }',
           'a.length',
         ),
+        catastrophicMatches: returning('', `util.matches('^(a+)+$', 'a'.repeat(40) + 'b')`),
+        catastrophicAlternation: returning('', `util.matches('(a|aa)+', 'a'.repeat(60) + 'b')`),
         longString: returning(
           'let s = "x";\n  [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30].forEach(() => { s = s + s; });',
           's.length',
@@ -140,6 +142,15 @@ export function response(ctx) {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ path: [field], data: null, errorType: 'Code', errorInfo: null });
     expect(typeof errors[0].message).toBe('string');
+    expect(await stillServing(app.server)).toEqual(HELLO);
+  });
+
+  // Without the linear-engine fallback each of these backtracks 2^40 or more steps in one native call: the request
+  // never answers and the server freezes with it.
+  it.each(['catastrophicMatches', 'catastrophicAlternation'])('%s: a backtracking pattern answers', async (field) => {
+    const { value, errors } = await probe(app.server, field);
+    expect(errors).toBeUndefined();
+    expect(value).toBe(false);
     expect(await stillServing(app.server)).toEqual(HELLO);
   });
 

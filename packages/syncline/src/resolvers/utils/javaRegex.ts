@@ -23,8 +23,16 @@ const POSIX_CLASSES: Record<string, string> = {
 
 const INLINE_FLAGS: Record<string, string> = { i: 'i', s: 's', m: 'm', u: '', U: '' };
 
-/** Compiles a Java regex for a whole-string match, like `String.matches`. */
-export function compileJavaRegex(builtin: string, pattern: string): RegExp {
+const SURROGATE = /[\uD800-\uDFFF]/;
+const NEEDS_UNICODE_MODE = /\\[pP]\{|\\u\{/;
+
+/**
+ * Compiles a Java regex for a whole-string match, like `String.matches`. Given the `subject` it will test, the
+ * regex drops the `u` flag when neither holds anything outside the BMP nor a `\p{…}` class: the match is the same,
+ * and V8 can then re-run a pattern that backtracks without end on its linear-time engine (sandbox.ts), which does
+ * not take `u`.
+ */
+export function compileJavaRegex(builtin: string, pattern: string, subject?: string): RegExp {
   let flags = 'u';
   let body = pattern;
   const leading = /^\(\?([a-zA-Z]+)\)/.exec(body);
@@ -36,7 +44,15 @@ export function compileJavaRegex(builtin: string, pattern: string): RegExp {
     body = body.slice(leading[0].length);
   }
   try {
-    return new RegExp(`^(?:${translate(builtin, body)})$`, flags);
+    const source = `^(?:${translate(builtin, body)})$`;
+    if (
+      subject !== undefined &&
+      !SURROGATE.test(subject) &&
+      !SURROGATE.test(source) &&
+      !NEEDS_UNICODE_MODE.test(source)
+    )
+      flags = flags.replace('u', '');
+    return new RegExp(source, flags);
   } catch (error) {
     throw misuse(builtin, `invalid regular expression ${JSON.stringify(pattern)}: ${(error as Error).message}`);
   }

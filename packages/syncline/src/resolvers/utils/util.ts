@@ -65,10 +65,10 @@ export function createUtil(slot: HostSlot, clock: Clock) {
     isMap,
     typeOf,
     /** Java's String.matches: the pattern must match the whole string. */
-    matches: (pattern: string, value: string): boolean =>
-      compileJavaRegex('util.matches', requireString('util.matches', pattern)).test(
-        requireString('util.matches', value),
-      ),
+    matches: (pattern: string, value: string): boolean => {
+      const subject = requireString('util.matches', value);
+      return compileJavaRegex('util.matches', requireString('util.matches', pattern), subject).test(subject);
+    },
     escapeJavaScript,
     urlEncode,
     urlDecode,
