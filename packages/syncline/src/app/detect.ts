@@ -19,7 +19,7 @@ export function detectDefinition(path: string): Detected {
   for (const loader of LOADERS) {
     for (const name of loader.files) {
       const file = join(target, name);
-      if (existsSync(file)) return { loader, file };
+      if (existsSync(file) && (!loader.accepts || loader.accepts(file))) return { loader, file };
     }
   }
   const names = LOADERS.flatMap((l) => l.files);
@@ -34,6 +34,6 @@ function detectFile(file: string): Detected {
   throw new AppConfigError(
     file,
     null,
-    'not an app definition Syncline reads (a syncline.config file, a Serverless Framework serverless.yml, or a CloudFormation/SAM template)',
+    'not an app definition Syncline reads (a syncline.config file, a Serverless Framework serverless.yml, a CloudFormation/SAM template, or a CDK cloud assembly (cdk.out/manifest.json))',
   );
 }

@@ -191,7 +191,7 @@ export interface AppModel {
   /** Absolute path of the config file it came from, for error messages. */
   configFile: string;
   /** Which definition format it was read from. */
-  format?: 'syncline.config' | 'serverless' | 'cloudformation';
+  format?: 'syncline.config' | 'serverless' | 'cloudformation' | 'cdk';
   /**
    * What the definition asks for that only AWS provides and Syncline accepts without running (logging, WAF,
    * X-Ray…), one line each, for the CLI to print once; empty for a syncline.config app.

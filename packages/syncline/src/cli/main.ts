@@ -54,6 +54,7 @@ for (const [name, description, watch] of [
       'serverless.yml and templates: the region (${opt:region}, AWS::Region); default provider.region or us-east-1',
     )
     .option('--stage <stage>', 'serverless.yml: the stage (${opt:stage}, ${sls:stage}); default provider.stage or dev')
+    .option('--stack <name>', 'CDK cloud assembly: the stack to run when cdk.out has several')
     .option(
       '--param <Name=value>',
       'serverless.yml ${param:Name} / template Parameters and Fn::ImportValue names (repeatable)',

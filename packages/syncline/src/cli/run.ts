@@ -13,6 +13,8 @@ export interface RunOptions {
   path: string;
   /** serverless.yml `--stage`. */
   stage?: string;
+  /** `--stack`: a CDK cloud assembly's stack. */
+  stack?: string;
   /** `--region`: overrides the definition's region. */
   region?: string;
   /** `--param Name=value`. */
@@ -98,7 +100,7 @@ export async function runServer(options: RunOptions): Promise<number> {
   try {
     server = await createServer({
       dir,
-      load: { file, stage: options.stage, region: options.region, params: options.param },
+      load: { file, stage: options.stage, stack: options.stack, region: options.region, params: options.param },
       port: options.port,
       host: options.host,
       data: options.data,

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { FunctionModel } from '../app/model.js';
+import { packageBoundary } from './packageBoundary.js';
 import type { LambdaError } from './types.js';
 
 /** A handler that could not be built: reported on every invocation, as Lambda reports a broken deployment. */
@@ -70,6 +71,7 @@ export async function bundleHandler(fn: FunctionModel, outDir: string): Promise<
     packages: 'external' as const,
     sourcemap: 'inline' as const,
     logLevel: 'silent' as const,
+    plugins: fn.codeRoot ? [packageBoundary(fn.codeRoot)] : [],
     // CommonJS handlers read the handler's own location, as they would in /var/task.
     define: { __filename: JSON.stringify(source), __dirname: JSON.stringify(dirname(source)) },
   };

@@ -15,16 +15,20 @@ export interface LoadOptions {
   stage?: string;
   /** `--region`: Serverless `${opt:region}`; the default region for all formats. */
   region?: string;
+  /** `--stack`: the stack of a CDK cloud assembly to run, when it has several. */
+  stack?: string;
   /** The process environment `${env:X}` reads; `process.env` when absent. */
   env?: NodeJS.ProcessEnv;
 }
 
 export interface AppLoader {
   /** The format's name, as users know it. */
-  readonly format: 'syncline.config' | 'serverless' | 'cloudformation';
+  readonly format: 'syncline.config' | 'serverless' | 'cloudformation' | 'cdk';
   /** File names this loader looks for in an app folder, in order of preference. */
   readonly files: readonly string[];
   /** Whether a file named by the user (any name) is this format; called only for files not in `files`. */
   recognises?(file: string, text: string): boolean;
+  /** Whether a file found by name in a folder really is this format (names such as manifest.json are common). */
+  accepts?(file: string): boolean;
   load(file: string, options: LoadOptions): Promise<AppModel>;
 }

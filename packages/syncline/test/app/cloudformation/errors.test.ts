@@ -68,3 +68,62 @@ describe('template errors', () => {
     );
   });
 });
+
+const HTTP_API = `  HttpApi:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: { Name: orders, ProtocolType: HTTP }
+  HttpIntegration:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref HttpApi
+      IntegrationType: AWS_PROXY
+      IntegrationUri: !GetAtt ApiFunction.Arn
+      PayloadFormatVersion: '1.0'
+  HttpRoute:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref HttpApi
+      RouteKey: GET /status
+      Target: !Join ['', [integrations/, !Ref HttpIntegration]]
+  Tick:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(5 minutes)
+      State: DISABLED
+      Targets:
+        - Id: t
+          Arn: !GetAtt PublishFunction.Arn
+          Input: '{"from":"rule"}'
+`;
+const withResources = (extra: string) => variant((y) => y.replace('  OrdersTable:\n', `${extra}  OrdersTable:\n`));
+
+describe('API Gateway v2 routes and Events schedules', () => {
+  it('turns routes into the target function’s HTTP events and rules into its schedules', async () => {
+    const app = await load(withResources(HTTP_API));
+    expect(app.functions.ApiFunction.events).toContainEqual(
+      expect.objectContaining({ type: 'http', method: 'GET', path: '/status' }),
+    );
+    expect(app.functions.PublishFunction.events).toContainEqual({
+      type: 'schedule',
+      expression: 'rate(5 minutes)',
+      enabled: false,
+      input: { from: 'rule' },
+    });
+  });
+
+  it('refuses WebSocket APIs, authorized routes and event-pattern rules, at their keys', async () => {
+    await expect(
+      load(withResources(HTTP_API.replace('ProtocolType: HTTP', 'ProtocolType: WEBSOCKET'))),
+    ).rejects.toThrow(/Resources\.HttpApi\.Properties\.ProtocolType: WebSocket APIs are not run by Syncline yet/);
+    await expect(
+      load(
+        withResources(
+          HTTP_API.replace('      RouteKey: GET /status', '      RouteKey: GET /status\n      AuthorizationType: JWT'),
+        ),
+      ),
+    ).rejects.toThrow(/Resources\.HttpRoute\.Properties\.AuthorizationType: JWT route authorization is not run/);
+    await expect(
+      load(withResources(HTTP_API.replace('ScheduleExpression: rate(5 minutes)', 'EventPattern: { source: [app] }'))),
+    ).rejects.toThrow(/Resources\.Tick\.Properties\.EventPattern: event-pattern rules are not run by Syncline yet/);
+  });
+});

@@ -34,8 +34,16 @@ export const cloudFormationLoader: AppLoader = {
   recognises: (file, text) =>
     /\.(ya?ml|json|template)$/.test(file) &&
     (/AWSTemplateFormatVersion/.test(text) || /AWS::Serverless-2016-10-31/.test(text)),
-  load: loadTemplate,
+  load: (file, options) => loadTemplate(file, options),
 };
+
+/** What another format built on templates (CDK's cloud assembly) hands over with the template. */
+export interface TemplateSource {
+  /** The template's text when it was rewritten (CDK assets made local); else the file is read. */
+  text?: string;
+  /** The stack's name, which names tables without a TableName as CloudFormation does. */
+  stackName?: string;
+}
 
 interface Resource {
   Type: string;
@@ -47,9 +55,9 @@ type Config = AppConfig & { tables: NonNullable<AppConfig['tables']>; functions:
 type Fn = NonNullable<AppConfig['functions']>[string];
 type Graphql = NonNullable<AppConfig['graphql']>;
 
-async function loadTemplate(file: string, options: LoadOptions): Promise<AppModel> {
+export async function loadTemplate(file: string, options: LoadOptions, source: TemplateSource = {}): Promise<AppModel> {
   const dir = dirname(file);
-  const doc = parseYamlDefinition(file, readFileSync(file, 'utf8'));
+  const doc = parseYamlDefinition(file, source.text ?? readFileSync(file, 'utf8'));
   const fail = (path: KeyPath, detail: string): never => {
     throw new AppConfigError(file, keyPath(path), detail, doc.lineOf(path));
   };
@@ -78,7 +86,7 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
     string,
     unknown
   >;
-  const stackName = 'syncline';
+  const stackName = source.stackName ?? 'syncline';
   const tableNames = new Map<string, string>();
   const of = (type: string | string[]) =>
     Object.entries(all).filter(([, r]) => (Array.isArray(type) ? type.includes(r.Type) : r.Type === type));
@@ -108,6 +116,8 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
       if (functionIds.has(id)) return functionName(id);
       if (apiIds.includes(id)) return `arn:aws:appsync:${region}:${DEFAULT_ACCOUNT_ID}:apis/${apiIdFor(apiName())}`;
       const type = all[id]?.Type;
+      // API Gateway's ids only join its own resources together (a route's `integrations/<id>` target).
+      if (type?.startsWith('AWS::ApiGatewayV2::')) return id;
       throw new IntrinsicError(
         path,
         type
@@ -160,6 +170,9 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
   const apiKeys: NonNullable<Graphql['apiKeys']> = [];
   const schemaFiles: string[] = [];
   const otherTypes = new Set<string>();
+  const httpRoutes: { id: string; at: KeyPath; props: Record<string, unknown> }[] = [];
+  const integrations = new Map<string, { at: KeyPath; props: Record<string, unknown> }>();
+  const scheduleRules: { id: string; at: KeyPath; props: Record<string, unknown> }[] = [];
 
   try {
     for (const [id, r] of Object.entries(all)) {
@@ -408,6 +421,36 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
         case 'AWS::AppSync::ApiKey':
           apiKeys.push({ name: id });
           break;
+        case 'AWS::ApiGatewayV2::Api': {
+          const p = props();
+          if (p.ProtocolType === 'WEBSOCKET') {
+            fail(
+              [...propsAt, 'ProtocolType'],
+              'WebSocket APIs are not run by Syncline yet; GraphQL subscriptions (AppSync) carry realtime here',
+            );
+          }
+          for (const k of ['Target', 'RouteKey', 'Body', 'BodyS3Location']) {
+            if (k in raw)
+              fail([...propsAt, k], `${k}: quick-create and OpenAPI bodies are not read yet; declare Routes`);
+          }
+          break;
+        }
+        case 'AWS::ApiGatewayV2::Route':
+          httpRoutes.push({ id, at, props: props() });
+          break;
+        case 'AWS::ApiGatewayV2::Integration':
+          integrations.set(id, { at, props: props() });
+          break;
+        case 'AWS::Events::Rule': {
+          const p = props();
+          if (p.EventPattern !== undefined) {
+            fail([...propsAt, 'EventPattern'], 'event-pattern rules are not run by Syncline yet; schedules are');
+          }
+          scheduleRules.push({ id, at, props: p });
+          break;
+        }
+        case 'AWS::CDK::Metadata':
+          break;
         default:
           otherTypes.add(`${r.Type} (${id})`);
       }
@@ -416,6 +459,65 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
       const list = (config.functions[fn] as Fn).events as NonNullable<Fn['events']>;
       list.push(event);
       origins.push([`functions.${fn}.events[${list.length - 1}]`, path]);
+    }
+    const functionOf = (arn: unknown, at: KeyPath): string => {
+      // A function ARN, or API Gateway's `…:lambda:path/2015-03-31/functions/<arn>/invocations` form.
+      const text = String(arn).replace(/\/invocations$/, '');
+      const fnId = [...functionIds].find((f) => config.functions[f] && text.endsWith(`:function:${functionName(f)}`));
+      return fnId ?? fail(at, `${text}: not a function of this template`);
+    };
+    const addEvent = (fnId: string, event: NonNullable<Fn['events']>[number], at: KeyPath) => {
+      const list = (config.functions[fnId] as Fn).events as NonNullable<Fn['events']>;
+      list.push(event);
+      origins.push([`functions.${fnId}.events[${list.length - 1}]`, at]);
+    };
+    for (const route of httpRoutes) {
+      const propsAt: KeyPath = [...route.at, 'Properties'];
+      const auth = route.props.AuthorizationType;
+      if (auth !== undefined && auth !== 'NONE') {
+        fail(
+          [...propsAt, 'AuthorizationType'],
+          `${String(auth)} route authorization is not run by Syncline yet; the route would be open, so it is refused`,
+        );
+      }
+      const target = /^integrations\/(.+)$/.exec(String(route.props.Target ?? ''));
+      const integration = target ? integrations.get(target[1]) : undefined;
+      if (!integration)
+        fail([...propsAt, 'Target'], 'is integrations/<an AWS::ApiGatewayV2::Integration of this template>');
+      const ip = (integration as { props: Record<string, unknown> }).props;
+      if (ip.IntegrationType !== 'AWS_PROXY') {
+        fail(
+          [...(integration as { at: KeyPath }).at, 'Properties', 'IntegrationType'],
+          `${String(ip.IntegrationType)} integrations are not run by Syncline yet; AWS_PROXY to a Lambda function is`,
+        );
+      }
+      const fnId = functionOf(ip.IntegrationUri, [
+        ...(integration as { at: KeyPath }).at,
+        'Properties',
+        'IntegrationUri',
+      ]);
+      const key = String(route.props.RouteKey);
+      const routeKey = key === '$default' ? 'ANY /{proxy+}' : key;
+      const payload = ip.PayloadFormatVersion === '1.0' ? '1.0' : '2.0';
+      addEvent(fnId, { http: { route: routeKey, payload } }, route.at);
+    }
+    for (const rule of scheduleRules) {
+      const propsAt: KeyPath = [...rule.at, 'Properties'];
+      const targets = (rule.props.Targets ?? []) as Record<string, unknown>[];
+      targets.forEach((t, i) => {
+        const fnId = functionOf(t.Arn, [...propsAt, 'Targets', i, 'Arn']);
+        if (t.InputPath !== undefined || t.InputTransformer !== undefined) {
+          fail([...propsAt, 'Targets', i], 'InputPath and InputTransformer are not run yet; use Input');
+        }
+        const input = typeof t.Input === 'string' ? JSON.parse(t.Input) : t.Input;
+        addEvent(
+          fnId,
+          {
+            schedule: { rate: String(rule.props.ScheduleExpression), enabled: rule.props.State !== 'DISABLED', input },
+          },
+          rule.at,
+        );
+      });
     }
   } catch (error) {
     if (error instanceof IntrinsicError) fail(error.path, error.message);
