@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: option help quotes the Serverless Framework's `${...}` variables.
 // The `syncline` command line.
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { addExportCommand } from './export.js';
 import { runServer } from './run.js';
 import { addTokenCommand } from './token.js';
 
@@ -89,5 +90,6 @@ for (const [name, description, watch] of [
 }
 
 addTokenCommand(program);
+addExportCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,40 @@
+// `syncline export cloudformation`: the app as a CloudFormation template for `aws cloudformation package` and
+// `deploy`. The template goes to stdout (or -o); function bundles go beside it, and notes to stderr.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { AppConfigError } from '../app/errors.js';
+import { exportCloudFormation } from '../app/export/cloudformation.js';
+import { loadApp } from '../app/index.js';
+
+export function addExportCommand(program: Command): void {
+  const exporter = program.command('export').description('write the app in a format AWS deploys');
+  exporter
+    .command('cloudformation')
+    .description('a CloudFormation template: AppSync API, resolvers, tables, functions, triggers and scoped roles')
+    .argument('[path]', 'the app folder, or its definition file', '.')
+    .option('-o, --output <file>', 'write the template here instead of stdout')
+    .option('--code-dir <folder>', "where function bundles go (default: 'syncline-export' beside the template)")
+    .option('--stage <stage>', 'serverless.yml: the stage')
+    .option('--stack <name>', 'CDK cloud assembly: the stack')
+    .action(async (path: string, opts: { output?: string; codeDir?: string; stage?: string; stack?: string }) => {
+      try {
+        const app = await loadApp(path, { data: ':memory:', stage: opts.stage, stack: opts.stack });
+        const templateDir = opts.output ? dirname(resolve(opts.output)) : process.cwd();
+        const codeDir = resolve(opts.codeDir ?? join(templateDir, 'syncline-export'));
+        const { template, notes } = await exportCloudFormation(app, { templateDir, codeDir });
+        const text = `${JSON.stringify(template, null, 2)}\n`;
+        if (opts.output) {
+          mkdirSync(templateDir, { recursive: true });
+          writeFileSync(resolve(opts.output), text);
+        } else process.stdout.write(text);
+        for (const note of notes) process.stderr.write(`note: ${note}\n`);
+        process.stderr.write(
+          `functions bundled under ${codeDir}; deploy with:\n  aws cloudformation package --template-file <template> --s3-bucket <bucket> --output-template-file packaged.json\n  aws cloudformation deploy --template-file packaged.json --stack-name ${app.name} --capabilities CAPABILITY_IAM\n`,
+        );
+      } catch (error) {
+        process.stderr.write(`${error instanceof AppConfigError ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+      }
+    });
+}
