@@ -76,7 +76,9 @@ function checkValue(type: SpecType, value: unknown, at: string, problems: string
       return;
     case 'array':
       if (!Array.isArray(value)) problems.push(`${at}: expected a list`);
-      else value.forEach((v, i) => checkValue(type.element as SpecType, v, `${at}[${i}]`, problems));
+      else {
+        for (const [i, v] of value.entries()) checkValue(type.element as SpecType, v, `${at}[${i}]`, problems);
+      }
       return;
     case 'map':
       if (typeof value !== 'object' || value === null) problems.push(`${at}: expected a map`);

@@ -104,8 +104,11 @@ export async function exportCloudFormation(app: AppModel, options: ExportOptions
       return table[2] === 'name' ? ref(id) : getAtt(id, table[2] === 'arn' ? 'Arn' : 'StreamArn');
     }
     if (text.startsWith('graphql.') && apiId) {
-      if (text === 'graphql.url') return (uses.add('graphql'), getAtt(apiId, 'GraphQLUrl'));
-      if (text === 'graphql.realtimeUrl') return (uses.add('graphql'), getAtt(apiId, 'RealtimeUrl'));
+      const attribute = { 'graphql.url': 'GraphQLUrl', 'graphql.realtimeUrl': 'RealtimeUrl' }[text];
+      if (attribute) {
+        uses.add('graphql');
+        return getAtt(apiId, attribute);
+      }
       if (text === 'graphql.apiKey' && apiKeyId) return getAtt(apiKeyId, 'ApiKey');
     }
     if (text === 'http.url' && httpApiId) return getAtt(httpApiId, 'ApiEndpoint');
