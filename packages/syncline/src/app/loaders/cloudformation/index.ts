@@ -25,6 +25,7 @@ import { keyPath } from '../serverless/index.js';
 import { zodError } from '../synclineConfig.js';
 import type { AppLoader, LoadOptions } from '../types.js';
 import { type KeyPath, parseYamlDefinition } from '../yaml.js';
+import { readSamGraphqlApi } from './samGraphqlApi.js';
 
 export const TEMPLATE_FILES = ['template.yaml', 'template.yml', 'template.json'];
 
@@ -91,13 +92,14 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
   const of = (type: string | string[]) =>
     Object.entries(all).filter(([, r]) => (Array.isArray(type) ? type.includes(r.Type) : r.Type === type));
   const functionIds = new Set(of(['AWS::Serverless::Function', 'AWS::Lambda::Function']).map(([id]) => id));
-  const apiIds = of('AWS::AppSync::GraphQLApi').map(([id]) => id);
+  const apiIds = of(['AWS::AppSync::GraphQLApi', 'AWS::Serverless::GraphQLApi']).map(([id]) => id);
   const apiName = (): string => {
     const id = apiIds[0];
     const name = id ? all[id].Properties?.Name : undefined;
     return typeof name === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(name) ? name : (id ?? 'app');
   };
-  const isTable = (id: string) => ['AWS::DynamoDB::Table', 'AWS::Serverless::SimpleTable'].includes(all[id]?.Type);
+  const isTable = (id: string) =>
+    ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::Serverless::SimpleTable'].includes(all[id]?.Type);
   const functionName = (id: string) => {
     const n = all[id].Properties?.FunctionName;
     return typeof n === 'string' ? n : id;
@@ -172,7 +174,7 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
   const otherTypes = new Set<string>();
   const httpRoutes: { id: string; at: KeyPath; props: Record<string, unknown> }[] = [];
   const integrations = new Map<string, { at: KeyPath; props: Record<string, unknown> }>();
-  const scheduleRules: { id: string; at: KeyPath; props: Record<string, unknown> }[] = [];
+  const scheduleRules: { id: string; at: KeyPath; props: Record<string, unknown>; targetsAt?: KeyPath }[] = [];
 
   try {
     for (const [id, r] of Object.entries(all)) {
@@ -184,6 +186,33 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
       switch (r.Type) {
         case 'AWS::DynamoDB::Table': {
           const table = readTable(props(), propsAt, { fail, ignored: (k) => ignored.push(`${id}.${k}`) });
+          config.tables[id] = { name: tableName(id, propsAt), ...table };
+          origins.push([`tables.${id}`, at]);
+          break;
+        }
+        case 'AWS::DynamoDB::GlobalTable': {
+          // One local table stands for every replica: the replicas' own settings are AWS's.
+          const { Replicas, WriteProvisionedThroughputSettings, WriteOnDemandThroughputSettings, ...rest } = props();
+          for (const [k, v] of Object.entries({
+            Replicas,
+            WriteProvisionedThroughputSettings,
+            WriteOnDemandThroughputSettings,
+          })) {
+            if (v !== undefined) ignored.push(`${id}.${k}`);
+          }
+          for (const k of ['MultiRegionConsistency', 'GlobalTableWitnesses']) {
+            if (k in rest) {
+              ignored.push(`${id}.${k}`);
+              delete rest[k];
+            }
+          }
+          const gsis = rest.GlobalSecondaryIndexes as Record<string, unknown>[] | undefined;
+          if (gsis) {
+            rest.GlobalSecondaryIndexes = gsis.map(
+              ({ WriteProvisionedThroughputSettings: _w, WriteOnDemandThroughputSettings: _o, ...g }) => g,
+            );
+          }
+          const table = readTable(rest, propsAt, { fail, ignored: (k) => ignored.push(`${id}.${k}`) });
           config.tables[id] = { name: tableName(id, propsAt), ...table };
           origins.push([`tables.${id}`, at]);
           break;
@@ -211,21 +240,26 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
             fail([...propsAt, 'Runtime'], `${runtime || 'no runtime'}: Syncline runs Node.js functions (nodejs*)`);
           const codeAt: KeyPath = [...propsAt, sam ? 'CodeUri' : 'Code'];
           const code = sam ? p.CodeUri : p.Code;
-          if (sam && p.InlineCode !== undefined)
-            fail([...propsAt, 'InlineCode'], 'inline code is not run by Syncline yet; put it in a file under CodeUri');
-          if (!sam && typeof code === 'object' && code !== null && 'ZipFile' in code) {
-            fail(
-              [...codeAt, 'ZipFile'],
-              'inline ZipFile code is not run by Syncline yet; use a local code folder (Code: ./folder)',
-            );
+          // SAM InlineCode and Lambda's ZipFile: Lambda writes the text to index.js (CommonJS, no package.json).
+          const inline = sam
+            ? p.InlineCode
+            : typeof code === 'object' && code !== null
+              ? (code as { ZipFile?: unknown }).ZipFile
+              : undefined;
+          let root: string;
+          if (inline !== undefined) {
+            if (typeof inline !== 'string')
+              fail(sam ? [...propsAt, 'InlineCode'] : [...codeAt, 'ZipFile'], 'is the code as a string');
+            root = inlineFolder(inline as string);
+          } else {
+            if (typeof code !== 'string' || /^s3:\/\//.test(code)) {
+              fail(codeAt, 'a local folder is needed to run the function (S3 locations and images exist only on AWS)');
+            }
+            root = resolve(dir, code as string);
+            if (!existsSync(root) || !statSync(root).isDirectory()) fail(codeAt, `folder not found: ${String(code)}`);
+            if (root !== dir && !root.startsWith(dir + sep))
+              fail(codeAt, 'the code folder must be inside the template’s folder');
           }
-          if (typeof code !== 'string' || /^s3:\/\//.test(code)) {
-            fail(codeAt, 'a local folder is needed to run the function (S3 locations and images exist only on AWS)');
-          }
-          const root = resolve(dir, code as string);
-          if (!existsSync(root) || !statSync(root).isDirectory()) fail(codeAt, `folder not found: ${String(code)}`);
-          if (root !== dir && !root.startsWith(dir + sep))
-            fail(codeAt, 'the code folder must be inside the template’s folder');
           const handler = String(p.Handler ?? '');
           if (!/\.[A-Za-z_$][\w$]*$/.test(handler)) fail([...propsAt, 'Handler'], "is 'file.exportName'");
           const vars = (o: unknown) => (o as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
@@ -297,7 +331,10 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
             if (k in merged && k !== 'ReservedConcurrentExecutions') ignored.push(`${id}.${k}`);
           }
           config.functions[id] = {
-            handler: `${relative(dir, root).split(sep).join('/') || '.'}/${handler}`.replace(/^\.\//, ''),
+            handler:
+              inline === undefined
+                ? `${relative(dir, root).split(sep).join('/') || '.'}/${handler}`.replace(/^\.\//, '')
+                : `${root}/${handler}`,
             timeout: p.Timeout === undefined ? 3 : Number(p.Timeout),
             memorySize: p.MemorySize === undefined ? 128 : Number(p.MemorySize),
             environment: Object.fromEntries(
@@ -449,6 +486,49 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
           scheduleRules.push({ id, at, props: p });
           break;
         }
+        case 'AWS::Scheduler::Schedule': {
+          const p = props();
+          if (p.ScheduleExpressionTimezone !== undefined && p.ScheduleExpressionTimezone !== 'UTC') {
+            fail(
+              [...propsAt, 'ScheduleExpressionTimezone'],
+              'time zones are not run by Syncline yet; schedules run in UTC',
+            );
+          }
+          const target = (p.Target ?? {}) as Record<string, unknown>;
+          for (const k of ['FlexibleTimeWindow', 'GroupName', 'StartDate', 'EndDate', 'KmsKeyArn']) {
+            if (k in raw) ignored.push(`${id}.${k}`);
+          }
+          for (const k of ['RoleArn', 'RetryPolicy', 'DeadLetterConfig'])
+            if (k in target) ignored.push(`${id}.Target.${k}`);
+          // The same shape as an Events rule with one target.
+          scheduleRules.push({
+            id,
+            at,
+            props: { ScheduleExpression: p.ScheduleExpression, State: p.State, Targets: [target] },
+            targetsAt: ['Target'],
+          });
+          break;
+        }
+        case 'AWS::Serverless::GraphQLApi': {
+          if (graphql) fail(at, 'Syncline runs one GraphQL API per app');
+          const p = props();
+          const auth = readSamGraphqlApi(
+            id,
+            p,
+            propsAt,
+            { dataSources, pipelineFunctions, resolvers, apiKeys, schemaFiles },
+            {
+              fail,
+              inlineFile,
+              ignored: (k) => ignored.push(k),
+              functionFor: (arn) => [...functionIds].find((f) => arn.endsWith(`:function:${functionName(f)}`)),
+              authProvider: (q) => authProvider(q, scope, functionIds, functionName),
+            },
+          );
+          graphql = { ...auth } as Graphql;
+          origins.push(['graphql', at]);
+          break;
+        }
         case 'AWS::CDK::Metadata':
           break;
         default:
@@ -505,9 +585,10 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
       const propsAt: KeyPath = [...rule.at, 'Properties'];
       const targets = (rule.props.Targets ?? []) as Record<string, unknown>[];
       targets.forEach((t, i) => {
-        const fnId = functionOf(t.Arn, [...propsAt, 'Targets', i, 'Arn']);
+        const tAt: KeyPath = [...propsAt, ...(rule.targetsAt ?? ['Targets', i])];
+        const fnId = functionOf(t.Arn, [...tAt, 'Arn']);
         if (t.InputPath !== undefined || t.InputTransformer !== undefined) {
-          fail([...propsAt, 'Targets', i], 'InputPath and InputTransformer are not run yet; use Input');
+          fail(tAt, 'InputPath and InputTransformer are not run yet; use Input');
         }
         const input = typeof t.Input === 'string' ? JSON.parse(t.Input) : t.Input;
         addEvent(
@@ -557,6 +638,15 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
     ? [`${file}: accepted but not run locally (AWS only): ${[...new Set(ignored)].join(', ')}`]
     : [];
   return model;
+}
+
+/** Inline function code as Lambda unpacks it: `index.js` alone in its folder, so CommonJS as on Lambda. */
+function inlineFolder(text: string): string {
+  const folder = join(tmpdir(), 'syncline-inline', createHash('sha256').update(text).digest('hex').slice(0, 24));
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, 'index.js');
+  if (!existsSync(file)) writeFileSync(file, text);
+  return folder;
 }
 
 /** An inline Definition or Code, written once where the loaders that take files can read it (by content). */
