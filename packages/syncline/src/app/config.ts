@@ -114,6 +114,11 @@ const fn = z.strictObject({
   memorySize: z.number().int().min(128).max(10_240).optional(),
   environment: z.record(z.string(), z.string()).optional(),
   reservedConcurrency: z.number().int().nonnegative().optional(),
+  /**
+   * Lambda layers: local folders, in order, each laid out as for /opt on Lambda (`nodejs/node_modules`,
+   * `nodejs/node20/node_modules`). Their packages resolve after the function's own, as on Lambda.
+   */
+  layers: z.array(z.string().min(1)).max(5, 'a function has at most 5 layers').optional(),
   /** Asynchronous invocations (Serverless Framework's names): retries after a failure, 0 to 2 (default 2). */
   maximumRetryAttempts: z.number().int().min(0).max(2).optional(),
   /** Seconds an asynchronous event may wait for a retry, 60 to 21,600 (default 21,600). */

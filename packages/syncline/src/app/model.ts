@@ -154,6 +154,8 @@ export interface FunctionModel {
   /** Values as written; `${...}` references are resolved by the functions runtime when the server knows its URLs. */
   environment: Record<string, string>;
   reservedConcurrency?: number;
+  /** Absolute folders of the function's layers, in order (each laid out as /opt is on Lambda). */
+  layers?: string[];
   /** What happens to asynchronous invocations (Lambda's event invoke config). */
   async: AsyncInvokeModel;
   events: FunctionEventModel[];

@@ -2,7 +2,7 @@
 // The other formats' loaders translate into the same shape and come through here, so every format gets the
 // same checks and the same defaults for what it does not say.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { parseAuthConfig } from '../auth/config.js';
 import { parseScheduleExpression, ScheduleExpressionError } from '../triggers/scheduleExpression.js';
@@ -394,6 +394,13 @@ function resolveFunctions(
       memorySize: f.memorySize ?? 128,
       environment: f.environment ?? {},
       reservedConcurrency: f.reservedConcurrency,
+      layers: (f.layers ?? []).map((layer, i) => {
+        const folder = resolve(dir, layer);
+        if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+          throw new AppConfigError(file, `${at}.layers[${i}]`, `layer folder not found: ${layer}`);
+        }
+        return folder;
+      }),
       async: {
         maximumRetryAttempts: f.maximumRetryAttempts ?? 2,
         maximumEventAgeSeconds: f.maximumEventAge ?? 21_600,

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { FunctionModel } from '../app/model.js';
+import { linkLayerPackages, requireBanner } from './layers.js';
 import { packageBoundary } from './packageBoundary.js';
 import type { LambdaError } from './types.js';
 
@@ -59,8 +60,16 @@ function isAlive(pid: number): boolean {
 
 export async function bundleHandler(fn: FunctionModel, outDir: string): Promise<string> {
   // A function with its own code folder gets its bundle there, so its own node_modules resolve first.
-  const outfile = join(fn.codeRoot ? codeRootBuildDir(fn.codeRoot) : outDir, `${fn.name}.mjs`);
+  const base = fn.codeRoot ? codeRootBuildDir(fn.codeRoot) : outDir;
+  const layers = fn.layers ?? [];
+  // A function with layers gets a folder of its own: its node_modules holds links to the layers' packages.
+  const folder = layers.length ? join(base, fn.name) : base;
+  const outfile = join(folder, `${fn.name}.mjs`);
   const source = fn.handler.file;
+  if (layers.length) {
+    mkdirSync(folder, { recursive: true });
+    linkLayerPackages(folder, layers, dirname(source));
+  }
   const options = {
     entryPoints: [source],
     outfile,
@@ -81,7 +90,9 @@ export async function bundleHandler(fn: FunctionModel, outDir: string): Promise<
     // CommonJS code bundled as ESM reaches external packages through esbuild's `__require` shim, which needs a
     // `require` in scope. Only those bundles get one, so ESM handlers keep their own top-level names free.
     if (text.includes('typeof require !== "undefined"')) {
-      const banner = `import { createRequire as __synclineCreateRequire } from 'node:module';\nconst require = __synclineCreateRequire(${JSON.stringify(source)});`;
+      const banner = layers.length
+        ? requireBanner(source, layers)
+        : `import { createRequire as __synclineCreateRequire } from 'node:module';\nconst require = __synclineCreateRequire(${JSON.stringify(source)});`;
       await build({ ...options, banner: { js: banner } });
     } else {
       writeFileSync(outfile, text);

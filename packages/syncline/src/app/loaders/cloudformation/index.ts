@@ -120,6 +120,10 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
       const type = all[id]?.Type;
       // API Gateway's ids only join its own resources together (a route's `integrations/<id>` target).
       if (type?.startsWith('AWS::ApiGatewayV2::')) return id;
+      // A layer's Ref is its version ARN; functions' Layers are matched back to the resource by it.
+      if (type === 'AWS::Serverless::LayerVersion' || type === 'AWS::Lambda::LayerVersion') {
+        return `arn:aws:lambda:${region}:${DEFAULT_ACCOUNT_ID}:layer:${id}:1`;
+      }
       throw new IntrinsicError(
         path,
         type
@@ -163,6 +167,39 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
   };
 
   const config: Config = { name: apiName(), region, tables: {}, functions: {} };
+  /** A function's Layers: this template's layer versions, by their local folder; published ARNs exist only on AWS. */
+  const functionLayers = (list: unknown, at: KeyPath): string[] | undefined => {
+    if (list === undefined) return undefined;
+    if (!Array.isArray(list)) return fail(at, 'is a list of layer version ARNs');
+    const folders: string[] = [];
+    list.forEach((arn, i) => {
+      const own = /:layer:([A-Za-z0-9]+):1$/.exec(String(arn));
+      const layer = own ? all[own[1]] : undefined;
+      if (!layer || !/^AWS::(Serverless|Lambda)::LayerVersion$/.test(layer.Type)) {
+        ignored.push(
+          `${keyPath(at)}[${i}] (a published layer: its packages are not here; install them with the function or add the layer's folder to the template)`,
+        );
+        return;
+      }
+      const layerAt: KeyPath = ['Resources', (own as RegExpExecArray)[1], 'Properties'];
+      const sam = layer.Type === 'AWS::Serverless::LayerVersion';
+      const content = evaluate((layer.Properties ?? {})[sam ? 'ContentUri' : 'Content'], scope, [
+        ...layerAt,
+        sam ? 'ContentUri' : 'Content',
+      ]);
+      if (typeof content !== 'string' || content.startsWith('s3://')) {
+        fail(
+          [...layerAt, sam ? 'ContentUri' : 'Content'],
+          'a local folder is needed to run the layer (S3 locations exist only on AWS)',
+        );
+      }
+      const folder = resolve(dir, content as string);
+      if (!existsSync(folder) || !statSync(folder).isDirectory())
+        fail([...layerAt, sam ? 'ContentUri' : 'Content'], `folder not found: ${String(content)}`);
+      folders.push(relative(dir, folder).split(sep).join('/') || '.');
+    });
+    return folders;
+  };
   const streamEvents: [string, KeyPath, NonNullable<Fn['events']>[number]][] = [];
   const codeRoots = new Map<string, string>();
   let graphql: Graphql | undefined;
@@ -316,12 +353,12 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
                 );
             }
           }
+          const layers = functionLayers(p.Layers, [...propsAt, 'Layers']);
           for (const k of [
             'Role',
             'Policies',
             'Tracing',
             'VpcConfig',
-            'Layers',
             'Architectures',
             'Tags',
             'AutoPublishAlias',
@@ -342,6 +379,7 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
             ),
             reservedConcurrency:
               p.ReservedConcurrentExecutions === undefined ? undefined : Number(p.ReservedConcurrentExecutions),
+            layers,
             events,
           };
           codeRoots.set(id, root);
@@ -530,6 +568,9 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
           break;
         }
         case 'AWS::CDK::Metadata':
+        case 'AWS::Serverless::LayerVersion':
+        case 'AWS::Lambda::LayerVersion':
+          // Layers are read through the functions that use them.
           break;
         default:
           otherTypes.add(`${r.Type} (${id})`);

@@ -21,6 +21,7 @@ const READ = new Set([
   'maximumEventAge',
   'destinations',
   'description',
+  'layers',
 ]);
 const AWS_ONLY = new Set([
   'name',
@@ -43,7 +44,6 @@ const AWS_ONLY = new Set([
   'snapStart',
   'logDataProtectionPolicy',
   'awsKmsKeyArn',
-  'layers',
   'condition',
   'dependsOn',
   'versionFunction',
@@ -98,7 +98,19 @@ export function translateFunctions(
       }
     });
     t.origins.push([`functions.${name}`, at]);
+    const layers = functionLayers(
+      root,
+      fn.layers === undefined ? provider.layers : fn.layers,
+      fn.layers === undefined ? ['provider', 'layers'] : [...at, 'layers'],
+      t,
+    );
+    if (layers?.length)
+      t.origins.push([
+        `functions.${name}.layers`,
+        fn.layers === undefined ? ['provider', 'layers'] : [...at, 'layers'],
+      ]);
     functions[name] = {
+      layers,
       handler: fn.handler as string,
       timeout: num(fn.timeout ?? provider.timeout ?? 6, [...at, 'timeout'], t),
       memorySize: num(fn.memorySize ?? provider.memorySize ?? 1024, [...at, 'memorySize'], t),
@@ -348,4 +360,52 @@ function streamEvent(spec: unknown, at: KeyPath, t: Translation): EventConfig {
       filterPatterns: s.filterPatterns as Record<string, unknown>[] | undefined,
     },
   };
+}
+
+/** The Framework's logical ID for a layer: `common-deps` → `CommonDashdepsLambdaLayer`. */
+export function layerLogicalId(name: string): string {
+  const normalized = name.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  return `${normalized[0].toUpperCase()}${normalized.slice(1)}LambdaLayer`;
+}
+
+/**
+ * A function's `layers` (or the provider's): `{ Ref: <Name>LambdaLayer }` names a layer of the service's top-level
+ * `layers:`, whose `path` folder is used as /opt would be; a published layer's ARN exists only on AWS.
+ */
+function functionLayers(
+  root: Record<string, unknown>,
+  list: unknown,
+  at: KeyPath,
+  t: Translation,
+): string[] | undefined {
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list)) return t.fail(at, 'is a list of layers ({ Ref: <Name>LambdaLayer } or ARNs)');
+  const defined = (root.layers ?? {}) as Record<string, Record<string, unknown>>;
+  const byRef = new Map(Object.keys(defined).map((n) => [layerLogicalId(n), n]));
+  const folders: string[] = [];
+  list.forEach((item, i) => {
+    const ref = typeof item === 'object' && item !== null ? (item as { Ref?: unknown }).Ref : undefined;
+    if (typeof item === 'string' && /^arn:aws[\w-]*:lambda:/.test(item)) {
+      t.ignored.push(
+        `${keyPathOf(at)}[${i}] (a published layer: its packages are not here; install them in the service or point the function at the layer's folder)`,
+      );
+      return;
+    }
+    const name = typeof ref === 'string' ? byRef.get(ref) : undefined;
+    if (!name) {
+      t.fail(
+        [...at, i],
+        `${JSON.stringify(item)}: not a layer of this service (layers: ${[...byRef.keys()].join(', ') || 'none'})`,
+      );
+    }
+    const layer = defined[name as string];
+    if (typeof layer.path !== 'string') {
+      t.fail(
+        ['layers', name as string, 'path'],
+        'a local folder is needed to run the layer (package.artifact zips exist only on AWS)',
+      );
+    }
+    folders.push(layer.path as string);
+  });
+  return folders;
 }
