@@ -77,7 +77,7 @@ describe.each(['pg', 'my'] as const)('the RELATIONAL_DATABASE data source on %s'
   it('sends type hints (UUID, TIMESTAMP, JSON, DECIMAL, DATE) as typed parameters', async () => {
     const ref = '3f333df6-90a4-4fda-8dd3-9485d27cee36';
     const res = await gql(
-      server,
+      api(),
       `query T($m: String!) { ${q('Typed')}(ref: "${ref}", at: "2024-02-29 13:14:15", meta: $m, price: "10.25") { ref at meta price second } }`,
       { m: JSON.stringify({ k: 'v"\'' }) },
     );
