@@ -3,15 +3,9 @@
 // see datasources/rds.ts) and the size of its connection pool. The loaders of serverless.yml and CloudFormation map
 // their shapes onto these keys.
 
-/** AppSync's keys (kept for export and for the docs' sake; they name AWS resources) and Syncline's own. */
-const STRING_KEYS = [
-  'databaseName',
-  'dbClusterIdentifier',
-  'awsSecretStoreArn',
-  'schema',
-  'region',
-  'connectionUrl',
-] as const;
+/** AppSync's keys (RdsHttpEndpointConfig, as the serverless-appsync-plugin spells them): they name AWS resources. */
+export const RDS_AWS_KEYS = ['databaseName', 'dbClusterIdentifier', 'awsSecretStoreArn', 'schema', 'region'] as const;
+const STRING_KEYS = [...RDS_AWS_KEYS, 'connectionUrl'] as const;
 export const RDS_CONFIG_KEYS = [...STRING_KEYS, 'maxConnections'] as const;
 /** Pool size bounds: every data source holds its own pool, and a database allows a limited number of connections. */
 export const MAX_CONNECTIONS_LIMIT = 100;

@@ -364,10 +364,12 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
             const fn = [...functionIds].find((f) => arn.endsWith(`:function:${functionName(f)}`));
             if (!fn) fail([...propsAt, 'LambdaConfig', 'LambdaFunctionArn'], `${arn}: no function of this template`);
             dataSources[name] = { type, config: { functionName: fn } };
+          } else if (type === 'RELATIONAL_DATABASE') {
+            dataSources[name] = { type, config: rdsHttpEndpointConfig(p.RelationalDatabaseConfig) };
           } else
             fail(
               [...propsAt, 'Type'],
-              `${type} data sources are not run by Syncline yet; NONE, AMAZON_DYNAMODB and AWS_LAMBDA are`,
+              `${type} data sources are not run by Syncline yet; NONE, AMAZON_DYNAMODB, AWS_LAMBDA and RELATIONAL_DATABASE are`,
             );
           if ('ServiceRoleArn' in raw) ignored.push(`${id}.ServiceRoleArn`);
           break;
@@ -557,4 +559,19 @@ function authProvider(
     };
   }
   return { type };
+}
+
+/** RelationalDatabaseConfig.RdsHttpEndpointConfig in syncline.config's words; values left as intrinsics are dropped. */
+function rdsHttpEndpointConfig(value: unknown): Record<string, string> {
+  const c = ((value as { RdsHttpEndpointConfig?: unknown })?.RdsHttpEndpointConfig ?? {}) as Record<string, unknown>;
+  const names: Record<string, string> = {
+    DatabaseName: 'databaseName',
+    DbClusterIdentifier: 'dbClusterIdentifier',
+    AwsSecretStoreArn: 'awsSecretStoreArn',
+    Schema: 'schema',
+    AwsRegion: 'region',
+  };
+  const out: Record<string, string> = {};
+  for (const [from, to] of Object.entries(names)) if (typeof c[from] === 'string') out[to] = c[from] as string;
+  return out;
 }
