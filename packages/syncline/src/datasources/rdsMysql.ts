@@ -44,7 +44,10 @@ const UNREACHABLE = new Set([
   'ER_ACCESS_DENIED_ERROR',
   'ER_BAD_DB_ERROR',
   'ER_CON_COUNT_ERROR',
+  'POOL_ACQUIRE_TIMEOUT',
 ]);
+/** How long a request waits for a pooled connection (mysql2's pool would wait forever), as `pg`'s pool is told. */
+const ACQUIRE_MS = 5_000;
 
 export function mysqlDriver(url: string, options: { maxConnections: number }): RdsDriver {
   const pool = createPool({
@@ -59,7 +62,34 @@ export function mysqlDriver(url: string, options: { maxConnections: number }): R
     rowsAsArray: true,
     multipleStatements: false,
     timezone: 'Z',
+    idleTimeout: 10_000,
   });
+
+  const acquire = async () => {
+    const pending = pool.getConnection();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            Object.assign(new Error('timed out waiting for a pooled connection'), { code: 'POOL_ACQUIRE_TIMEOUT' }),
+          ),
+        ACQUIRE_MS,
+      );
+    });
+    try {
+      return await Promise.race([pending, timeout]);
+    } catch (error) {
+      // A connection that arrives after the wait was given up goes back to the pool.
+      pending.then(
+        (c) => c.release(),
+        () => {},
+      );
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 
   const metadata = (f: FieldPacket): [ColumnMetadata, ValueKind] => {
     const code = f.columnType ?? f.type ?? 253;
@@ -91,7 +121,7 @@ export function mysqlDriver(url: string, options: { maxConnections: number }): R
     dialect: 'mysql',
     casts: {},
     async run(statements: RdsStatement[]) {
-      const conn = await pool.getConnection();
+      const conn = await acquire();
       try {
         const out: SqlStatementResult[] = [];
         for (const s of statements) {
