@@ -3,6 +3,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from '../../../src/index.js';
 import { fixtureApp, gql } from '../../helpers/server.js';
@@ -64,5 +65,42 @@ describe('RELATIONAL_DATABASE in syncline.config', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+/** Connections PostgreSQL has open for this test's application name. */
+async function openConnections(): Promise<number> {
+  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  await admin.connect();
+  try {
+    const r = await admin.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'syncline_rds_reload'",
+    );
+    return r.rows[0].n;
+  } finally {
+    await admin.end();
+  }
+}
+
+describe('RELATIONAL_DATABASE pools across reloads', () => {
+  it("a reload releases the replaced version's connections; the new version opens its own on first use", async () => {
+    const server = await start(
+      app(
+        "books: { type: 'RELATIONAL_DATABASE', config: { databaseName: 'postgres', connectionUrl: 'postgres://postgres@127.0.0.1:5432?application_name=syncline_rds_reload' } }",
+      ),
+    );
+    const key = { 'x-api-key': 'da2-rdsconfigkey000000000000' };
+    try {
+      // The books table need not exist here: the request opens a connection either way.
+      await gql(server, '{ pgBooks { id } }', undefined, key);
+      expect(await openConnections()).toBeGreaterThanOrEqual(1);
+      await server.reload();
+      expect(await openConnections()).toBe(0);
+      await gql(server, '{ pgBooks { id } }', undefined, key);
+      expect(await openConnections()).toBeGreaterThanOrEqual(1);
+    } finally {
+      await server.close();
+    }
+    expect(await openConnections()).toBe(0);
   });
 });
