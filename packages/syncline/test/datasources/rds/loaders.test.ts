@@ -25,20 +25,25 @@ function variant(fixture: string, file: string, edit: (text: string) => string):
 }
 
 describe('RELATIONAL_DATABASE in app definitions', () => {
-  it('serverless.yml: the plugin config maps to the model, the service role is left out', async () => {
+  it('serverless.yml: the plugin config maps to the model; the service role and a cluster of the stack are left out', async () => {
     const dir = variant('serverless-orders', 'serverless.yml', (y) =>
-      y.replace(
-        '  dataSources:\n',
-        `  dataSources:
+      y
+        .replace(
+          '  dataSources:\n',
+          `  dataSources:
     books:
       type: RELATIONAL_DATABASE
       config:
         databaseName: shop
-        dbClusterIdentifier: arn:aws:rds:us-east-1:123456789012:cluster:shop
+        dbClusterIdentifier: !Ref AuroraCluster
         awsSecretStoreArn: arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-x1
         serviceRoleArn: arn:aws:iam::123456789012:role/appsync
 `,
-      ),
+        )
+        .replace(
+          '  Resources:\n',
+          '  Resources:\n    AuroraCluster:\n      Type: AWS::RDS::DBCluster\n      Properties:\n        Engine: aurora-mysql\n',
+        ),
     );
     const app = await loadApp(dir, { data: ':memory:', env: {} });
     expect(app.graphql?.dataSources.books).toEqual({
@@ -46,7 +51,6 @@ describe('RELATIONAL_DATABASE in app definitions', () => {
       type: 'RELATIONAL_DATABASE',
       config: {
         databaseName: 'shop',
-        dbClusterIdentifier: 'arn:aws:rds:us-east-1:123456789012:cluster:shop',
         awsSecretStoreArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-x1',
       },
     });
@@ -64,7 +68,7 @@ describe('RELATIONAL_DATABASE in app definitions', () => {
     );
   });
 
-  it('CloudFormation: RelationalDatabaseConfig.RdsHttpEndpointConfig maps to the model', async () => {
+  it('CloudFormation: RelationalDatabaseConfig.RdsHttpEndpointConfig maps to the model; a cluster and secret of the template do not stop the load', async () => {
     const dir = variant('sam-orders', 'template.yaml', (y) =>
       y.replace(
         '  GetOrderFunction:\n',
@@ -79,8 +83,17 @@ describe('RELATIONAL_DATABASE in app definitions', () => {
         RdsHttpEndpointConfig:
           AwsRegion: us-east-1
           DatabaseName: shop
-          DbClusterIdentifier: arn:aws:rds:us-east-1:123456789012:cluster:shop
-          AwsSecretStoreArn: arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-x1
+          DbClusterIdentifier: !GetAtt ShopCluster.DBClusterArn
+          AwsSecretStoreArn: !Ref ShopSecret
+
+  ShopCluster:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      Engine: aurora-postgresql
+      EnableHttpEndpoint: true
+
+  ShopSecret:
+    Type: AWS::SecretsManager::Secret
 
   GetOrderFunction:
 `,
@@ -93,8 +106,6 @@ describe('RELATIONAL_DATABASE in app definitions', () => {
       config: {
         region: 'us-east-1',
         databaseName: 'shop',
-        dbClusterIdentifier: 'arn:aws:rds:us-east-1:123456789012:cluster:shop',
-        awsSecretStoreArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-x1',
       },
     });
   });

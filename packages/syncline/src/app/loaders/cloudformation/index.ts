@@ -365,7 +365,21 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
             if (!fn) fail([...propsAt, 'LambdaConfig', 'LambdaFunctionArn'], `${arn}: no function of this template`);
             dataSources[name] = { type, config: { functionName: fn } };
           } else if (type === 'RELATIONAL_DATABASE') {
-            dataSources[name] = { type, config: rdsHttpEndpointConfig(p.RelationalDatabaseConfig) };
+            // Evaluated leaf by leaf from the raw template: a cluster or secret of the template (`!Ref AuroraCluster`)
+            // names an AWS resource Syncline does not run, which must not stop the app from loading.
+            const rdsAt = [...propsAt, 'RelationalDatabaseConfig', 'RdsHttpEndpointConfig'];
+            dataSources[name] = {
+              type,
+              config: rdsHttpEndpointConfig(raw.RelationalDatabaseConfig, (v, key) => {
+                try {
+                  return evaluate(v, scope, [...rdsAt, key]);
+                } catch (error) {
+                  if (!(error instanceof IntrinsicError)) throw error;
+                  ignored.push(`${id}.RelationalDatabaseConfig.RdsHttpEndpointConfig.${key}`);
+                  return undefined;
+                }
+              }),
+            };
           } else
             fail(
               [...propsAt, 'Type'],
@@ -562,7 +576,10 @@ function authProvider(
 }
 
 /** RelationalDatabaseConfig.RdsHttpEndpointConfig in syncline.config's words; values left as intrinsics are dropped. */
-function rdsHttpEndpointConfig(value: unknown): Record<string, string> {
+function rdsHttpEndpointConfig(
+  value: unknown,
+  evaluateLeaf: (v: unknown, key: string) => unknown,
+): Record<string, string> {
   const c = ((value as { RdsHttpEndpointConfig?: unknown })?.RdsHttpEndpointConfig ?? {}) as Record<string, unknown>;
   const names: Record<string, string> = {
     DatabaseName: 'databaseName',
@@ -572,6 +589,9 @@ function rdsHttpEndpointConfig(value: unknown): Record<string, string> {
     AwsRegion: 'region',
   };
   const out: Record<string, string> = {};
-  for (const [from, to] of Object.entries(names)) if (typeof c[from] === 'string') out[to] = c[from] as string;
+  for (const [from, to] of Object.entries(names)) {
+    const v = c[from] === undefined ? undefined : evaluateLeaf(c[from], from);
+    if (typeof v === 'string') out[to] = v;
+  }
   return out;
 }

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { ParsedAppConfig } from '../../config.js';
 import { RDS_AWS_KEYS } from '../../rdsConfig.js';
-import { evaluate } from '../intrinsics.js';
+import { evaluate, IntrinsicError } from '../intrinsics.js';
 import type { KeyPath } from '../yaml.js';
 import { keyPath, type Translation } from './index.js';
 import { functionLogicalId } from './tables.js';
@@ -345,7 +345,13 @@ function dataSource(
       const out: Record<string, unknown> = {};
       for (const k of RDS_AWS_KEYS) {
         if (config[k] === undefined) continue;
-        const v = evaluate(config[k], t.scope, [...cpath, k]);
+        // `!Ref AuroraCluster` names an AWS resource Syncline does not run: kept out, never a load failure.
+        let v: unknown;
+        try {
+          v = evaluate(config[k], t.scope, [...cpath, k]);
+        } catch (error) {
+          if (!(error instanceof IntrinsicError)) throw error;
+        }
         if (typeof v === 'string') out[k] = v;
         else t.ignored.push(`${keyPath(cpath)}.${k}`);
       }
