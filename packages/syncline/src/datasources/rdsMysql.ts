@@ -63,6 +63,9 @@ export function mysqlDriver(url: string, options: { maxConnections: number }): R
     multipleStatements: false,
     timezone: 'Z',
     idleTimeout: 10_000,
+    // Each distinct statement text is prepared once per connection and cached; mysql2's default cache (16,000 per
+    // connection) times the pool could exhaust the server's max_prepared_stmt_count (16,382 by default) for all.
+    maxPreparedStatements: 256,
   });
 
   const acquire = async () => {
