@@ -1,6 +1,7 @@
 // The statements `@aws-appsync/utils/rds` builds, compared with the ones AppSync's documentation of the module shows.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checkAppsyncJs } from '../../../src/resolvers/restrictions.js';
 import { ResolverError } from '../../../src/resolvers/signals.js';
 import { createBuiltins } from '../../../src/resolvers/utils/index.js';
 import { fakeHost } from './fakeHost.js';
@@ -9,6 +10,12 @@ const { util, rds } = createBuiltins(fakeHost().slot);
 const { sql, select, insert, update, remove, createPgStatement: pg, createMySQLStatement: mysql, typeHint, agg } = rds;
 
 describe('@aws-appsync/utils/rds', () => {
+  it('may be imported by resolver code, as on AppSync', () => {
+    const code =
+      "import { sql, createPgStatement } from '@aws-appsync/utils/rds';\nexport const request = () => createPgStatement(sql`select 1`);";
+    expect(checkAppsyncJs(code, 'r.js')).toEqual([]);
+  });
+
   it('turns sql template values into :P<n> variables', () => {
     expect(pg(sql`select count(*) from album where artist_id = ${134}`)).toEqual({
       statements: ['select count(*) from album where artist_id = :P0'],
