@@ -1,6 +1,7 @@
 // Resolves a validated `syncline.config` shape into the AppModel: files found, names checked, defaults applied.
 // The other formats' loaders translate into the same shape and come through here, so every format gets the
 // same checks and the same defaults for what it does not say.
+
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve, sep } from 'node:path';
@@ -22,6 +23,7 @@ import type {
   TableModel,
   WebModel,
 } from './model.js';
+import { checkRdsConfig } from './rdsConfig.js';
 import { fileSecretStore, memorySecretStore, type SecretStore } from './secrets.js';
 
 export function resolveModel(config: ParsedAppConfig, dir: string, file: string, options: LoadOptions): AppModel {
@@ -149,6 +151,10 @@ function resolveGraphql(
       if (!functionNames.includes(functionName)) {
         throw new AppConfigError(file, `${at}.config.functionName`, `no function "${functionName}" under functions`);
       }
+    } else if (ds.type === 'RELATIONAL_DATABASE') {
+      checkRdsConfig(ds.config ?? {}, (key, problem) => {
+        throw new AppConfigError(file, `${at}.config.${key}`, problem);
+      });
     } else if (ds.type !== 'NONE') {
       throw new AppConfigError(
         file,

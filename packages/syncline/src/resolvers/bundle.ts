@@ -41,6 +41,23 @@ const DYNAMODB_EXPORTS = [
   'toBinarySet',
 ];
 
+const RDS_EXPORTS = [
+  'sql',
+  'select',
+  'insert',
+  'update',
+  'remove',
+  'createPgStatement',
+  'createMySQLStatement',
+  'typeHint',
+  'agg',
+  'toJsonObject',
+];
+
+/** An AppSync module's exports as reads of the realm's built-ins (`__synclineBuiltins.<key>`). */
+const moduleSource = (key: string, names: string[]) =>
+  `const m = globalThis.${BUILTINS_GLOBAL}.${key};\n${names.map((n) => `export const ${n} = m.${n};`).join('\n')}`;
+
 export async function bundleResolver(file: string): Promise<string> {
   const source = readFileSync(file, 'utf8');
   let js = source;
@@ -75,15 +92,17 @@ export async function bundleResolver(file: string): Promise<string> {
         {
           name: 'appsync-modules',
           setup(b) {
-            b.onResolve({ filter: /^@aws-appsync\/utils(\/dynamodb)?$/ }, (args) => ({
+            b.onResolve({ filter: /^@aws-appsync\/utils(\/dynamodb|\/rds)?$/ }, (args) => ({
               path: args.path,
               namespace: 'appsync',
             }));
             b.onLoad({ filter: /.*/, namespace: 'appsync' }, (args) => ({
               loader: 'js',
               contents: args.path.endsWith('/dynamodb')
-                ? `const d = globalThis.${BUILTINS_GLOBAL}.dynamodb;\n${DYNAMODB_EXPORTS.map((n) => `export const ${n} = d.${n};`).join('\n')}`
-                : `const b = globalThis.${BUILTINS_GLOBAL};\nexport const util = b.util, runtime = b.runtime, extensions = b.extensions;`,
+                ? moduleSource('dynamodb', DYNAMODB_EXPORTS)
+                : args.path.endsWith('/rds')
+                  ? moduleSource('rds', RDS_EXPORTS)
+                  : `const b = globalThis.${BUILTINS_GLOBAL};\nexport const util = b.util, runtime = b.runtime, extensions = b.extensions;`,
             }));
           },
         },

@@ -59,7 +59,7 @@ const RUNTIME = 'by the APPSYNC_JS runtime';
 const UNSUPPORTED = `is not supported ${RUNTIME}`;
 const UNSUPPORTED_PLURAL = `are not supported ${RUNTIME}`;
 
-const ALLOWED_MODULES = new Set(['@aws-appsync/utils', '@aws-appsync/utils/dynamodb']);
+const ALLOWED_MODULES = new Set(['@aws-appsync/utils', '@aws-appsync/utils/dynamodb', '@aws-appsync/utils/rds']);
 
 // The array methods AppSync lets take a callback (the allow-list of AWS's no-function-passing lint rule).
 // `sort` is deliberately absent: the runtime's Array.prototype.sort() takes no comparator.
@@ -253,7 +253,7 @@ function checkModule(source: AnyNode, report: Report): void {
   report(
     'no-disallowed-import',
     source,
-    `importing '${name}' ${UNSUPPORTED}; only @aws-appsync/utils, @aws-appsync/utils/dynamodb and relative files can be imported`,
+    `importing '${name}' ${UNSUPPORTED}; only @aws-appsync/utils, @aws-appsync/utils/dynamodb, @aws-appsync/utils/rds and relative files can be imported`,
   );
 }
 

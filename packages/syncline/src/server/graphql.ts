@@ -1,9 +1,11 @@
 // The GraphQL capability: the app's API (schema, resolvers, data sources on the tables and functions, auth modes)
 // built for each app version, served at `/graphql` over HTTP on both listener paths.
+import type { Logger } from 'pino';
 import type { AppModel } from '../app/model.js';
 import { type AuthEnvironment, apiIdFor } from '../auth/authenticate.js';
 import { dynamodbDataSource } from '../datasources/dynamodb.js';
 import { lambdaDataSource } from '../datasources/lambda.js';
+import { rdsDataSource } from '../datasources/rds.js';
 import { type FunctionRuntime, type LocalFunctionRuntime, listFunctionCredentials } from '../functions/index.js';
 import { createGraphqlApi, type DataSourceFactory, type GraphqlApi } from '../graphql/api.js';
 import type { MutationEvent } from '../graphql/mutationEvent.js';
@@ -33,11 +35,15 @@ export function graphqlCapability(
 ): GraphqlCapability {
   let api: GraphqlApi | undefined;
   let mutationListener: ((event: MutationEvent) => void) | undefined;
-  const build = (app: AppModel, runtime: LocalFunctionRuntime) =>
+  // What the data sources of each API version hold open (database pools), released when that version goes.
+  let owned: Owned = [];
+  let upcoming: Owned = [];
+  const release = (list: Owned) => Promise.all(list.map((d) => d.close())).then(() => undefined);
+  const build = (app: AppModel, runtime: LocalFunctionRuntime, into: Owned) =>
     app.graphql
       ? createGraphqlApi(app.graphql, {
           log: ctx.log,
-          dataSourceFactory: dataSources(app, tables.engine, runtime, options.tokenKey),
+          dataSourceFactory: dataSources(app, tables.engine, runtime, options.tokenKey, { log: ctx.log, into }),
           auth: authEnvironment(app, runtime),
           resolverLimits: options.resolverLimits,
         })
@@ -66,17 +72,29 @@ export function graphqlCapability(
       },
     ],
     async start() {
-      api = await build(ctx.app(), functions.runtime);
+      api = await build(ctx.app(), functions.runtime, owned);
     },
     async reload(next) {
       // Built on the functions runtime of the same version, which the functions capability has prepared.
-      const nextApi = await build(next, functions.upcoming);
+      upcoming = [];
+      let nextApi: GraphqlApi | undefined;
+      try {
+        nextApi = await build(next, functions.upcoming, upcoming);
+      } catch (error) {
+        await release(upcoming);
+        throw error;
+      }
+      const previous = owned;
       return {
         commit() {
           api = nextApi;
+          owned = upcoming;
         },
+        abort: () => release(upcoming),
+        retire: () => release(previous),
       };
     },
+    close: () => release(owned),
   };
 }
 
@@ -89,14 +107,22 @@ function authEnvironment(app: AppModel, runtime: LocalFunctionRuntime): AuthEnvi
   };
 }
 
+type Owned = { close(): Promise<void> }[];
+
 function dataSources(
   app: AppModel,
   tables: TableEngine,
   functions: FunctionRuntime,
   tokenKey: Buffer | undefined,
+  held: { log: Logger; into: Owned },
 ): DataSourceFactory {
   return (ds) => {
     if (ds.type === 'AWS_LAMBDA') return lambdaDataSource(ds.name, String(ds.config.functionName), functions);
+    if (ds.type === 'RELATIONAL_DATABASE') {
+      const rds = rdsDataSource(ds.name, ds.config, { env: process.env, log: held.log });
+      held.into.push(rds);
+      return rds;
+    }
     if (ds.type !== 'AMAZON_DYNAMODB') return undefined;
     const configured = String(ds.config.tableName);
     // `tableName` may name the table's key in the config or its DynamoDB name.

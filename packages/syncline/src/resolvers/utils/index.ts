@@ -1,7 +1,8 @@
-// The APPSYNC_JS built-ins: what `@aws-appsync/utils` and `@aws-appsync/utils/dynamodb` resolve to in Syncline.
+// The APPSYNC_JS built-ins: what `@aws-appsync/utils`, `@aws-appsync/utils/dynamodb` and `/rds` resolve to in Syncline.
 import type { HostSlot } from '../host.js';
 import { dynamodbModule } from './dynamodbHelpers.js';
 import { createExtensions } from './extensions.js';
+import { rdsModule } from './rds.js';
 import { runtime } from './runtime.js';
 import { type Clock, createUtil } from './util.js';
 
@@ -21,6 +22,7 @@ export function createBuiltins(slot: HostSlot, clock: Clock = { now: Date.now, r
     runtime,
     extensions: createExtensions(slot),
     dynamodb: dynamodbModule,
+    rds: rdsModule,
   });
 }
 

@@ -6,6 +6,7 @@ import { createHttp } from './http.js';
 import { autoId, ksuid, ulid } from './ids.js';
 import { compileJavaRegex } from './javaRegex.js';
 import { createMath } from './math.js';
+import { toJsonObject } from './rds.js';
 import {
   base64Decode,
   base64Encode,
@@ -81,5 +82,6 @@ export function createUtil(slot: HostSlot, clock: Clock) {
     transform,
     http: createHttp(slot),
     xml,
+    rds: { toJsonObject },
   };
 }

@@ -452,10 +452,26 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
             const fn = [...functionIds].find((f) => arn.endsWith(`:function:${functionName(f)}`));
             if (!fn) fail([...propsAt, 'LambdaConfig', 'LambdaFunctionArn'], `${arn}: no function of this template`);
             dataSources[name] = { type, config: { functionName: fn } };
+          } else if (type === 'RELATIONAL_DATABASE') {
+            // Evaluated leaf by leaf from the raw template: a cluster or secret of the template (`!Ref AuroraCluster`)
+            // names an AWS resource Syncline does not run, which must not stop the app from loading.
+            const rdsAt = [...propsAt, 'RelationalDatabaseConfig', 'RdsHttpEndpointConfig'];
+            dataSources[name] = {
+              type,
+              config: rdsHttpEndpointConfig(raw.RelationalDatabaseConfig, (v, key) => {
+                try {
+                  return evaluate(v, scope, [...rdsAt, key]);
+                } catch (error) {
+                  if (!(error instanceof IntrinsicError)) throw error;
+                  ignored.push(`${id}.RelationalDatabaseConfig.RdsHttpEndpointConfig.${key}`);
+                  return undefined;
+                }
+              }),
+            };
           } else
             fail(
               [...propsAt, 'Type'],
-              `${type} data sources are not run by Syncline yet; NONE, AMAZON_DYNAMODB and AWS_LAMBDA are`,
+              `${type} data sources are not run by Syncline yet; NONE, AMAZON_DYNAMODB, AWS_LAMBDA and RELATIONAL_DATABASE are`,
             );
           if ('ServiceRoleArn' in raw) ignored.push(`${id}.ServiceRoleArn`);
           break;
@@ -790,4 +806,25 @@ function authProvider(
     };
   }
   return { type };
+}
+
+/** RelationalDatabaseConfig.RdsHttpEndpointConfig in syncline.config's words; values left as intrinsics are dropped. */
+function rdsHttpEndpointConfig(
+  value: unknown,
+  evaluateLeaf: (v: unknown, key: string) => unknown,
+): Record<string, string> {
+  const c = ((value as { RdsHttpEndpointConfig?: unknown })?.RdsHttpEndpointConfig ?? {}) as Record<string, unknown>;
+  const names: Record<string, string> = {
+    DatabaseName: 'databaseName',
+    DbClusterIdentifier: 'dbClusterIdentifier',
+    AwsSecretStoreArn: 'awsSecretStoreArn',
+    Schema: 'schema',
+    AwsRegion: 'region',
+  };
+  const out: Record<string, string> = {};
+  for (const [from, to] of Object.entries(names)) {
+    const v = c[from] === undefined ? undefined : evaluateLeaf(c[from], from);
+    if (typeof v === 'string') out[to] = v;
+  }
+  return out;
 }

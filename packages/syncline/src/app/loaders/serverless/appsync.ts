@@ -4,7 +4,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { ParsedAppConfig } from '../../config.js';
-import { evaluate } from '../intrinsics.js';
+import { RDS_AWS_KEYS } from '../../rdsConfig.js';
+import { evaluate, IntrinsicError } from '../intrinsics.js';
 import type { KeyPath } from '../yaml.js';
 import { keyPath, type Translation } from './index.js';
 import { functionLogicalId } from './tables.js';
@@ -336,15 +337,34 @@ function dataSource(
       if (config[key] === undefined) t.fail(cpath, 'needs functionName (a function under functions) or functionArn');
       return { type: 'AWS_LAMBDA', config: { functionName: functionRef(config[key], [...cpath, key]) } };
     }
+    case 'RELATIONAL_DATABASE': {
+      // The cluster and secret name AWS resources; the database on this machine comes from SYNCLINE_RDS_<NAME>_URL.
+      const aws = ['serviceRoleArn', 'iamRoleStatements', 'relationalDatabaseSourceType'];
+      allow([...RDS_AWS_KEYS, ...aws]);
+      ignore(aws);
+      const out: Record<string, unknown> = {};
+      for (const k of RDS_AWS_KEYS) {
+        if (config[k] === undefined) continue;
+        // `!Ref AuroraCluster` names an AWS resource Syncline does not run: kept out, never a load failure.
+        let v: unknown;
+        try {
+          v = evaluate(config[k], t.scope, [...cpath, k]);
+        } catch (error) {
+          if (!(error instanceof IntrinsicError)) throw error;
+        }
+        if (typeof v === 'string') out[k] = v;
+        else t.ignored.push(`${keyPath(cpath)}.${k}`);
+      }
+      return { type: 'RELATIONAL_DATABASE', config: out };
+    }
     case 'HTTP':
     case 'AMAZON_OPENSEARCH_SERVICE':
     case 'AMAZON_ELASTICSEARCH':
-    case 'RELATIONAL_DATABASE':
     case 'AMAZON_EVENTBRIDGE':
     case 'AMAZON_BEDROCK_RUNTIME':
       return t.fail(
         [...path, 'type'],
-        `${type} data sources are not run by Syncline yet; NONE, AMAZON_DYNAMODB and AWS_LAMBDA are`,
+        `${type} data sources are not run by Syncline yet; NONE, AMAZON_DYNAMODB, AWS_LAMBDA and RELATIONAL_DATABASE are`,
       );
     default:
       return t.fail([...path, 'type'], 'is a data source type such as NONE, AMAZON_DYNAMODB or AWS_LAMBDA');
