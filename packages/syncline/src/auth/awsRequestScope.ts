@@ -17,6 +17,9 @@ const ANY = '*';
 // DynamoDB's table and index names; anything else cannot name a table the engine would act on.
 const NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 const TABLE_ARN = /^arn:aws:dynamodb:[a-z0-9-]+:\d{12}:table\/([a-zA-Z0-9_.-]{3,255})$/;
+const BACKUP_ARN = /^arn:aws:dynamodb:[a-z0-9-]+:\d{12}:table\/[a-zA-Z0-9_.-]{3,255}\/backup\/[a-zA-Z0-9-]{1,64}$/;
+const EXPORT_ARN =
+  /^arn:aws:dynamodb:[a-z0-9-]+:\d{12}:table\/[a-zA-Z0-9_.-]{3,255}\/(export|import)\/[a-zA-Z0-9-]{1,64}$/;
 // Longer than any ARN DynamoDB accepts; kept out of the matcher.
 const MAX_ARN_LENGTH = 2048;
 
@@ -71,6 +74,11 @@ function resourceArn(value: unknown, region: string, accountId: string): string[
   if (TABLE_ARN.test(value)) return [value];
   const name = value.split('/')[1];
   return name !== undefined && NAME.test(name) ? [ANY, tableArn(region, accountId, name)] : [ANY];
+}
+
+/** An ARN of a kind the pattern accepts, as given; anything else `*`. */
+function arnResource(value: unknown, pattern: RegExp): string {
+  return typeof value === 'string' && value.length <= MAX_ARN_LENGTH && pattern.test(value) ? value : ANY;
 }
 
 const TRANSACT_WRITE_ACTIONS: readonly (readonly [string, string])[] = [
@@ -156,6 +164,37 @@ export function dynamodbRequestScope(
     case 'UntagResource':
     case 'ListTagsOfResource':
       for (const r of resourceArn(field(body, 'ResourceArn'), region, accountId)) scopes.add(own, r);
+      break;
+    // Backups are checked on the backup's ARN; a restore also on the table it creates (and PITR on its source).
+    case 'DescribeBackup':
+    case 'DeleteBackup':
+      scopes.add(own, arnResource(field(body, 'BackupArn'), BACKUP_ARN));
+      break;
+    case 'RestoreTableFromBackup':
+      scopes.add(own, arnResource(field(body, 'BackupArn'), BACKUP_ARN));
+      scopes.add(own, tableResource(field(body, 'TargetTableName'), region, accountId));
+      break;
+    case 'RestoreTableToPointInTime': {
+      const source = field(body, 'SourceTableArn') ?? field(body, 'SourceTableName');
+      scopes.add(own, tableResource(source, region, accountId));
+      scopes.add(own, tableResource(field(body, 'TargetTableName'), region, accountId));
+      break;
+    }
+    case 'ExportTableToPointInTime':
+      scopes.add(own, tableResource(field(body, 'TableArn'), region, accountId));
+      break;
+    case 'DescribeExport':
+      scopes.add(own, arnResource(field(body, 'ExportArn'), EXPORT_ARN));
+      break;
+    case 'DescribeImport':
+      scopes.add(own, arnResource(field(body, 'ImportArn'), EXPORT_ARN));
+      break;
+    case 'ImportTable':
+      scopes.add(own, tableResource(field(field(body, 'TableCreationParameters'), 'TableName'), region, accountId));
+      break;
+    case 'DescribeContributorInsights':
+    case 'UpdateContributorInsights':
+      scopes.add(own, tableOrIndex(body, region, accountId));
       break;
     case 'ExecuteStatement':
       partiqlScope(field(body, 'Statement'), scopes, region, accountId);

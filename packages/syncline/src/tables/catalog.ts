@@ -42,3 +42,9 @@ export function saveTable(ctx: EngineContext, tx: StorageTx, table: StoredTable)
 export function tableArn(ctx: EngineContext, name: string): string {
   return `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:table/${name}`;
 }
+
+/**
+ * Whether a catalog entry is a table users see. The engine keeps its own data (backups) under catalog names with
+ * a ':', which no DynamoDB table name can contain.
+ */
+export const isUserTable = (name: string) => !name.includes(':');

@@ -7,6 +7,11 @@ import type { StoredIndex, StoredTable } from './model.js';
 import { batchGetItem } from './operations/batchGetItem.js';
 import { batchWriteItem } from './operations/batchWriteItem.js';
 import {
+  describeContributorInsights,
+  listContributorInsights,
+  updateContributorInsights,
+} from './operations/contributorInsights.js';
+import {
   type CreateTableInput,
   createTable,
   newStoredTable,
@@ -15,8 +20,22 @@ import {
 } from './operations/createTable.js';
 import { deleteItem } from './operations/deleteItem.js';
 import { deleteTable } from './operations/deleteTable.js';
+import { describeEndpoints } from './operations/describeEndpoints.js';
+import { describeLimits } from './operations/describeLimits.js';
 import { describeTable } from './operations/describeTable.js';
+import {
+  describeExport,
+  describeImport,
+  exportTableToPointInTime,
+  importTable,
+  listExports,
+  listImports,
+} from './operations/exportsAndImports.js';
 import { getItem } from './operations/getItem.js';
+import {
+  changeKinesisStreamingDestination,
+  describeKinesisStreamingDestination,
+} from './operations/kinesisStreamingDestination.js';
 import { listTables } from './operations/listTables.js';
 import { putItem } from './operations/putItem.js';
 import { query } from './operations/query.js';
@@ -39,6 +58,8 @@ export interface TableEngineOptions {
   onChange?: ChangeHook;
   /** Clock in epoch milliseconds (tests pin it). */
   now?: () => number;
+  /** The host:port the DynamoDB API is served on, for DescribeEndpoints; `localhost:8000` if not given. */
+  endpoint?: () => string;
 }
 
 /** A table as an app declares it: CreateTable's input plus an optional TTL setting. */
@@ -62,9 +83,22 @@ export const ACTIONS = {
   CreateTable: createTable,
   DeleteItem: deleteItem,
   DeleteTable: deleteTable,
+  DescribeContributorInsights: describeContributorInsights,
+  DescribeEndpoints: describeEndpoints,
+  DescribeExport: describeExport,
+  DescribeImport: describeImport,
+  DescribeKinesisStreamingDestination: describeKinesisStreamingDestination,
+  DescribeLimits: describeLimits,
   DescribeTable: describeTable,
   DescribeTimeToLive: describeTimeToLive,
+  DisableKinesisStreamingDestination: changeKinesisStreamingDestination('DisableKinesisStreamingDestination'),
+  EnableKinesisStreamingDestination: changeKinesisStreamingDestination('EnableKinesisStreamingDestination'),
+  ExportTableToPointInTime: exportTableToPointInTime,
   GetItem: getItem,
+  ImportTable: importTable,
+  ListContributorInsights: listContributorInsights,
+  ListExports: listExports,
+  ListImports: listImports,
   ListTables: listTables,
   ListTagsOfResource: listTagsOfResource,
   PutItem: putItem,
@@ -74,7 +108,9 @@ export const ACTIONS = {
   TransactGetItems: transactGetItems,
   TransactWriteItems: transactWriteItems,
   UntagResource: untagResource,
+  UpdateContributorInsights: updateContributorInsights,
   UpdateItem: updateItem,
+  UpdateKinesisStreamingDestination: changeKinesisStreamingDestination('UpdateKinesisStreamingDestination'),
   UpdateTable: updateTable,
   UpdateTimeToLive: updateTimeToLive,
 } satisfies Record<string, Action>;
@@ -201,6 +237,7 @@ export function createTableEngine(options: TableEngineOptions): TableEngine {
     onChange: options.onChange,
     schemas: new Map(),
     now: options.now ?? Date.now,
+    endpoint: options.endpoint ?? (() => 'localhost:8000'),
   };
   const execute = (action: string, input: unknown, wire = false): Record<string, unknown> => {
     const run = Object.hasOwn(ACTIONS, action) ? (ACTIONS as Record<string, Action>)[action] : undefined;

@@ -61,4 +61,6 @@ export interface StoredTable {
   Tags: Tag[];
   DeletionProtectionEnabled?: boolean;
   TableClass?: string;
+  /** Contributor Insights settings by index name ('' for the table itself); recorded, not computed. */
+  ContributorInsights?: Record<string, { Enabled: boolean; Mode?: string; UpdatedAt: number }>;
 }

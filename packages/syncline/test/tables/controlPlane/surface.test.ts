@@ -1,0 +1,229 @@
+// The control-plane actions tools call besides tables and items: endpoints, limits, Kinesis destinations,
+// Contributor Insights, and the S3 exports and imports Syncline refuses — spoken to with the real AWS SDK v3 client.
+import {
+  CreateTableCommand,
+  DescribeContributorInsightsCommand,
+  DescribeEndpointsCommand,
+  DescribeExportCommand,
+  DescribeKinesisStreamingDestinationCommand,
+  DescribeLimitsCommand,
+  DynamoDBClient,
+  EnableKinesisStreamingDestinationCommand,
+  ExportTableToPointInTimeCommand,
+  ImportTableCommand,
+  ListContributorInsightsCommand,
+  ListExportsCommand,
+  ListImportsCommand,
+  UpdateContributorInsightsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type SynclineServer } from '../../../src/index.js';
+import { fixtureApp } from '../../helpers/server.js';
+import { awsError, type Harness, rawRequest, startHarness } from '../harness.js';
+
+const ARN = 'arn:aws:dynamodb:us-east-1:123456789012:table';
+
+describe('control-plane surface', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.client.send(
+      new CreateTableCommand({
+        TableName: 'events',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+          { AttributeName: 'kind', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byKind',
+            KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  });
+  afterAll(() => h.close());
+
+  it('DescribeLimits answers DynamoDB default account and table quotas', async () => {
+    const out = await h.client.send(new DescribeLimitsCommand({}));
+    expect(out).toMatchObject({
+      AccountMaxReadCapacityUnits: 80000,
+      AccountMaxWriteCapacityUnits: 80000,
+      TableMaxReadCapacityUnits: 40000,
+      TableMaxWriteCapacityUnits: 40000,
+    });
+  });
+
+  it('DescribeKinesisStreamingDestination lists no destination, and names a missing table', async () => {
+    const out = await h.client.send(new DescribeKinesisStreamingDestinationCommand({ TableName: 'events' }));
+    expect(out.TableName).toBe('events');
+    expect(out.KinesisDataStreamDestinations).toEqual([]);
+    const missing = await awsError(() =>
+      h.client.send(new DescribeKinesisStreamingDestinationCommand({ TableName: 'nope' })),
+    );
+    expect(missing).toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: 'Requested resource not found: Table: nope not found',
+    });
+  });
+
+  it('EnableKinesisStreamingDestination is refused with a ValidationException naming DynamoDB streams', async () => {
+    const e = await awsError(() =>
+      h.client.send(
+        new EnableKinesisStreamingDestinationCommand({
+          TableName: 'events',
+          StreamArn: 'arn:aws:kinesis:us-east-1:123456789012:stream/s',
+        }),
+      ),
+    );
+    expect(e.name).toBe('ValidationException');
+    expect(e.message).toMatch(/EnableKinesisStreamingDestination is not available.*DynamoDB stream/);
+  });
+
+  it('Contributor Insights: disabled by default, ENABLING then ENABLED with rule names, DISABLING then DISABLED', async () => {
+    const before = await h.client.send(new DescribeContributorInsightsCommand({ TableName: 'events' }));
+    expect(before.ContributorInsightsStatus).toBe('DISABLED');
+    expect(before.ContributorInsightsRuleList).toBeUndefined();
+
+    const on = await h.client.send(
+      new UpdateContributorInsightsCommand({ TableName: 'events', ContributorInsightsAction: 'ENABLE' }),
+    );
+    expect(on).toMatchObject({ TableName: 'events', ContributorInsightsStatus: 'ENABLING' });
+    const enabled = await h.client.send(new DescribeContributorInsightsCommand({ TableName: 'events' }));
+    expect(enabled.ContributorInsightsStatus).toBe('ENABLED');
+    expect(enabled.ContributorInsightsMode).toBe('ACCESSED_AND_THROTTLED_KEYS');
+    expect(enabled.LastUpdateDateTime).toBeInstanceOf(Date);
+    // A composite key: partition and sort key rules, each accessed (C) and throttled (T).
+    expect(enabled.ContributorInsightsRuleList?.map((r) => r.replace(/-\d+$/, ''))).toEqual([
+      'DynamoDBContributorInsights-PKC-events',
+      'DynamoDBContributorInsights-PKT-events',
+      'DynamoDBContributorInsights-SKC-events',
+      'DynamoDBContributorInsights-SKT-events',
+    ]);
+
+    const index = await h.client.send(
+      new UpdateContributorInsightsCommand({
+        TableName: 'events',
+        IndexName: 'byKind',
+        ContributorInsightsAction: 'ENABLE',
+        ContributorInsightsMode: 'THROTTLED_KEYS',
+      }),
+    );
+    expect(index).toMatchObject({ IndexName: 'byKind', ContributorInsightsStatus: 'ENABLING' });
+    const list = await h.client.send(new ListContributorInsightsCommand({}));
+    expect(list.ContributorInsightsSummaries).toEqual([
+      {
+        TableName: 'events',
+        ContributorInsightsStatus: 'ENABLED',
+        ContributorInsightsMode: 'ACCESSED_AND_THROTTLED_KEYS',
+      },
+      {
+        TableName: 'events',
+        IndexName: 'byKind',
+        ContributorInsightsStatus: 'ENABLED',
+        ContributorInsightsMode: 'THROTTLED_KEYS',
+      },
+    ]);
+    const paged = await h.client.send(new ListContributorInsightsCommand({ TableName: 'events', MaxResults: 1 }));
+    expect(paged.ContributorInsightsSummaries).toHaveLength(1);
+    const next = await h.client.send(
+      new ListContributorInsightsCommand({ TableName: 'events', MaxResults: 1, NextToken: paged.NextToken }),
+    );
+    expect(next.ContributorInsightsSummaries?.[0].IndexName).toBe('byKind');
+    expect(next.NextToken).toBeUndefined();
+
+    const off = await h.client.send(
+      new UpdateContributorInsightsCommand({ TableName: 'events', ContributorInsightsAction: 'DISABLE' }),
+    );
+    expect(off.ContributorInsightsStatus).toBe('DISABLING');
+    const after = await h.client.send(new DescribeContributorInsightsCommand({ TableName: 'events' }));
+    expect(after.ContributorInsightsStatus).toBe('DISABLED');
+  });
+
+  it('Contributor Insights refuses an unknown index and a bad action', async () => {
+    const e = await awsError(() =>
+      h.client.send(new DescribeContributorInsightsCommand({ TableName: 'events', IndexName: 'nope' })),
+    );
+    expect(e).toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: 'Requested resource not found: Index: nope not found',
+    });
+    const bad = await rawRequest(h.endpoint, 'UpdateContributorInsights', {
+      TableName: 'events',
+      ContributorInsightsAction: 'TOGGLE',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toMatch(/Value 'TOGGLE' at 'contributorInsightsAction' failed to satisfy constraint/);
+  });
+
+  it('ExportTableToPointInTime checks the table, then refuses: exports need S3', async () => {
+    const missing = await awsError(() =>
+      h.client.send(new ExportTableToPointInTimeCommand({ TableArn: `${ARN}/nope`, S3Bucket: 'b' })),
+    );
+    expect(missing.name).toBe('TableNotFoundException');
+    const e = await awsError(() =>
+      h.client.send(new ExportTableToPointInTimeCommand({ TableArn: `${ARN}/events`, S3Bucket: 'b' })),
+    );
+    expect(e.name).toBe('ValidationException');
+    expect(e.message).toMatch(/ExportTableToPointInTime is not available: .*Amazon S3/);
+    const noBucket = await rawRequest(h.endpoint, 'ExportTableToPointInTime', { TableArn: `${ARN}/events` });
+    expect(noBucket.json.message).toBe(
+      "1 validation error detected: Value null at 's3Bucket' failed to satisfy constraint: Member must not be null",
+    );
+  });
+
+  it('ImportTable is refused (imports need S3); exports and imports list empty and describe as not found', async () => {
+    const e = await awsError(() =>
+      h.client.send(
+        new ImportTableCommand({
+          S3BucketSource: { S3Bucket: 'b' },
+          InputFormat: 'DYNAMODB_JSON',
+          TableCreationParameters: {
+            TableName: 'imported',
+            AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+            BillingMode: 'PAY_PER_REQUEST',
+          },
+        }),
+      ),
+    );
+    expect(e.name).toBe('ValidationException');
+    expect(e.message).toMatch(/ImportTable is not available/);
+    expect((await h.client.send(new ListExportsCommand({}))).ExportSummaries).toEqual([]);
+    expect((await h.client.send(new ListImportsCommand({}))).ImportSummaryList).toEqual([]);
+    const arn = `${ARN}/events/export/01234567890123-abcdefgh`;
+    const d = await awsError(() => h.client.send(new DescribeExportCommand({ ExportArn: arn })));
+    expect(d).toMatchObject({ name: 'ExportNotFoundException', message: `Export not found: ${arn}` });
+  });
+});
+
+describe('DescribeEndpoints on a real server', () => {
+  let server: SynclineServer;
+  let client: DynamoDBClient;
+  beforeAll(async () => {
+    server = await createServer({ dir: fixtureApp('orders-ddb'), port: 0, data: ':memory:', log: 'silent' });
+    client = new DynamoDBClient({
+      endpoint: server.endpoints.dynamodb,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await server.close();
+  });
+
+  it('answers the host:port the server listens on, cached a day', async () => {
+    const out = await client.send(new DescribeEndpointsCommand({}));
+    expect(out.Endpoints).toEqual([{ Address: new URL(server.endpoints.dynamodb!).host, CachePeriodInMinutes: 1440 }]);
+  });
+});
