@@ -4,6 +4,7 @@ import type { ChangeHook, EngineContext } from './context.js';
 import { DynamoDBError } from './errors.js';
 import { stringifyOutput } from './jsonText.js';
 import type { StoredIndex, StoredTable } from './model.js';
+import { createBackup, deleteBackup, describeBackup, listBackups } from './operations/backups.js';
 import { batchGetItem } from './operations/batchGetItem.js';
 import { batchWriteItem } from './operations/batchWriteItem.js';
 import {
@@ -39,6 +40,7 @@ import {
 import { listTables } from './operations/listTables.js';
 import { putItem } from './operations/putItem.js';
 import { query } from './operations/query.js';
+import { restoreTableFromBackup } from './operations/restoreTableFromBackup.js';
 import { scan } from './operations/scan.js';
 import { listTagsOfResource, tagResource, untagResource } from './operations/tags.js';
 import { describeTimeToLive, updateTimeToLive } from './operations/timeToLive.js';
@@ -80,9 +82,12 @@ type Action = (ctx: EngineContext, body: unknown, wire: boolean) => Record<strin
 export const ACTIONS = {
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
+  CreateBackup: createBackup,
   CreateTable: createTable,
+  DeleteBackup: deleteBackup,
   DeleteItem: deleteItem,
   DeleteTable: deleteTable,
+  DescribeBackup: describeBackup,
   DescribeContributorInsights: describeContributorInsights,
   DescribeEndpoints: describeEndpoints,
   DescribeExport: describeExport,
@@ -96,6 +101,7 @@ export const ACTIONS = {
   ExportTableToPointInTime: exportTableToPointInTime,
   GetItem: getItem,
   ImportTable: importTable,
+  ListBackups: listBackups,
   ListContributorInsights: listContributorInsights,
   ListExports: listExports,
   ListImports: listImports,
@@ -103,6 +109,7 @@ export const ACTIONS = {
   ListTagsOfResource: listTagsOfResource,
   PutItem: putItem,
   Query: query,
+  RestoreTableFromBackup: restoreTableFromBackup,
   Scan: scan,
   TagResource: tagResource,
   TransactGetItems: transactGetItems,

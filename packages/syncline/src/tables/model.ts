@@ -62,5 +62,12 @@ export interface StoredTable {
   DeletionProtectionEnabled?: boolean;
   TableClass?: string;
   /** Contributor Insights settings by index name ('' for the table itself); recorded, not computed. */
+  /** Set on a table created by RestoreTableFromBackup or RestoreTableToPointInTime (times in epoch seconds). */
+  RestoreSummary?: {
+    SourceBackupArn?: string;
+    SourceTableArn: string;
+    RestoreDateTime: number;
+    RestoreInProgress: boolean;
+  };
   ContributorInsights?: Record<string, { Enabled: boolean; Mode?: string; UpdatedAt: number }>;
 }
