@@ -8,9 +8,10 @@ import { saveTable } from './catalog.js';
 import type { EngineContext } from './context.js';
 import { describeStoredTable } from './describe.js';
 import { DynamoDBError } from './errors.js';
-import { writeItem } from './itemStore.js';
+import { readItem, writeItem } from './itemStore.js';
 import type { StoredIndex, StoredTable } from './model.js';
 import { newStoredTable, parseCreateTable } from './operations/createTable.js';
+import type { UndoRecord } from './pointInTime.js';
 import { primaryRowKey, type TableSchema } from './schema.js';
 import type { StorageTx } from './storage/port.js';
 import type { Item } from './values/index.js';
@@ -155,6 +156,8 @@ export function restoreTable(
   overrides: RestoreOverrides,
   items: Iterable<Item>,
   summary: { SourceBackupArn?: string; SourceTableArn: string; RestoreDateTime: number },
+  /** Changes to undo after loading `items`, newest first (a point-in-time restore). */
+  undo: UndoRecord[] = [],
 ): Record<string, unknown> {
   if (tx.getTable(target) !== undefined) {
     throw new DynamoDBError('TableAlreadyExistsException', `Table already exists: ${target}`);
@@ -163,6 +166,10 @@ export function restoreTable(
   table.RestoreSummary = { ...summary, RestoreInProgress: false };
   const schema = saveTable(ctx, tx, table);
   for (const item of items) writeItem(ctx, tx, schema, undefined, item);
+  for (const change of undo) {
+    const current = readItem(tx, schema, change.k);
+    if (current || change.o) writeItem(ctx, tx, schema, current, change.o);
+  }
   const out = describeStoredTable(ctx, tx, table, 'CREATING');
   out.RestoreSummary = { ...summary, RestoreInProgress: true };
   return out;

@@ -7,6 +7,7 @@ import type { StoredIndex, StoredTable } from './model.js';
 import { createBackup, deleteBackup, describeBackup, listBackups } from './operations/backups.js';
 import { batchGetItem } from './operations/batchGetItem.js';
 import { batchWriteItem } from './operations/batchWriteItem.js';
+import { describeContinuousBackups, updateContinuousBackups } from './operations/continuousBackups.js';
 import {
   describeContributorInsights,
   listContributorInsights,
@@ -41,6 +42,7 @@ import { listTables } from './operations/listTables.js';
 import { putItem } from './operations/putItem.js';
 import { query } from './operations/query.js';
 import { restoreTableFromBackup } from './operations/restoreTableFromBackup.js';
+import { restoreTableToPointInTime } from './operations/restoreTableToPointInTime.js';
 import { scan } from './operations/scan.js';
 import { listTagsOfResource, tagResource, untagResource } from './operations/tags.js';
 import { describeTimeToLive, updateTimeToLive } from './operations/timeToLive.js';
@@ -88,6 +90,7 @@ export const ACTIONS = {
   DeleteItem: deleteItem,
   DeleteTable: deleteTable,
   DescribeBackup: describeBackup,
+  DescribeContinuousBackups: describeContinuousBackups,
   DescribeContributorInsights: describeContributorInsights,
   DescribeEndpoints: describeEndpoints,
   DescribeExport: describeExport,
@@ -110,11 +113,13 @@ export const ACTIONS = {
   PutItem: putItem,
   Query: query,
   RestoreTableFromBackup: restoreTableFromBackup,
+  RestoreTableToPointInTime: restoreTableToPointInTime,
   Scan: scan,
   TagResource: tagResource,
   TransactGetItems: transactGetItems,
   TransactWriteItems: transactWriteItems,
   UntagResource: untagResource,
+  UpdateContinuousBackups: updateContinuousBackups,
   UpdateContributorInsights: updateContributorInsights,
   UpdateItem: updateItem,
   UpdateKinesisStreamingDestination: changeKinesisStreamingDestination('UpdateKinesisStreamingDestination'),

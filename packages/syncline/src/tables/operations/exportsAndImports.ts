@@ -67,11 +67,18 @@ const NO_S3 = 'Syncline provides no Amazon S3';
 export function exportTableToPointInTime(ctx: EngineContext, body: unknown): never {
   const data = checkRequest<{ TableArn: string }>(body, exportShape);
   const name = TABLE_ARN.exec(data.TableArn)?.[1];
-  const exists =
-    name !== undefined &&
-    data.TableArn.includes(`:${ctx.region}:${ctx.accountId}:`) &&
-    ctx.storage.read((tx) => findSchema(ctx, tx, name)) !== undefined;
-  if (!exists) throw new DynamoDBError('TableNotFoundException', `Table not found: ${data.TableArn}`);
+  const schema =
+    name !== undefined && data.TableArn.includes(`:${ctx.region}:${ctx.accountId}:`)
+      ? ctx.storage.read((tx) => findSchema(ctx, tx, name))
+      : undefined;
+  if (!schema) throw new DynamoDBError('TableNotFoundException', `Table not found: ${data.TableArn}`);
+  // DynamoDB exports from the point-in-time recovery log, and refuses a table without it first.
+  if (!schema.table.PointInTimeRecovery?.Enabled) {
+    throw new DynamoDBError(
+      'PointInTimeRecoveryUnavailableException',
+      `Point in time recovery is not enabled for table '${schema.table.TableName}'`,
+    );
+  }
   throw validation(
     `ExportTableToPointInTime is not available: exports are written to Amazon S3 and ${NO_S3}; ` +
       'read the table with Scan (parallel segments) or consume its DynamoDB stream instead',

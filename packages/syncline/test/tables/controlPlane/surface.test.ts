@@ -14,6 +14,7 @@ import {
   ListContributorInsightsCommand,
   ListExportsCommand,
   ListImportsCommand,
+  UpdateContinuousBackupsCommand,
   UpdateContributorInsightsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,11 +165,17 @@ describe('control-plane surface', () => {
     expect(bad.json.message).toMatch(/Value 'TOGGLE' at 'contributorInsightsAction' failed to satisfy constraint/);
   });
 
-  it('ExportTableToPointInTime checks the table, then refuses: exports need S3', async () => {
+  it('ExportTableToPointInTime checks the table and its recovery, then refuses: exports need S3', async () => {
     const missing = await awsError(() =>
       h.client.send(new ExportTableToPointInTimeCommand({ TableArn: `${ARN}/nope`, S3Bucket: 'b' })),
     );
     expect(missing.name).toBe('TableNotFoundException');
+    await h.client.send(
+      new UpdateContinuousBackupsCommand({
+        TableName: 'events',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      }),
+    );
     const e = await awsError(() =>
       h.client.send(new ExportTableToPointInTimeCommand({ TableArn: `${ARN}/events`, S3Bucket: 'b' })),
     );
