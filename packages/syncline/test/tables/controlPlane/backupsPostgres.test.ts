@@ -6,7 +6,9 @@ import {
   ListTablesCommand,
   PutItemCommand,
   RestoreTableFromBackupCommand,
+  RestoreTableToPointInTimeCommand,
   ScanCommand,
+  UpdateContinuousBackupsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStorage } from '../../../src/tables/storage/postgres.js';
@@ -50,5 +52,31 @@ describe('backups on PostgreSQL', () => {
     expect((await h.client.send(new ListBackupsCommand({}))).BackupSummaries?.map((s) => s.BackupName)).toEqual([
       'pg-1',
     ]);
+  });
+
+  it('point-in-time recovery logs and restores through PostgreSQL too', async () => {
+    await h.client.send(
+      new UpdateContinuousBackupsCommand({
+        TableName: 'things',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 5));
+    await h.client.send(new PutItemCommand({ TableName: 'things', Item: { id: { S: 'pitr-1' } } }));
+    await new Promise((r) => setTimeout(r, 5));
+    const between = new Date();
+    await new Promise((r) => setTimeout(r, 5));
+    await h.client.send(new PutItemCommand({ TableName: 'things', Item: { id: { S: 'pitr-2' } } }));
+    await h.client.send(
+      new RestoreTableToPointInTimeCommand({
+        SourceTableName: 'things',
+        TargetTableName: 'things-then',
+        RestoreDateTime: between,
+      }),
+    );
+    const ids = (await h.client.send(new ScanCommand({ TableName: 'things-then' }))).Items?.map((i) => i.id.S);
+    expect(ids).toContain('pitr-1');
+    expect(ids).not.toContain('pitr-2');
+    expect(ids).toHaveLength(12);
   });
 });
