@@ -196,6 +196,19 @@ export function dynamodbRequestScope(
     case 'UpdateContributorInsights':
       scopes.add(own, tableOrIndex(body, region, accountId));
       break;
+    // Global tables (2017.11.29) are IAM resources of their own, without a region.
+    case 'CreateGlobalTable':
+    case 'DescribeGlobalTable':
+    case 'DescribeGlobalTableSettings':
+    case 'UpdateGlobalTable':
+    case 'UpdateGlobalTableSettings': {
+      const name = field(body, 'GlobalTableName');
+      scopes.add(
+        own,
+        typeof name === 'string' && NAME.test(name) ? `arn:aws:dynamodb::${accountId}:global-table/${name}` : ANY,
+      );
+      break;
+    }
     case 'ExecuteStatement':
       partiqlScope(field(body, 'Statement'), scopes, region, accountId);
       break;

@@ -35,12 +35,20 @@ import {
 } from './operations/exportsAndImports.js';
 import { getItem } from './operations/getItem.js';
 import {
+  changeGlobalTable,
+  describeGlobalTable,
+  describeTableReplicaAutoScaling,
+  listGlobalTables,
+  updateTableReplicaAutoScaling,
+} from './operations/globalTables.js';
+import {
   changeKinesisStreamingDestination,
   describeKinesisStreamingDestination,
 } from './operations/kinesisStreamingDestination.js';
 import { listTables } from './operations/listTables.js';
 import { putItem } from './operations/putItem.js';
 import { query } from './operations/query.js';
+import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from './operations/resourcePolicies.js';
 import { restoreTableFromBackup } from './operations/restoreTableFromBackup.js';
 import { restoreTableToPointInTime } from './operations/restoreTableToPointInTime.js';
 import { scan } from './operations/scan.js';
@@ -85,8 +93,10 @@ export const ACTIONS = {
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
   CreateBackup: createBackup,
+  CreateGlobalTable: changeGlobalTable('CreateGlobalTable'),
   CreateTable: createTable,
   DeleteBackup: deleteBackup,
+  DeleteResourcePolicy: deleteResourcePolicy,
   DeleteItem: deleteItem,
   DeleteTable: deleteTable,
   DescribeBackup: describeBackup,
@@ -94,23 +104,29 @@ export const ACTIONS = {
   DescribeContributorInsights: describeContributorInsights,
   DescribeEndpoints: describeEndpoints,
   DescribeExport: describeExport,
+  DescribeGlobalTable: describeGlobalTable,
+  DescribeGlobalTableSettings: describeGlobalTable,
   DescribeImport: describeImport,
   DescribeKinesisStreamingDestination: describeKinesisStreamingDestination,
   DescribeLimits: describeLimits,
   DescribeTable: describeTable,
+  DescribeTableReplicaAutoScaling: describeTableReplicaAutoScaling,
   DescribeTimeToLive: describeTimeToLive,
   DisableKinesisStreamingDestination: changeKinesisStreamingDestination('DisableKinesisStreamingDestination'),
   EnableKinesisStreamingDestination: changeKinesisStreamingDestination('EnableKinesisStreamingDestination'),
   ExportTableToPointInTime: exportTableToPointInTime,
   GetItem: getItem,
+  GetResourcePolicy: getResourcePolicy,
   ImportTable: importTable,
   ListBackups: listBackups,
   ListContributorInsights: listContributorInsights,
   ListExports: listExports,
+  ListGlobalTables: listGlobalTables,
   ListImports: listImports,
   ListTables: listTables,
   ListTagsOfResource: listTagsOfResource,
   PutItem: putItem,
+  PutResourcePolicy: putResourcePolicy,
   Query: query,
   RestoreTableFromBackup: restoreTableFromBackup,
   RestoreTableToPointInTime: restoreTableToPointInTime,
@@ -121,9 +137,12 @@ export const ACTIONS = {
   UntagResource: untagResource,
   UpdateContinuousBackups: updateContinuousBackups,
   UpdateContributorInsights: updateContributorInsights,
+  UpdateGlobalTable: changeGlobalTable('UpdateGlobalTable'),
+  UpdateGlobalTableSettings: changeGlobalTable('UpdateGlobalTableSettings'),
   UpdateItem: updateItem,
   UpdateKinesisStreamingDestination: changeKinesisStreamingDestination('UpdateKinesisStreamingDestination'),
   UpdateTable: updateTable,
+  UpdateTableReplicaAutoScaling: updateTableReplicaAutoScaling,
   UpdateTimeToLive: updateTimeToLive,
 } satisfies Record<string, Action>;
 

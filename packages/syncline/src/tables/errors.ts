@@ -32,7 +32,9 @@ export type DynamoDBErrorName =
   | 'PointInTimeRecoveryUnavailableException'
   | 'InvalidRestoreTimeException'
   | 'ExportNotFoundException'
-  | 'ImportNotFoundException';
+  | 'ImportNotFoundException'
+  | 'GlobalTableNotFoundException'
+  | 'PolicyNotFoundException';
 
 export class DynamoDBError extends Error {
   constructor(

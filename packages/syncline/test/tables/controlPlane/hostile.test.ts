@@ -26,6 +26,16 @@ const ACTIONS = [
   'ListBackups',
   'DeleteBackup',
   'RestoreTableFromBackup',
+  'ListGlobalTables',
+  'CreateGlobalTable',
+  'DescribeGlobalTable',
+  'DescribeGlobalTableSettings',
+  'UpdateGlobalTable',
+  'DescribeTableReplicaAutoScaling',
+  'UpdateTableReplicaAutoScaling',
+  'GetResourcePolicy',
+  'PutResourcePolicy',
+  'DeleteResourcePolicy',
 ];
 
 const ARN = 'arn:aws:dynamodb:us-east-1:123456789012:table/hostile';
@@ -61,6 +71,9 @@ const field = fc.constantFrom(
   'MaxResults',
   'Limit',
   'StreamArn',
+  'GlobalTableName',
+  'ResourceArn',
+  'Policy',
 );
 
 describe('hostile control-plane requests', () => {

@@ -75,6 +75,19 @@ describe('control-plane IAM scopes', () => {
     expect(scope('DescribeExport', { ExportArn: exportArn })).toEqual(one('dynamodb:DescribeExport', exportArn));
   });
 
+  it('global tables are checked on their global-table ARN; resource policies on ResourceArn', () => {
+    expect(scope('DescribeGlobalTable', { GlobalTableName: 'Orders' })).toEqual(
+      one('dynamodb:DescribeGlobalTable', `arn:aws:dynamodb::${ACCOUNT}:global-table/Orders`),
+    );
+    expect(scope('CreateGlobalTable', { GlobalTableName: '../x' })).toEqual(one('dynamodb:CreateGlobalTable', '*'));
+    expect(scope('GetResourcePolicy', { ResourceArn: arn('Orders') })).toEqual(
+      one('dynamodb:GetResourcePolicy', arn('Orders')),
+    );
+    expect(scope('DescribeTableReplicaAutoScaling', { TableName: 'Orders' })).toEqual(
+      one('dynamodb:DescribeTableReplicaAutoScaling', arn('Orders')),
+    );
+  });
+
   it('never throws and never comes back empty on hostile bodies', () => {
     const ops = [
       'DescribeBackup',
@@ -86,6 +99,9 @@ describe('control-plane IAM scopes', () => {
       'DescribeImport',
       'ImportTable',
       'UpdateContributorInsights',
+      'CreateGlobalTable',
+      'DescribeGlobalTable',
+      'PutResourcePolicy',
     ];
     fc.assert(
       fc.property(fc.constantFrom(...ops), fc.anything(), (op, body) => {

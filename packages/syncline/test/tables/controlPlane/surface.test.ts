@@ -1,19 +1,25 @@
 // The control-plane actions tools call besides tables and items: endpoints, limits, Kinesis destinations,
 // Contributor Insights, and the S3 exports and imports Syncline refuses — spoken to with the real AWS SDK v3 client.
 import {
+  CreateGlobalTableCommand,
   CreateTableCommand,
   DescribeContributorInsightsCommand,
   DescribeEndpointsCommand,
   DescribeExportCommand,
+  DescribeGlobalTableCommand,
   DescribeKinesisStreamingDestinationCommand,
   DescribeLimitsCommand,
+  DescribeTableReplicaAutoScalingCommand,
   DynamoDBClient,
   EnableKinesisStreamingDestinationCommand,
   ExportTableToPointInTimeCommand,
+  GetResourcePolicyCommand,
   ImportTableCommand,
   ListContributorInsightsCommand,
   ListExportsCommand,
+  ListGlobalTablesCommand,
   ListImportsCommand,
+  PutResourcePolicyCommand,
   UpdateContinuousBackupsCommand,
   UpdateContributorInsightsCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -209,6 +215,62 @@ describe('control-plane surface', () => {
     const arn = `${ARN}/events/export/01234567890123-abcdefgh`;
     const d = await awsError(() => h.client.send(new DescribeExportCommand({ ExportArn: arn })));
     expect(d).toMatchObject({ name: 'ExportNotFoundException', message: `Export not found: ${arn}` });
+  });
+});
+
+describe('global tables, replica auto scaling and resource policies (one region, no resource policies)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.client.send(
+      new CreateTableCommand({
+        TableName: 'solo',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  });
+  afterAll(() => h.close());
+
+  it('ListGlobalTables is empty; DescribeGlobalTable finds none; CreateGlobalTable is refused', async () => {
+    expect((await h.client.send(new ListGlobalTablesCommand({}))).GlobalTables).toEqual([]);
+    expect(
+      await awsError(() => h.client.send(new DescribeGlobalTableCommand({ GlobalTableName: 'solo' }))),
+    ).toMatchObject({
+      name: 'GlobalTableNotFoundException',
+      message: 'Global table not found: solo',
+    });
+    const create = await awsError(() =>
+      h.client.send(
+        new CreateGlobalTableCommand({ GlobalTableName: 'solo', ReplicationGroup: [{ RegionName: 'eu-west-1' }] }),
+      ),
+    );
+    expect(create.name).toBe('ValidationException');
+    expect(create.message).toMatch(/CreateGlobalTable is not available: .*single region/);
+  });
+
+  it('DescribeTableReplicaAutoScaling describes no replicas', async () => {
+    const out = await h.client.send(new DescribeTableReplicaAutoScalingCommand({ TableName: 'solo' }));
+    expect(out.TableAutoScalingDescription).toEqual({ TableName: 'solo', TableStatus: 'ACTIVE', Replicas: [] });
+  });
+
+  it('no table has a resource policy, and PutResourcePolicy is refused (it would not be enforced)', async () => {
+    const resource = `${ARN}/solo`;
+    expect(await awsError(() => h.client.send(new GetResourcePolicyCommand({ ResourceArn: resource })))).toMatchObject({
+      name: 'PolicyNotFoundException',
+      message: `Resource-based policy not found for the provided ResourceArn: ${resource}`,
+    });
+    const put = await awsError(() =>
+      h.client.send(
+        new PutResourcePolicyCommand({ ResourceArn: resource, Policy: '{"Version":"2012-10-17","Statement":[]}' }),
+      ),
+    );
+    expect(put.name).toBe('ValidationException');
+    expect(put.message).toMatch(/does not enforce resource-based policies/);
+    expect(
+      (await awsError(() => h.client.send(new GetResourcePolicyCommand({ ResourceArn: `${ARN}/gone` })))).name,
+    ).toBe('ResourceNotFoundException');
   });
 });
 
