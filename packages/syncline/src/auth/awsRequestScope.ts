@@ -105,6 +105,7 @@ const UNSCOPED = new Set([
   'ListContributorInsights',
   'ListExports',
   'ListImports',
+  'ListBulkOperations',
 ]);
 
 /**
@@ -129,6 +130,7 @@ export function dynamodbRequestScope(
       return [{ action: own, resources: [tableResource(field(body, 'TableName'), region, accountId)] }];
     case 'Query':
     case 'Scan':
+    case 'SearchVectors':
       return [{ action: own, resources: [tableOrIndex(body, region, accountId)] }];
     case 'BatchGetItem':
     case 'BatchWriteItem': {

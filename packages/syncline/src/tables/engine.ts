@@ -7,6 +7,7 @@ import type { StoredIndex, StoredTable } from './model.js';
 import { createBackup, deleteBackup, describeBackup, listBackups } from './operations/backups.js';
 import { batchGetItem } from './operations/batchGetItem.js';
 import { batchWriteItem } from './operations/batchWriteItem.js';
+import { findBulkOperation, listBulkOperations, startBulkPutItems } from './operations/bulkOperations.js';
 import { describeContinuousBackups, updateContinuousBackups } from './operations/continuousBackups.js';
 import {
   describeContributorInsights,
@@ -52,6 +53,7 @@ import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from './op
 import { restoreTableFromBackup } from './operations/restoreTableFromBackup.js';
 import { restoreTableToPointInTime } from './operations/restoreTableToPointInTime.js';
 import { scan } from './operations/scan.js';
+import { searchVectors } from './operations/searchVectors.js';
 import { listTagsOfResource, tagResource, untagResource } from './operations/tags.js';
 import { describeTimeToLive, updateTimeToLive } from './operations/timeToLive.js';
 import { transactGetItems } from './operations/transactGetItems.js';
@@ -92,6 +94,7 @@ type Action = (ctx: EngineContext, body: unknown, wire: boolean) => Record<strin
 export const ACTIONS = {
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
+  CancelBulkOperation: findBulkOperation,
   CreateBackup: createBackup,
   CreateGlobalTable: changeGlobalTable('CreateGlobalTable'),
   CreateTable: createTable,
@@ -100,6 +103,7 @@ export const ACTIONS = {
   DeleteItem: deleteItem,
   DeleteTable: deleteTable,
   DescribeBackup: describeBackup,
+  DescribeBulkOperation: findBulkOperation,
   DescribeContinuousBackups: describeContinuousBackups,
   DescribeContributorInsights: describeContributorInsights,
   DescribeEndpoints: describeEndpoints,
@@ -119,6 +123,7 @@ export const ACTIONS = {
   GetResourcePolicy: getResourcePolicy,
   ImportTable: importTable,
   ListBackups: listBackups,
+  ListBulkOperations: listBulkOperations,
   ListContributorInsights: listContributorInsights,
   ListExports: listExports,
   ListGlobalTables: listGlobalTables,
@@ -131,6 +136,8 @@ export const ACTIONS = {
   RestoreTableFromBackup: restoreTableFromBackup,
   RestoreTableToPointInTime: restoreTableToPointInTime,
   Scan: scan,
+  SearchVectors: searchVectors,
+  StartBulkPutItems: startBulkPutItems,
   TagResource: tagResource,
   TransactGetItems: transactGetItems,
   TransactWriteItems: transactWriteItems,

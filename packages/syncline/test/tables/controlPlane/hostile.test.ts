@@ -36,6 +36,10 @@ const ACTIONS = [
   'GetResourcePolicy',
   'PutResourcePolicy',
   'DeleteResourcePolicy',
+  'StartBulkPutItems',
+  'DescribeBulkOperation',
+  'ListBulkOperations',
+  'SearchVectors',
 ];
 
 const ARN = 'arn:aws:dynamodb:us-east-1:123456789012:table/hostile';
@@ -74,6 +78,9 @@ const field = fc.constantFrom(
   'GlobalTableName',
   'ResourceArn',
   'Policy',
+  'SearchVector',
+  'BulkOperationArn',
+  'InputS3Configuration',
 );
 
 describe('hostile control-plane requests', () => {

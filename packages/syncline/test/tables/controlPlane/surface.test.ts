@@ -3,6 +3,7 @@
 import {
   CreateGlobalTableCommand,
   CreateTableCommand,
+  DescribeBulkOperationCommand,
   DescribeContributorInsightsCommand,
   DescribeEndpointsCommand,
   DescribeExportCommand,
@@ -15,11 +16,14 @@ import {
   ExportTableToPointInTimeCommand,
   GetResourcePolicyCommand,
   ImportTableCommand,
+  ListBulkOperationsCommand,
   ListContributorInsightsCommand,
   ListExportsCommand,
   ListGlobalTablesCommand,
   ListImportsCommand,
   PutResourcePolicyCommand,
+  SearchVectorsCommand,
+  StartBulkPutItemsCommand,
   UpdateContinuousBackupsCommand,
   UpdateContributorInsightsCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -191,6 +195,36 @@ describe('control-plane surface', () => {
     expect(noBucket.json.message).toBe(
       "1 validation error detected: Value null at 's3Bucket' failed to satisfy constraint: Member must not be null",
     );
+  });
+
+  it('bulk operations need S3: StartBulkPutItems is refused, none exist', async () => {
+    const e = await awsError(() =>
+      h.client.send(
+        new StartBulkPutItemsCommand({
+          TableName: 'events',
+          InputS3Configuration: { S3Bucket: 'b', InputFormat: 'DYNAMODB_JSON' } as never,
+          OutputS3Configuration: { S3Bucket: 'b' } as never,
+        }),
+      ),
+    );
+    expect(e.name).toBe('ValidationException');
+    expect(e.message).toMatch(/StartBulkPutItems is not available/);
+    expect((await h.client.send(new ListBulkOperationsCommand({}))).BulkOperationsSummaryList).toEqual([]);
+    const arn = `${ARN}/events/bulk-operation/x`;
+    expect(
+      (await awsError(() => h.client.send(new DescribeBulkOperationCommand({ BulkOperationArn: arn })))).name,
+    ).toBe('ResourceNotFoundException');
+  });
+
+  it('SearchVectors: an unknown index as Query says, a GSI is not a vector index', async () => {
+    const search = (IndexName: string) =>
+      awsError(() =>
+        h.client.send(
+          new SearchVectorsCommand({ TableName: 'events', IndexName, SearchVector: [{ N: '1' }], TopK: 3 }),
+        ),
+      );
+    expect((await search('nope')).message).toBe('The table does not have the specified index: nope');
+    expect((await search('byKind')).message).toMatch(/byKind is not a vector index/);
   });
 
   it('ImportTable is refused (imports need S3); exports and imports list empty and describe as not found', async () => {
