@@ -10,6 +10,8 @@ export function findSchema(ctx: EngineContext, tx: StorageTx, name: string): Tab
   if (json === undefined) return undefined;
   const cached = ctx.schemas.get(name);
   if (cached && cached.json === json) return cached.schema;
+  // Engine-internal entries (backups) are never tables, whatever path a name took to get here.
+  if (!isUserTable(name)) return undefined;
   const schema = compileSchema(JSON.parse(json) as StoredTable);
   ctx.schemas.set(name, { json, schema });
   return schema;

@@ -257,3 +257,28 @@ describe('backups', () => {
     );
   });
 });
+
+describe('backup entries are not tables', () => {
+  it('the catalog lookup every operation uses never resolves a backup entry, even by its internal name', async () => {
+    const h = await startHarness();
+    try {
+      await createOrders(h);
+      const b = await h.client.send(new CreateBackupCommand({ TableName: 'orders', BackupName: 'hidden' }));
+      const id = b.BackupDetails!.BackupArn!.split('/backup/')[1];
+      const { findSchema } = await import('../../../src/tables/catalog.js');
+      const ctx = {
+        storage: h.storage,
+        region: 'us-east-1',
+        accountId: '123456789012',
+        schemas: new Map(),
+        now: Date.now,
+        endpoint: () => 'localhost:8000',
+      };
+      expect(h.storage.read((tx) => tx.getTable(`backup:${id}`))).toBeDefined();
+      expect(h.storage.read((tx) => findSchema(ctx, tx, `backup:${id}`))).toBeUndefined();
+      expect(h.storage.read((tx) => findSchema(ctx, tx, 'orders'))?.name).toBe('orders');
+    } finally {
+      await h.close();
+    }
+  });
+});
