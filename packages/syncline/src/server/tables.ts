@@ -124,8 +124,9 @@ export function tablesCapability(ctx: ServerContext, options: { database?: Postg
     ],
     start() {
       engine = openTables(ctx.data, ctx.app().region, recorder.onChange, options.database, ctx.log, () => {
-        const { dynamodb, http } = ctx.endpoints();
-        return new URL(dynamodb ?? http).host;
+        const url = new URL(ctx.endpoints().dynamodb ?? ctx.endpoints().http);
+        // Listening on every interface names no address a client can use; name this machine instead.
+        return ['0.0.0.0', '[::]'].includes(url.hostname) ? `localhost:${url.port}` : url.host;
       });
       ensureDeclaredTables(engine, ctx.app(), ctx.log);
     },

@@ -325,6 +325,29 @@ describe('DescribeEndpoints on a real server', () => {
     await server.close();
   });
 
+  it('names localhost when the server listens on every interface', async () => {
+    const wide = await createServer({
+      dir: fixtureApp('orders-ddb'),
+      port: 0,
+      host: '0.0.0.0',
+      data: ':memory:',
+      log: 'silent',
+    });
+    const c = new DynamoDBClient({
+      endpoint: wide.endpoints.dynamodb,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    try {
+      const out = await c.send(new DescribeEndpointsCommand({}));
+      expect(out.Endpoints?.[0].Address).toBe(`localhost:${new URL(wide.endpoints.dynamodb!).port}`);
+    } finally {
+      c.destroy();
+      await wide.close();
+    }
+  });
+
   it('answers the host:port the server listens on, cached a day', async () => {
     const out = await client.send(new DescribeEndpointsCommand({}));
     expect(out.Endpoints).toEqual([{ Address: new URL(server.endpoints.dynamodb!).host, CachePeriodInMinutes: 1440 }]);
