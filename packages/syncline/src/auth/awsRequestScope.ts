@@ -17,6 +17,9 @@ const ANY = '*';
 // DynamoDB's table and index names; anything else cannot name a table the engine would act on.
 const NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 const TABLE_ARN = /^arn:aws:dynamodb:[a-z0-9-]+:\d{12}:table\/([a-zA-Z0-9_.-]{3,255})$/;
+const BACKUP_ARN = /^arn:aws:dynamodb:[a-z0-9-]+:\d{12}:table\/[a-zA-Z0-9_.-]{3,255}\/backup\/[a-zA-Z0-9-]{1,64}$/;
+const EXPORT_ARN =
+  /^arn:aws:dynamodb:[a-z0-9-]+:\d{12}:table\/[a-zA-Z0-9_.-]{3,255}\/(export|import)\/[a-zA-Z0-9-]{1,64}$/;
 // Longer than any ARN DynamoDB accepts; kept out of the matcher.
 const MAX_ARN_LENGTH = 2048;
 
@@ -73,6 +76,11 @@ function resourceArn(value: unknown, region: string, accountId: string): string[
   return name !== undefined && NAME.test(name) ? [ANY, tableArn(region, accountId, name)] : [ANY];
 }
 
+/** An ARN of a kind the pattern accepts, as given; anything else `*`. */
+function arnResource(value: unknown, pattern: RegExp): string {
+  return typeof value === 'string' && value.length <= MAX_ARN_LENGTH && pattern.test(value) ? value : ANY;
+}
+
 const TRANSACT_WRITE_ACTIONS: readonly (readonly [string, string])[] = [
   ['Put', 'dynamodb:PutItem'],
   ['Update', 'dynamodb:UpdateItem'],
@@ -97,6 +105,7 @@ const UNSCOPED = new Set([
   'ListContributorInsights',
   'ListExports',
   'ListImports',
+  'ListBulkOperations',
 ]);
 
 /**
@@ -121,6 +130,7 @@ export function dynamodbRequestScope(
       return [{ action: own, resources: [tableResource(field(body, 'TableName'), region, accountId)] }];
     case 'Query':
     case 'Scan':
+    case 'SearchVectors':
       return [{ action: own, resources: [tableOrIndex(body, region, accountId)] }];
     case 'BatchGetItem':
     case 'BatchWriteItem': {
@@ -157,6 +167,50 @@ export function dynamodbRequestScope(
     case 'ListTagsOfResource':
       for (const r of resourceArn(field(body, 'ResourceArn'), region, accountId)) scopes.add(own, r);
       break;
+    // Backups are checked on the backup's ARN; a restore also on the table it creates (and PITR on its source).
+    case 'DescribeBackup':
+    case 'DeleteBackup':
+      scopes.add(own, arnResource(field(body, 'BackupArn'), BACKUP_ARN));
+      break;
+    case 'RestoreTableFromBackup':
+      scopes.add(own, arnResource(field(body, 'BackupArn'), BACKUP_ARN));
+      scopes.add(own, tableResource(field(body, 'TargetTableName'), region, accountId));
+      break;
+    case 'RestoreTableToPointInTime': {
+      const source = field(body, 'SourceTableArn') ?? field(body, 'SourceTableName');
+      scopes.add(own, tableResource(source, region, accountId));
+      scopes.add(own, tableResource(field(body, 'TargetTableName'), region, accountId));
+      break;
+    }
+    case 'ExportTableToPointInTime':
+      scopes.add(own, tableResource(field(body, 'TableArn'), region, accountId));
+      break;
+    case 'DescribeExport':
+      scopes.add(own, arnResource(field(body, 'ExportArn'), EXPORT_ARN));
+      break;
+    case 'DescribeImport':
+      scopes.add(own, arnResource(field(body, 'ImportArn'), EXPORT_ARN));
+      break;
+    case 'ImportTable':
+      scopes.add(own, tableResource(field(field(body, 'TableCreationParameters'), 'TableName'), region, accountId));
+      break;
+    case 'DescribeContributorInsights':
+    case 'UpdateContributorInsights':
+      scopes.add(own, tableOrIndex(body, region, accountId));
+      break;
+    // Global tables (2017.11.29) are IAM resources of their own, without a region.
+    case 'CreateGlobalTable':
+    case 'DescribeGlobalTable':
+    case 'DescribeGlobalTableSettings':
+    case 'UpdateGlobalTable':
+    case 'UpdateGlobalTableSettings': {
+      const name = field(body, 'GlobalTableName');
+      scopes.add(
+        own,
+        typeof name === 'string' && NAME.test(name) ? `arn:aws:dynamodb::${accountId}:global-table/${name}` : ANY,
+      );
+      break;
+    }
     case 'ExecuteStatement':
       partiqlScope(field(body, 'Statement'), scopes, region, accountId);
       break;

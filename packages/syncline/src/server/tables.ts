@@ -29,17 +29,18 @@ export function openTables(
   onChange?: ChangeHook,
   database?: string | PostgresStorage,
   log?: Logger,
+  endpoint?: () => string,
 ): TableEngine {
   if (database) {
     const storage = typeof database === 'string' ? openSharedStorage(database, log) : database;
-    return createTableEngine({ storage, region, onChange });
+    return createTableEngine({ storage, region, onChange, endpoint });
   }
   let location = ':memory:';
   if (data !== ':memory:') {
     mkdirSync(data, { recursive: true });
     location = join(data, 'tables.sqlite');
   }
-  return createTableEngine({ storage: openSqliteStorage(location), region, onChange });
+  return createTableEngine({ storage: openSqliteStorage(location), region, onChange, endpoint });
 }
 
 /** The cluster's shared database, opened on its own (before the app loads: it keeps the generated API keys). */
@@ -122,7 +123,11 @@ export function tablesCapability(ctx: ServerContext, options: { database?: Postg
       ),
     ],
     start() {
-      engine = openTables(ctx.data, ctx.app().region, recorder.onChange, options.database, ctx.log);
+      engine = openTables(ctx.data, ctx.app().region, recorder.onChange, options.database, ctx.log, () => {
+        const url = new URL(ctx.endpoints().dynamodb ?? ctx.endpoints().http);
+        // Listening on every interface names no address a client can use; name this machine instead.
+        return ['0.0.0.0', '[::]'].includes(url.hostname) ? `localhost:${url.port}` : url.host;
+      });
       ensureDeclaredTables(engine, ctx.app(), ctx.log);
     },
     reload(next) {

@@ -10,6 +10,8 @@ export function findSchema(ctx: EngineContext, tx: StorageTx, name: string): Tab
   if (json === undefined) return undefined;
   const cached = ctx.schemas.get(name);
   if (cached && cached.json === json) return cached.schema;
+  // Engine-internal entries (backups) are never tables, whatever path a name took to get here.
+  if (!isUserTable(name)) return undefined;
   const schema = compileSchema(JSON.parse(json) as StoredTable);
   ctx.schemas.set(name, { json, schema });
   return schema;
@@ -42,3 +44,9 @@ export function saveTable(ctx: EngineContext, tx: StorageTx, table: StoredTable)
 export function tableArn(ctx: EngineContext, name: string): string {
   return `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:table/${name}`;
 }
+
+/**
+ * Whether a catalog entry is a table users see. The engine keeps its own data (backups) under catalog names with
+ * a ':', which no DynamoDB table name can contain.
+ */
+export const isUserTable = (name: string) => !name.includes(':');

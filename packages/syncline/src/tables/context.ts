@@ -30,4 +30,6 @@ export interface EngineContext {
   /** Compiled schemas keyed by table name, valid while the stored JSON is unchanged. */
   schemas: Map<string, { json: string; schema: TableSchema }>;
   now(): number;
+  /** The host:port this engine's DynamoDB API is served on (DescribeEndpoints). */
+  endpoint(): string;
 }

@@ -67,6 +67,7 @@ export function describeStoredTable(
     out.LatestStreamLabel = table.LatestStreamLabel;
     out.LatestStreamArn = table.LatestStreamArn;
   }
+  if (table.RestoreSummary) out.RestoreSummary = table.RestoreSummary;
   if (table.TableClass) out.TableClassSummary = { TableClass: table.TableClass };
   return out;
 }

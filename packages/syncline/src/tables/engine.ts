@@ -4,8 +4,16 @@ import type { ChangeHook, EngineContext } from './context.js';
 import { DynamoDBError } from './errors.js';
 import { stringifyOutput } from './jsonText.js';
 import type { StoredIndex, StoredTable } from './model.js';
+import { createBackup, deleteBackup, describeBackup, listBackups } from './operations/backups.js';
 import { batchGetItem } from './operations/batchGetItem.js';
 import { batchWriteItem } from './operations/batchWriteItem.js';
+import { findBulkOperation, listBulkOperations, startBulkPutItems } from './operations/bulkOperations.js';
+import { describeContinuousBackups, updateContinuousBackups } from './operations/continuousBackups.js';
+import {
+  describeContributorInsights,
+  listContributorInsights,
+  updateContributorInsights,
+} from './operations/contributorInsights.js';
 import {
   type CreateTableInput,
   createTable,
@@ -15,12 +23,37 @@ import {
 } from './operations/createTable.js';
 import { deleteItem } from './operations/deleteItem.js';
 import { deleteTable } from './operations/deleteTable.js';
+import { describeEndpoints } from './operations/describeEndpoints.js';
+import { describeLimits } from './operations/describeLimits.js';
 import { describeTable } from './operations/describeTable.js';
+import {
+  describeExport,
+  describeImport,
+  exportTableToPointInTime,
+  importTable,
+  listExports,
+  listImports,
+} from './operations/exportsAndImports.js';
 import { getItem } from './operations/getItem.js';
+import {
+  changeGlobalTable,
+  describeGlobalTable,
+  describeTableReplicaAutoScaling,
+  listGlobalTables,
+  updateTableReplicaAutoScaling,
+} from './operations/globalTables.js';
+import {
+  changeKinesisStreamingDestination,
+  describeKinesisStreamingDestination,
+} from './operations/kinesisStreamingDestination.js';
 import { listTables } from './operations/listTables.js';
 import { putItem } from './operations/putItem.js';
 import { query } from './operations/query.js';
+import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from './operations/resourcePolicies.js';
+import { restoreTableFromBackup } from './operations/restoreTableFromBackup.js';
+import { restoreTableToPointInTime } from './operations/restoreTableToPointInTime.js';
 import { scan } from './operations/scan.js';
+import { searchVectors } from './operations/searchVectors.js';
 import { listTagsOfResource, tagResource, untagResource } from './operations/tags.js';
 import { describeTimeToLive, updateTimeToLive } from './operations/timeToLive.js';
 import { transactGetItems } from './operations/transactGetItems.js';
@@ -39,6 +72,8 @@ export interface TableEngineOptions {
   onChange?: ChangeHook;
   /** Clock in epoch milliseconds (tests pin it). */
   now?: () => number;
+  /** The host:port the DynamoDB API is served on, for DescribeEndpoints; `localhost:8000` if not given. */
+  endpoint?: () => string;
 }
 
 /** A table as an app declares it: CreateTable's input plus an optional TTL setting. */
@@ -59,23 +94,62 @@ type Action = (ctx: EngineContext, body: unknown, wire: boolean) => Record<strin
 export const ACTIONS = {
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
+  CancelBulkOperation: findBulkOperation,
+  CreateBackup: createBackup,
+  CreateGlobalTable: changeGlobalTable('CreateGlobalTable'),
   CreateTable: createTable,
+  DeleteBackup: deleteBackup,
+  DeleteResourcePolicy: deleteResourcePolicy,
   DeleteItem: deleteItem,
   DeleteTable: deleteTable,
+  DescribeBackup: describeBackup,
+  DescribeBulkOperation: findBulkOperation,
+  DescribeContinuousBackups: describeContinuousBackups,
+  DescribeContributorInsights: describeContributorInsights,
+  DescribeEndpoints: describeEndpoints,
+  DescribeExport: describeExport,
+  DescribeGlobalTable: describeGlobalTable,
+  DescribeGlobalTableSettings: describeGlobalTable,
+  DescribeImport: describeImport,
+  DescribeKinesisStreamingDestination: describeKinesisStreamingDestination,
+  DescribeLimits: describeLimits,
   DescribeTable: describeTable,
+  DescribeTableReplicaAutoScaling: describeTableReplicaAutoScaling,
   DescribeTimeToLive: describeTimeToLive,
+  DisableKinesisStreamingDestination: changeKinesisStreamingDestination('DisableKinesisStreamingDestination'),
+  EnableKinesisStreamingDestination: changeKinesisStreamingDestination('EnableKinesisStreamingDestination'),
+  ExportTableToPointInTime: exportTableToPointInTime,
   GetItem: getItem,
+  GetResourcePolicy: getResourcePolicy,
+  ImportTable: importTable,
+  ListBackups: listBackups,
+  ListBulkOperations: listBulkOperations,
+  ListContributorInsights: listContributorInsights,
+  ListExports: listExports,
+  ListGlobalTables: listGlobalTables,
+  ListImports: listImports,
   ListTables: listTables,
   ListTagsOfResource: listTagsOfResource,
   PutItem: putItem,
+  PutResourcePolicy: putResourcePolicy,
   Query: query,
+  RestoreTableFromBackup: restoreTableFromBackup,
+  RestoreTableToPointInTime: restoreTableToPointInTime,
   Scan: scan,
+  SearchVectors: searchVectors,
+  StartBulkPutItems: startBulkPutItems,
   TagResource: tagResource,
   TransactGetItems: transactGetItems,
   TransactWriteItems: transactWriteItems,
   UntagResource: untagResource,
+  UpdateContinuousBackups: updateContinuousBackups,
+  UpdateContributorInsights: updateContributorInsights,
+  UpdateGlobalTable: changeGlobalTable('UpdateGlobalTable'),
+  UpdateGlobalTableSettings: changeGlobalTable('UpdateGlobalTableSettings'),
   UpdateItem: updateItem,
+  UpdateKinesisStreamingDestination: changeKinesisStreamingDestination('UpdateKinesisStreamingDestination'),
   UpdateTable: updateTable,
+  UpdateTableReplicaAutoScaling: updateTableReplicaAutoScaling,
   UpdateTimeToLive: updateTimeToLive,
 } satisfies Record<string, Action>;
 
@@ -201,6 +275,7 @@ export function createTableEngine(options: TableEngineOptions): TableEngine {
     onChange: options.onChange,
     schemas: new Map(),
     now: options.now ?? Date.now,
+    endpoint: options.endpoint ?? (() => 'localhost:8000'),
   };
   const execute = (action: string, input: unknown, wire = false): Record<string, unknown> => {
     const run = Object.hasOwn(ACTIONS, action) ? (ACTIONS as Record<string, Action>)[action] : undefined;

@@ -22,7 +22,19 @@ export type DynamoDBErrorName =
   | 'InternalServerError'
   | 'MissingAuthenticationTokenException'
   | 'UnrecognizedClientException'
-  | 'InvalidSignatureException';
+  | 'InvalidSignatureException'
+  // Backups, point-in-time recovery, exports and imports.
+  | 'TableNotFoundException'
+  | 'TableAlreadyExistsException'
+  | 'TableInUseException'
+  | 'BackupNotFoundException'
+  | 'BackupInUseException'
+  | 'PointInTimeRecoveryUnavailableException'
+  | 'InvalidRestoreTimeException'
+  | 'ExportNotFoundException'
+  | 'ImportNotFoundException'
+  | 'GlobalTableNotFoundException'
+  | 'PolicyNotFoundException';
 
 export class DynamoDBError extends Error {
   constructor(

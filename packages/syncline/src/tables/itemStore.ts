@@ -1,6 +1,7 @@
 // Items in storage: one primary row per item holding its JSON, and one row per secondary index it belongs to,
 // maintained in the same transaction as the item, followed by the change hook (streams plug in there).
 import type { EngineContext, ItemChange } from './context.js';
+import { logUndo } from './pointInTime.js';
 import { indexRowKey, keyOf, primaryRowKey, projectForIndex, type TableSchema } from './schema.js';
 import type { RowKey, StorageTx } from './storage/port.js';
 import type { Item } from './values/index.js';
@@ -15,7 +16,11 @@ export function readItem(tx: StorageTx, schema: TableSchema, key: Item): Item | 
  * index rows, or for the stream record. Otherwise a blind write need not read it.
  */
 export function keepsOldImage(schema: TableSchema): boolean {
-  return schema.indexes.size > 0 || schema.table.StreamSpecification?.StreamEnabled === true;
+  return (
+    schema.indexes.size > 0 ||
+    schema.table.StreamSpecification?.StreamEnabled === true ||
+    schema.table.PointInTimeRecovery?.Enabled === true
+  );
 }
 
 const sameRow = (a: RowKey, b: RowKey) =>
@@ -41,4 +46,5 @@ export function writeItem(
     if (after) tx.put(schema.name, index.name, after, JSON.stringify(projectForIndex(index, newItem!)));
   }
   ctx.onChange?.({ table: schema.table, keys: keyOf(schema, subject), oldItem, newItem, origin }, tx);
+  if (schema.table.PointInTimeRecovery?.Enabled) logUndo(ctx, tx, schema, subject, oldItem);
 }

@@ -61,4 +61,15 @@ export interface StoredTable {
   Tags: Tag[];
   DeletionProtectionEnabled?: boolean;
   TableClass?: string;
+  /** Contributor Insights settings by index name ('' for the table itself); recorded, not computed. */
+  /** Point-in-time recovery; `EnabledAt` in epoch ms. While enabled, every write logs how to undo it (pointInTime.ts). */
+  PointInTimeRecovery?: { Enabled: boolean; EnabledAt: number; RecoveryPeriodInDays?: number };
+  /** Set on a table created by RestoreTableFromBackup or RestoreTableToPointInTime (times in epoch seconds). */
+  RestoreSummary?: {
+    SourceBackupArn?: string;
+    SourceTableArn: string;
+    RestoreDateTime: number;
+    RestoreInProgress: boolean;
+  };
+  ContributorInsights?: Record<string, { Enabled: boolean; Mode?: string; UpdatedAt: number }>;
 }

@@ -2,7 +2,7 @@
 // background process does. Deletions go through the normal write path with origin 'ttl', so indexes follow and
 // streams can mark them with the service identity. Items whose TTL is more than five years in the past are left
 // alone, as DynamoDB documents. Each sweep reads the tables with TTL enabled; the caller decides how often.
-import { findSchema } from './catalog.js';
+import { findSchema, isUserTable } from './catalog.js';
 import type { EngineContext } from './context.js';
 import { readItem, writeItem } from './itemStore.js';
 import type { StoredTable } from './model.js';
@@ -22,6 +22,7 @@ export function sweepExpiredItems(ctx: EngineContext, nowMs: number, limit = 100
   const nowS = Math.floor(nowMs / 1000);
   const tables = ctx.storage
     .transaction((tx) => tx.listTables())
+    .filter((t) => isUserTable(t.name))
     .map((t) => JSON.parse(t.description) as StoredTable)
     .filter((t) => t.TimeToLive?.Enabled);
   let deleted = 0;

@@ -8,6 +8,7 @@ import {
   handleDynamoDBRequest,
   openSqliteStorage,
   type TableEngine,
+  type TableEngineOptions,
 } from '../../src/tables/index.js';
 import type { Storage } from '../../src/tables/storage/port.js';
 
@@ -20,9 +21,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(location = ':memory:', storage?: Storage): Promise<Harness> {
+export async function startHarness(
+  location = ':memory:',
+  storage?: Storage,
+  options: Partial<TableEngineOptions> = {},
+): Promise<Harness> {
   const store = storage ?? openSqliteStorage(location);
-  const engine = createTableEngine({ storage: store, region: 'us-east-1', accountId: '123456789012' });
+  const engine = createTableEngine({ storage: store, region: 'us-east-1', accountId: '123456789012', ...options });
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

@@ -1,4 +1,5 @@
 // ListTables: names in ascending order, paginated by ExclusiveStartTableName / LastEvaluatedTableName.
+import { isUserTable } from '../catalog.js';
 import type { EngineContext } from '../context.js';
 import { checkRequest, type RequestShape, tableName } from '../validation/shape.js';
 
@@ -18,6 +19,7 @@ export function listTables(
   const names = ctx.storage
     .read((tx) => tx.listTables())
     .map((t) => t.name)
+    .filter(isUserTable)
     .filter((n) => data.ExclusiveStartTableName === undefined || n > data.ExclusiveStartTableName)
     .sort();
   const page = names.slice(0, limit);

@@ -22,7 +22,7 @@ import {
   str,
   tableName,
 } from '../validation/shape.js';
-import { type Item, itemSize } from '../values/index.js';
+import { type Item, itemSize, own, setOwn } from '../values/index.js';
 import { conditionFailed } from '../writeResults.js';
 import { type DeleteItemInput, executeDelete, prepareDelete } from './deleteItem.js';
 import { executePut, type PutItemInput, preparePut } from './putItem.js';
@@ -230,7 +230,21 @@ export function transactWriteItems(ctx: EngineContext, body: unknown) {
     if (data.ReturnConsumedCapacity === 'TOTAL' || data.ReturnConsumedCapacity === 'INDEXES') {
       out.ConsumedCapacity = [...meters.values()].map((m) => m.report(data.ReturnConsumedCapacity));
     }
-    if (data.ReturnItemCollectionMetrics === 'SIZE') out.ItemCollectionMetrics = {};
+    if (data.ReturnItemCollectionMetrics === 'SIZE') {
+      // Per table with local secondary indexes (only they have item collections), one entry per written item.
+      const metrics: Record<string, unknown[]> = {};
+      prepared.forEach((p, i) => {
+        const schema = schemas[i];
+        if (p.kind === 'check' || !schema.table.LocalSecondaryIndexes?.length) return;
+        const key = p.kind === 'put' ? p.run.item : p.key;
+        if (!Object.hasOwn(metrics, schema.name)) setOwn(metrics, schema.name, []);
+        metrics[schema.name].push({
+          ItemCollectionKey: { [schema.hash.name]: own(key, schema.hash.name) },
+          SizeEstimateRangeGB: [0, 1],
+        });
+      });
+      out.ItemCollectionMetrics = metrics;
+    }
     if (data.ClientRequestToken) {
       tx.putMeta(`transact-token:${data.ClientRequestToken}`, JSON.stringify({ print, at: ctx.now(), response: out }));
     }

@@ -1,6 +1,7 @@
 // Which streams exist. A table's current stream comes from the table catalog; a stream the table has moved on
 // from (disabled and re-enabled, or its table deleted) stays readable through the metadata the recorder kept,
 // until its records are trimmed — as DynamoDB keeps old streams readable for 24 hours.
+import { isUserTable } from '../catalog.js';
 import type { StoredTable } from '../model.js';
 import type { StorageTx } from '../storage/port.js';
 import { type StreamMeta, streamMetaKey } from './recorder.js';
@@ -73,7 +74,8 @@ export function findStream(tx: StorageTx, arn: string): StreamInfo | undefined {
 /** The current stream of every table that has one, ordered by table name. */
 export function listStreams(tx: StorageTx): StreamInfo[] {
   const out: StreamInfo[] = [];
-  for (const { description } of tx.listTables()) {
+  for (const { name, description } of tx.listTables()) {
+    if (!isUserTable(name)) continue;
     const stream = fromTable(JSON.parse(description) as StoredTable, tx);
     if (stream) out.push(stream);
   }
