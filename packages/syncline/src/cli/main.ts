@@ -1,6 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: option help quotes the Serverless Framework's `${...}` variables.
 // The `syncline` command line.
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { addInitCommand } from './init.js';
 import { runServer } from './run.js';
 import { addTokenCommand } from './token.js';
 
@@ -18,9 +20,15 @@ const param = (value: string, previous: Record<string, string> = {}) => {
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 };
 
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 const program = new Command()
   .name('syncline')
   .description('The AWS AppSync realtime architecture on your machine: GraphQL with subscriptions, tables, functions.')
+  .version(packageVersion(), '-V, --version', 'print the syncline version')
   .showHelpAfterError();
 
 for (const [name, description, watch] of [
@@ -88,5 +96,6 @@ for (const [name, description, watch] of [
 }
 
 addTokenCommand(program);
+addInitCommand(program);
 
 await program.parseAsync(process.argv);
