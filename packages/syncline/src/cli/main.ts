@@ -2,6 +2,7 @@
 // The `syncline` command line.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { METRICS_ACCESS } from '../metrics/access.js';
 import { addInitCommand } from './init.js';
 import { runServer } from './run.js';
 import { addTokenCommand } from './token.js';
@@ -53,6 +54,14 @@ for (const [name, description, watch] of [
       'when ready, print one JSON line with the endpoints and API key on stdout; logs go to stderr as JSON',
     )
     .option('--log-level <level>', 'silent | error | warn | info | debug', 'info')
+    .addOption(
+      new Option(
+        '--metrics <access>',
+        `who may read GET /metrics: open, operators (HTTP Basic with a --credentials key), off (default ${watch ? 'open' : 'operators'})`,
+      )
+        .choices(METRICS_ACCESS)
+        .default(watch ? 'open' : 'operators'),
+    )
     .option(
       '--credentials <file>',
       'JSON file of credentials and their IAM policies for the AWS APIs (docs/auth.md); also SYNCLINE_ACCESS_KEY_ID',

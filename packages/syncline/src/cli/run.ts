@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { AppConfigError } from '../app/errors.js';
 import { loadOperatorCredentials, type OperatorCredential } from '../auth/operatorCredentials.js';
 import { ClusterConfigError } from '../cluster/index.js';
+import type { MetricsAccess } from '../metrics/access.js';
 import { createServer } from '../server/createServer.js';
 import { createLogger, createStderrJsonLogger, type LogLevel } from '../server/logger.js';
 
@@ -33,6 +34,8 @@ export interface RunOptions {
   database?: string;
   /** Cluster fan-out broker URL (docs/cluster.md). */
   pubsub?: string;
+  /** Who may read GET /metrics (metrics/access.ts). */
+  metrics?: MetricsAccess;
 }
 
 /** Errors a user can fix in their app: printed as one readable message, not a stack trace. */
@@ -108,6 +111,7 @@ export async function runServer(options: RunOptions): Promise<number> {
       credentials,
       database: options.database,
       pubsub: options.pubsub,
+      metrics: options.metrics,
       // The development token issuer is for `syncline dev` only.
       localIssuer: options.watch,
     });

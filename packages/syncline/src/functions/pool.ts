@@ -35,6 +35,8 @@ export interface PoolOptions {
   /** Starts an instance; rejects with the Lambda error when the handler cannot be built. */
   spawn: (pool: FunctionPool) => Promise<FunctionInstance>;
   log: (entry: FunctionLogEntry) => void;
+  /** Told of every finished invocation, with its duration (metrics). */
+  onFinished?: (functionName: string, durationMs: number, ok: boolean) => void;
 }
 
 export class FunctionPool {
@@ -164,6 +166,7 @@ export class FunctionPool {
         this.console(requestId, 'ERROR', `Invoke Error \t${JSON.stringify(result.error)}`);
       }
     }
+    this.options.onFinished?.(this.options.functionName, duration, result.ok);
     this.platform(requestId, `END RequestId: ${requestId}`);
     const init = initDurationMs ? `\tInit Duration: ${initDurationMs.toFixed(2)} ms` : '';
     this.platform(

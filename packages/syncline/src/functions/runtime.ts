@@ -26,6 +26,8 @@ export interface FunctionsOptions {
   logCapacity?: number;
   /** Waits before the first and second retry of a failed asynchronous invocation. Default 1 and 2 minutes, as Lambda. */
   asyncRetryDelaysMs?: number[];
+  /** Told of every finished invocation (metrics): keep it cheap, it runs on the invocation path. */
+  onInvoked?: (functionName: string, durationMs: number, ok: boolean) => void;
 }
 
 export interface FunctionRuntimeOptions extends FunctionsOptions {
@@ -169,6 +171,7 @@ export function createFunctionRuntime(options: FunctionRuntimeOptions): LocalFun
       maxQueue: options.maxQueue ?? 10_000,
       idleTimeoutMs: options.idleTimeoutMs ?? 10 * 60_000,
       spawn: () => spawn(entry),
+      onFinished: options.onInvoked,
       log: (line) => {
         logs.push(line);
         writeToServerLog(fnLog, line);

@@ -53,7 +53,12 @@ export function functionsCapability(
     return current;
   };
   const mount = (app: AppModel) =>
-    mountFunctions(app, { log: ctx.log, tables: tables.engine, settings, endpoints: ctx.endpoints });
+    mountFunctions(app, {
+      log: ctx.log,
+      tables: tables.engine,
+      settings: ctx.onInvoked ? { ...settings, onInvoked: ctx.onInvoked } : settings,
+      endpoints: ctx.endpoints,
+    });
   return {
     name: 'functions',
     get runtime() {
@@ -67,7 +72,22 @@ export function functionsCapability(
         ownsCors: true,
         // Only method, path and headers are read: the fast path asks the same question.
         matches: (r) => mounted().http.handles(r, r.path),
-        serve: (req, res, path) => void mounted().http.handle(req, res, path),
+        serve: (req, res, path) => {
+          const http = mounted().http;
+          const observe = ctx.observe;
+          if (observe) {
+            const started = performance.now();
+            res.once('finish', () =>
+              observe.request({
+                api: 'http',
+                operation: http.routeKey(req.method ?? 'GET', path) ?? 'no route',
+                status: res.statusCode,
+                durationMs: performance.now() - started,
+              }),
+            );
+          }
+          void http.handle(req, res, path);
+        },
       },
     ],
     start() {

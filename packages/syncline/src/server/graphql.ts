@@ -47,6 +47,7 @@ export function graphqlCapability(
     api: () => api!,
     log: ctx.log,
     onMutation: (event) => mutationListener?.(event),
+    observe: ctx.observe,
   });
   return {
     name: 'graphql',

@@ -41,6 +41,8 @@ export interface HttpApi {
    */
   handles(req: { headers: Readonly<Record<string, string | string[] | undefined>> }, path: string): boolean;
   handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
+  /** The route key (`POST /orders`) a request matches, for metrics and logs; undefined when none does. */
+  routeKey(method: string, path: string): string | undefined;
 }
 
 export function createHttpApi(options: HttpApiOptions): HttpApi {
@@ -76,6 +78,10 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
         !RESERVED.test(path) &&
         servesPath(routes, path)
       );
+    },
+
+    routeKey(method, path) {
+      return matchRoute(routes, method, path)?.route.routeKey;
     },
 
     async handle(req, res, path) {
