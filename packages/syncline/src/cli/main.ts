@@ -55,6 +55,11 @@ for (const [name, description, watch] of [
     )
     .option('--log-level <level>', 'silent | error | warn | info | debug', 'info')
     .addOption(
+      new Option('--access-log <on|off>', `one info line per request (default ${watch ? 'off' : 'on'})`)
+        .choices(['on', 'off'])
+        .default(watch ? 'off' : 'on'),
+    )
+    .addOption(
       new Option(
         '--metrics <access>',
         `who may read GET /metrics: open, operators (HTTP Basic with a --credentials key), off (default ${watch ? 'open' : 'operators'})`,

@@ -6,6 +6,7 @@ import { AppConfigError } from '../app/errors.js';
 import { loadOperatorCredentials, type OperatorCredential } from '../auth/operatorCredentials.js';
 import { ClusterConfigError } from '../cluster/index.js';
 import type { MetricsAccess } from '../metrics/access.js';
+import { accessLog } from '../server/accessLog.js';
 import { createServer } from '../server/createServer.js';
 import { createLogger, createStderrJsonLogger, type LogLevel } from '../server/logger.js';
 
@@ -36,6 +37,8 @@ export interface RunOptions {
   pubsub?: string;
   /** Who may read GET /metrics (metrics/access.ts). */
   metrics?: MetricsAccess;
+  /** `on`: an info line per request (server/accessLog.ts). */
+  accessLog?: 'on' | 'off';
 }
 
 /** Errors a user can fix in their app: printed as one readable message, not a stack trace. */
@@ -112,6 +115,7 @@ export async function runServer(options: RunOptions): Promise<number> {
       database: options.database,
       pubsub: options.pubsub,
       metrics: options.metrics,
+      observe: options.accessLog === 'on' ? accessLog(log) : undefined,
       // The development token issuer is for `syncline dev` only.
       localIssuer: options.watch,
     });

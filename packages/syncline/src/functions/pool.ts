@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { MAX_RESPONSE_BYTES, responseTooLarge, shuttingDown, throttled, toLambdaError } from './errors.js';
 import type { FunctionInstance, Outcome } from './instance.js';
 import type { FunctionLogEntry } from './logs.js';
+import { invocationTraceId } from './traceId.js';
 import type { InvokeResult, LambdaError } from './types.js';
 
 export interface FunctionStats {
@@ -61,8 +62,8 @@ export class FunctionPool {
   constructor(private readonly options: PoolOptions) {}
 
   /** One synchronous attempt; asynchronous invocations (asyncInvoke.ts) keep their first attempt's request id. */
-  invoke(event: unknown, requestId: string = randomUUID()): Promise<InvokeResult> {
-    return this.run(requestId, JSON.stringify(event === undefined ? null : event));
+  invoke(event: unknown, requestId: string = randomUUID(), traceHeader?: string): Promise<InvokeResult> {
+    return this.run(requestId, JSON.stringify(event === undefined ? null : event), traceHeader);
   }
 
   /** Called by an instance that ended on its own (crash, exit, timeout). */
@@ -85,7 +86,7 @@ export class FunctionPool {
     this.idle.length = 0;
   }
 
-  private async run(requestId: string, eventJson: string): Promise<InvokeResult> {
+  private async run(requestId: string, eventJson: string, traceHeader: string | undefined): Promise<InvokeResult> {
     const started = performance.now();
     const fail = (error: LambdaError): InvokeResult => ({
       ok: false,
@@ -129,7 +130,12 @@ export class FunctionPool {
       this.stats.peakConcurrency = Math.max(this.stats.peakConcurrency, this.stats.running);
       this.platform(requestId, `START RequestId: ${requestId} Version: $LATEST`);
       const runStarted = performance.now();
-      const outcome = await instance.run(requestId, eventJson, this.options.timeoutSeconds);
+      const outcome = await instance.run(
+        requestId,
+        eventJson,
+        this.options.timeoutSeconds,
+        invocationTraceId(traceHeader),
+      );
       this.stats.running--;
       if (instance.alive && !this.closed) this.makeIdle(instance);
       else this.forget(instance);

@@ -191,7 +191,7 @@ export function createFunctionRuntime(options: FunctionRuntimeOptions): LocalFun
     invoke(name: string, event: unknown, invokeOptions?: InvokeOptions): Promise<InvokeResult> {
       const entry = get(name);
       if (invokeOptions?.invocationType === 'Event') return Promise.resolve(asyncInvoker.accept(name, event));
-      return entry.pool.invoke(event);
+      return entry.pool.invoke(event, undefined, invokeOptions?.traceHeader);
     },
     stats: (name) => ({ ...get(name).pool.stats }),
     logs: (name) => get(name).logs.list(),

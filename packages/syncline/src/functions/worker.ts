@@ -114,6 +114,8 @@ async function init(): Promise<void> {
 function invoke(message: ToWorker): void {
   const { requestId, deadline } = message;
   currentRequestId = requestId;
+  // As Lambda's Node runtime does before each invocation: the X-Ray SDK and Powertools Tracer read it here.
+  process.env._X_AMZN_TRACE_ID = message.traceId;
   held = null;
   let answered = false;
   const answer = (error: unknown, result?: unknown) => {

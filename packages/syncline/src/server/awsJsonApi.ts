@@ -48,6 +48,7 @@ export function awsJsonRoute(
         durationMs: performance.now() - started,
         caller: accessKeyOf(headers.authorization),
         requestId: response.headers['x-amzn-RequestId'] ?? response.headers['x-amzn-requestid'],
+        traceId: headers['x-amzn-trace-id'],
       });
       return response;
     };

@@ -83,6 +83,7 @@ export function functionsCapability(
                 operation: http.routeKey(req.method ?? 'GET', path) ?? 'no route',
                 status: res.statusCode,
                 durationMs: performance.now() - started,
+                traceId: req.headers['x-amzn-trace-id'] as string | undefined,
               }),
             );
           }

@@ -162,6 +162,7 @@ export function graphqlEndpoint(options: GraphqlHttpOptions): GraphqlEndpoint {
         durationMs: performance.now() - started,
         caller: served.caller,
         requestId,
+        traceId: req.headers['x-amzn-trace-id'],
       });
       return response;
     };

@@ -1,11 +1,12 @@
 // What `syncline start` and `dev` give an operator: /metrics access, the access log, log formats.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupCli, runCli } from '../helpers/cli.js';
+import { cleanupCli, eventually, runCli } from '../helpers/cli.js';
 import { fixtureApp } from '../helpers/server.js';
 
 afterEach(cleanupCli);
 
-const ready = async (p: ReturnType<typeof runCli>) => JSON.parse(await p.line()) as { http: string; graphql: string; apiKey: string };
+const ready = async (p: ReturnType<typeof runCli>) =>
+  JSON.parse(await p.line()) as { http: string; graphql: string; apiKey: string };
 
 describe('/metrics from the command line', () => {
   it('start keeps it for operators; --metrics open serves it', async () => {
@@ -22,5 +23,67 @@ describe('/metrics from the command line', () => {
   it('dev serves it', async () => {
     const dev = await ready(runCli(['dev', fixtureApp('basic'), '--port', '0', '--data', ':memory:', '--json']));
     expect((await fetch(`${dev.http}/metrics`)).status).toBe(200);
+  });
+});
+
+describe('access log', () => {
+  const accessLines = (err: string) =>
+    err
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.access === true);
+
+  it('start logs one info line per request: API, operation, status, duration, caller, ids', async () => {
+    const p = runCli(['start', fixtureApp('trace'), '--port', '0', '--data', ':memory:', '--json']);
+    const { graphql } = await ready(p);
+    const res = await fetch(graphql, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': 'da2-tracefixturekey00000000',
+        'x-amzn-trace-id': 'Root=1-5759e988-bd862e3fe1be46a994272793',
+      },
+      body: JSON.stringify({ query: 'query Mine { trace }', operationName: 'Mine' }),
+    });
+    expect(res.status).toBe(200);
+    const lines = await eventually(
+      () => accessLines(p.output().err),
+      (l) => l.length > 0,
+    );
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      api: 'graphql',
+      operation: 'query trace',
+      operationName: 'Mine',
+      status: 200,
+      caller: 'API_KEY',
+      requestId: res.headers.get('x-amzn-requestid'),
+      traceId: 'Root=1-5759e988-bd862e3fe1be46a994272793',
+    });
+    expect(lines[0].durationMs).toBeGreaterThan(0);
+    expect(JSON.stringify(lines)).not.toContain('da2-tracefixturekey');
+  });
+
+  it('--access-log off logs none', async () => {
+    const p = runCli([
+      'start',
+      fixtureApp('trace'),
+      '--port',
+      '0',
+      '--data',
+      ':memory:',
+      '--json',
+      '--access-log',
+      'off',
+    ]);
+    const { graphql } = await ready(p);
+    await fetch(graphql, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'da2-tracefixturekey00000000' },
+      body: JSON.stringify({ query: '{ trace }' }),
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(accessLines(p.output().err)).toEqual([]);
   });
 });
