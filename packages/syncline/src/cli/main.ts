@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { METRICS_ACCESS } from '../metrics/access.js';
+import { LOG_FORMATS } from '../server/logger.js';
 import { addInitCommand } from './init.js';
 import { runServer } from './run.js';
 import { addTokenCommand } from './token.js';
@@ -54,6 +55,11 @@ for (const [name, description, watch] of [
       'when ready, print one JSON line with the endpoints and API key on stdout; logs go to stderr as JSON',
     )
     .option('--log-level <level>', 'silent | error | warn | info | debug', 'info')
+    .addOption(
+      new Option('--log-format <format>', 'pretty (one line per event) or json; default pretty on a terminal').choices(
+        LOG_FORMATS,
+      ),
+    )
     .addOption(
       new Option('--access-log <on|off>', `one info line per request (default ${watch ? 'off' : 'on'})`)
         .choices(['on', 'off'])

@@ -8,7 +8,7 @@ import { ClusterConfigError } from '../cluster/index.js';
 import type { MetricsAccess } from '../metrics/access.js';
 import { accessLog } from '../server/accessLog.js';
 import { createServer } from '../server/createServer.js';
-import { createLogger, createStderrJsonLogger, type LogLevel } from '../server/logger.js';
+import { createLogger, createStderrJsonLogger, type LogFormat, type LogLevel } from '../server/logger.js';
 
 export interface RunOptions {
   /** The app folder, or a definition file in it. */
@@ -25,6 +25,8 @@ export interface RunOptions {
   data?: string;
   json?: boolean;
   logLevel: LogLevel;
+  /** Default: pretty on a terminal, JSON otherwise. */
+  logFormat?: LogFormat;
   tlsCert?: string;
   tlsKey?: string;
   /** Require SigV4 and IAM policies on every AWS API (docs/auth.md): always in `start`, on request in `dev`. */
@@ -62,7 +64,9 @@ function appLocation(path: string): { dir: string; file?: string } {
 
 export async function runServer(options: RunOptions): Promise<number> {
   // --json keeps stdout for the endpoints line alone; the logs go on, as JSON lines, on stderr.
-  const log = options.json ? createStderrJsonLogger(options.logLevel) : createLogger(options.logLevel);
+  const log = options.json
+    ? createStderrJsonLogger(options.logLevel)
+    : createLogger(options.logLevel, (options.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'pretty');
   const { dir, file } = appLocation(options.path);
   const started = performance.now();
   if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) {

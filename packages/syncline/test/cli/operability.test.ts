@@ -87,3 +87,55 @@ describe('access log', () => {
     expect(accessLines(p.output().err)).toEqual([]);
   });
 });
+
+describe('--log-format', () => {
+  // Without --json the banner is on stdout, then the log lines.
+  const logLines = async (format: string[]) => {
+    const p = runCli([
+      'dev',
+      fixtureApp('trace'),
+      '--port',
+      '0',
+      '--data',
+      ':memory:',
+      '--access-log',
+      'on',
+      ...format,
+    ]);
+    const url = await eventually(
+      () => /GraphQL\s+(\S+)/.exec(p.output().out)?.[1],
+      (u) => u !== undefined,
+    );
+    await fetch(url!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'da2-tracefixturekey00000000' },
+      body: JSON.stringify({ query: '{ trace }' }),
+    });
+    const out = await eventually(
+      () => p.output().out,
+      (o) => o.includes('query trace'),
+    );
+    return out.split('\n').filter((l) => l.includes('query trace'));
+  };
+
+  it('json: one JSON object per line, also the default when stdout is not a terminal', async () => {
+    for (const flags of [['--log-format', 'json'], []]) {
+      const [line] = await logLines(flags);
+      expect(JSON.parse(line)).toMatchObject({ level: 30, api: 'graphql', operation: 'query trace', status: 200 });
+    }
+  });
+
+  it('pretty: one readable line per event', async () => {
+    const lines = await logLines(['--log-format', 'pretty']);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toMatch(/^\{/);
+    expect(lines[0]).toMatch(/INFO/);
+    expect(lines[0]).toContain('graphql query trace 200');
+  });
+
+  it('refuses an unknown format', async () => {
+    const p = runCli(['dev', fixtureApp('trace'), '--log-format', 'xml']);
+    expect(await p.exit).not.toBe(0);
+    expect(p.output().err).toContain('pretty, json');
+  });
+});
