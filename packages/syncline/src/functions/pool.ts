@@ -47,6 +47,8 @@ export class FunctionPool {
   private readonly waiting: ((granted: boolean) => void)[] = [];
   private slotsInUse = 0;
   private closed = false;
+  /** A prewarm in progress: an invocation arriving meanwhile waits for its instance instead of starting another. */
+  private warming: Promise<void> | undefined;
   readonly stats: FunctionStats = {
     invocations: 0,
     coldStarts: 0,
@@ -64,6 +66,34 @@ export class FunctionPool {
   /** One synchronous attempt; asynchronous invocations (asyncInvoke.ts) keep their first attempt's request id. */
   invoke(event: unknown, requestId: string = randomUUID(), traceHeader?: string): Promise<InvokeResult> {
     return this.run(requestId, JSON.stringify(event === undefined ? null : event), traceHeader);
+  }
+
+  /**
+   * Starts one instance ahead of the first invocation (bundle, worker, handler module loaded), so that invocation
+   * is warm. Failures are not reported here: the first invocation builds again and reports them as Lambda would.
+   */
+  prewarm(): Promise<void> {
+    if (this.closed || this.options.concurrency === 0 || this.instances.size > 0) return Promise.resolve();
+    this.warming ??= (async () => {
+      let instance: FunctionInstance;
+      try {
+        instance = await this.options.spawn(this);
+      } catch {
+        return;
+      }
+      this.instances.add(instance);
+      this.stats.instances = this.instances.size;
+      const initError = await instance.ready;
+      if (initError || this.closed) {
+        this.forget(instance);
+        await instance.terminate();
+        return;
+      }
+      this.makeIdle(instance);
+    })().finally(() => {
+      this.warming = undefined;
+    });
+    return this.warming;
   }
 
   /** Called by an instance that ended on its own (crash, exit, timeout). */
@@ -101,6 +131,7 @@ export class FunctionPool {
       return fail(throttled());
     }
     try {
+      if (this.warming && this.idle.length === 0) await this.warming;
       let instance = this.takeIdle();
       let cold = false;
       if (!instance) {

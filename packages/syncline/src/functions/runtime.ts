@@ -50,6 +50,8 @@ export interface LocalFunctionRuntime extends FunctionRuntime {
   logs(name: string): FunctionLogEntry[];
   /** The credentials injected into each function (one set per function, per server start). */
   credentials(): FunctionCredentials[];
+  /** Starts one instance of each named function ahead of its first invocation (no cold start on it). */
+  prewarm(names: readonly string[]): Promise<void>;
 }
 
 /** The credentials the runtime injects, for the auth capability to accept SigV4 signatures made with them. */
@@ -196,6 +198,9 @@ export function createFunctionRuntime(options: FunctionRuntimeOptions): LocalFun
     stats: (name) => ({ ...get(name).pool.stats }),
     logs: (name) => get(name).logs.list(),
     credentials: () => [...entries.values()].map((e) => e.credentials),
+    async prewarm(names) {
+      await Promise.all(names.map((name) => entries.get(name)?.pool.prewarm()));
+    },
     async close() {
       asyncInvoker.close();
       await Promise.all([...entries.values()].map((e) => e.pool.close()));
