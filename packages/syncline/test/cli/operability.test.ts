@@ -8,7 +8,7 @@ afterEach(cleanupCli);
 const ready = async (p: ReturnType<typeof runCli>) =>
   JSON.parse(await p.line()) as { http: string; graphql: string; apiKey: string };
 
-describe('/metrics from the command line', () => {
+describe('/metrics from the command line', { timeout: 60_000 }, () => {
   it('start keeps it for operators; --metrics open serves it', async () => {
     const closed = await ready(runCli(['start', fixtureApp('basic'), '--port', '0', '--data', ':memory:', '--json']));
     expect((await fetch(`${closed.http}/metrics`)).status).toBe(403);
@@ -26,7 +26,7 @@ describe('/metrics from the command line', () => {
   });
 });
 
-describe('access log', () => {
+describe('access log', { timeout: 60_000 }, () => {
   const accessLines = (err: string) =>
     err
       .split('\n')
@@ -50,6 +50,7 @@ describe('access log', () => {
     const lines = await eventually(
       () => accessLines(p.output().err),
       (l) => l.length > 0,
+      30_000,
     );
     expect(lines[0]).toMatchObject({
       level: 30,
@@ -88,7 +89,7 @@ describe('access log', () => {
   });
 });
 
-describe('--log-format', () => {
+describe('--log-format', { timeout: 60_000 }, () => {
   // Without --json the banner is on stdout, then the log lines.
   const logLines = async (format: string[]) => {
     const p = runCli([
@@ -105,6 +106,7 @@ describe('--log-format', () => {
     const url = await eventually(
       () => /GraphQL\s+(\S+)/.exec(p.output().out)?.[1],
       (u) => u !== undefined,
+      30_000,
     );
     await fetch(url!, {
       method: 'POST',
@@ -114,6 +116,7 @@ describe('--log-format', () => {
     const out = await eventually(
       () => p.output().out,
       (o) => o.includes('query trace'),
+      30_000,
     );
     return out.split('\n').filter((l) => l.includes('query trace'));
   };

@@ -23,12 +23,12 @@ async function dev(dir: string) {
   const p = runCli(['dev', dir, '--port', '0', '--data', ':memory:', '--json']);
   const ready = JSON.parse(await p.line()) as { graphql: string; apiKey: string };
   const hello = async () => (await graphql(ready.graphql, ready.apiKey, '{ hello }')).data?.hello as string | undefined;
-  const becomes = (expected: string) => eventually(hello, (v) => v === expected);
+  const becomes = (expected: string) => eventually(hello, (v) => v === expected, 20_000);
   const reloads = () => (p.output().err.match(/reloaded after a change/g) ?? []).length;
   return { p, hello, becomes, reloads };
 }
 
-describe('syncline dev watching', () => {
+describe('syncline dev watching', { timeout: 60_000 }, () => {
   it('follows a file saved by rename, again and again', async () => {
     const dir = copyBasic();
     const { becomes } = await dev(dir);
@@ -96,6 +96,7 @@ describe('syncline dev watching', () => {
     await eventually(
       () => p.output().err,
       (e) => e.includes('waiting for a change'),
+      20_000,
     );
     expect(p.child.exitCode).toBeNull();
     expect(p.output().out).toBe('');
