@@ -1,7 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: option help quotes the Serverless Framework's `${...}` variables.
 // The `syncline` command line.
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { METRICS_ACCESS } from '../metrics/access.js';
+import { LOG_FORMATS } from '../server/logger.js';
 import { addExportCommand } from './export.js';
+import { addInitCommand } from './init.js';
 import { runServer } from './run.js';
 import { addTokenCommand } from './token.js';
 
@@ -19,9 +23,15 @@ const param = (value: string, previous: Record<string, string> = {}) => {
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 };
 
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 const program = new Command()
   .name('syncline')
   .description('The AWS AppSync realtime architecture on your machine: GraphQL with subscriptions, tables, functions.')
+  .version(packageVersion(), '-V, --version', 'print the syncline version')
   .showHelpAfterError();
 
 for (const [name, description, watch] of [
@@ -46,6 +56,24 @@ for (const [name, description, watch] of [
       'when ready, print one JSON line with the endpoints and API key on stdout; logs go to stderr as JSON',
     )
     .option('--log-level <level>', 'silent | error | warn | info | debug', 'info')
+    .addOption(
+      new Option('--log-format <format>', 'pretty (one line per event) or json; default pretty on a terminal').choices(
+        LOG_FORMATS,
+      ),
+    )
+    .addOption(
+      new Option('--access-log <on|off>', `one info line per request (default ${watch ? 'off' : 'on'})`)
+        .choices(['on', 'off'])
+        .default(watch ? 'off' : 'on'),
+    )
+    .addOption(
+      new Option(
+        '--metrics <access>',
+        `who may read GET /metrics: open, operators (HTTP Basic with a --credentials key), off (default ${watch ? 'open' : 'operators'})`,
+      )
+        .choices(METRICS_ACCESS)
+        .default(watch ? 'open' : 'operators'),
+    )
     .option(
       '--credentials <file>',
       'JSON file of credentials and their IAM policies for the AWS APIs (docs/auth.md); also SYNCLINE_ACCESS_KEY_ID',
@@ -91,5 +119,6 @@ for (const [name, description, watch] of [
 
 addTokenCommand(program);
 addExportCommand(program);
+addInitCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,12 +1,15 @@
 // `syncline dev` and `syncline start`: start the server, print where it listens, reload on change in dev.
-import { type FSWatcher, readFileSync, statSync, watch } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
+import chokidar from 'chokidar';
 import type { Logger } from 'pino';
 import { AppConfigError } from '../app/errors.js';
 import { loadOperatorCredentials, type OperatorCredential } from '../auth/operatorCredentials.js';
 import { ClusterConfigError } from '../cluster/index.js';
+import type { MetricsAccess } from '../metrics/access.js';
+import { accessLog } from '../server/accessLog.js';
 import { createServer } from '../server/createServer.js';
-import { createLogger, createStderrJsonLogger, type LogLevel } from '../server/logger.js';
+import { createLogger, createStderrJsonLogger, type LogFormat, type LogLevel } from '../server/logger.js';
 
 export interface RunOptions {
   /** The app folder, or a definition file in it. */
@@ -25,6 +28,8 @@ export interface RunOptions {
   data?: string;
   json?: boolean;
   logLevel: LogLevel;
+  /** Default: pretty on a terminal, JSON otherwise. */
+  logFormat?: LogFormat;
   tlsCert?: string;
   tlsKey?: string;
   /** Require SigV4 and IAM policies on every AWS API (docs/auth.md): always in `start`, on request in `dev`. */
@@ -35,6 +40,10 @@ export interface RunOptions {
   database?: string;
   /** Cluster fan-out broker URL (docs/cluster.md). */
   pubsub?: string;
+  /** Who may read GET /metrics (metrics/access.ts). */
+  metrics?: MetricsAccess;
+  /** `on`: an info line per request (server/accessLog.ts). */
+  accessLog?: 'on' | 'off';
 }
 
 /** Errors a user can fix in their app: printed as one readable message, not a stack trace. */
@@ -58,7 +67,9 @@ function appLocation(path: string): { dir: string; file?: string } {
 
 export async function runServer(options: RunOptions): Promise<number> {
   // --json keeps stdout for the endpoints line alone; the logs go on, as JSON lines, on stderr.
-  const log = options.json ? createStderrJsonLogger(options.logLevel) : createLogger(options.logLevel);
+  const log = options.json
+    ? createStderrJsonLogger(options.logLevel)
+    : createLogger(options.logLevel, (options.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'pretty');
   const { dir, file } = appLocation(options.path);
   const started = performance.now();
   if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) {
@@ -82,23 +93,8 @@ export async function runServer(options: RunOptions): Promise<number> {
     return 1;
   }
   let server: Awaited<ReturnType<typeof createServer>> | undefined;
-  // Watching starts before the server so the ready line never precedes it: on Linux, Node's recursive
-  // watch scans subfolders asynchronously, and a change made right after "ready" must still be seen.
-  const watcher = options.watch
-    ? watchApp(
-        dir,
-        log,
-        () => server?.reload() ?? Promise.resolve(),
-        // The web folder is read on each request, so a change there needs no reload; and its build writes it,
-        // so a reload there would build again, forever.
-        (path) => {
-          const web = server?.app.web;
-          return web !== undefined && isInside(path, web.dir);
-        },
-      )
-    : undefined;
-  try {
-    server = await createServer({
+  const startServer = () =>
+    createServer({
       dir,
       load: { file, stage: options.stage, stack: options.stack, region: options.region, params: options.param },
       port: options.port,
@@ -110,44 +106,93 @@ export async function runServer(options: RunOptions): Promise<number> {
       credentials,
       database: options.database,
       pubsub: options.pubsub,
+      metrics: options.metrics,
+      observe: options.accessLog === 'on' ? accessLog(log) : undefined,
       // The development token issuer is for `syncline dev` only.
       localIssuer: options.watch,
     });
+  const announce = (running: NonNullable<typeof server>) => {
+    const ms = Math.round(performance.now() - started);
+    printBanner(running, options, credentials, ms);
+    // What the definition asks of AWS alone (logging, WAF, X-Ray…): said once, not on every reload.
+    for (const notice of running.app.notices ?? []) log.info(notice);
+  };
+  // In dev, a change either reloads the running app or, when it never started (broken at start), starts it.
+  const onChange = async () => {
+    if (server) return server.reload();
+    server = await startServer();
+    announce(server);
+  };
+  // Watching starts before the server so the ready line never precedes it (a change made right after "ready"
+  // must be seen): `watchApp` resolves once chokidar has scanned the folder.
+  const watcher = options.watch
+    ? await watchApp(
+        dir,
+        log,
+        onChange,
+        // The web folder is read on each request, so a change there needs no reload; and its build writes it,
+        // so a reload there would build again, forever.
+        (path) => {
+          const web = server?.app.web;
+          return web !== undefined && isInside(path, web.dir);
+        },
+        () => server !== undefined,
+      )
+    : undefined;
+  try {
+    server = await startServer();
   } catch (error) {
-    watcher?.close();
-    process.stderr.write(`syncline: cannot start ${resolve(options.path)}\n${describe(error)}\n`);
-    return 1;
+    // dev on a broken app waits for the fix (the watcher starts it); a port in use or a bad flag is not fixed by
+    // editing the app, so those end it, as `start` ends on any error.
+    if (!watcher || !waitsForFix(error)) {
+      await watcher?.close();
+      process.stderr.write(`syncline: cannot start ${resolve(options.path)}\n${describe(error)}\n`);
+      return 1;
+    }
+    log.error(`cannot start ${resolve(options.path)}; waiting for a change to try again:\n${describe(error)}`);
   }
-  const ms = Math.round(performance.now() - started);
-  const { endpoints } = server;
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ...endpoints, apiKey: server.apiKey ?? null })}\n`);
-  } else {
-    const lines = [
-      `Syncline is running ${server.app.name} (ready in ${ms} ms)`,
-      `  GraphQL   ${endpoints.graphql}`,
-      endpoints.realtime ? `  Realtime  ${endpoints.realtime}` : undefined,
-      endpoints.dynamodb ? `  DynamoDB  ${endpoints.dynamodb} ${doorLine(options, credentials)}` : undefined,
-      server.apiKey ? `  API key   ${server.apiKey}` : undefined,
-      server.app.web ? `  Web       ${endpoints.http}/` : undefined,
-      server.devCertificate?.path
-        ? `  TLS       same port; trust ${relative(process.cwd(), server.devCertificate.path)} for https:// and wss://`
-        : undefined,
-    ].filter(Boolean);
-    process.stdout.write(`\n${lines.join('\n')}\n\n`);
-  }
-  // What the definition asks of AWS alone (logging, WAF, X-Ray…): said once, not on every reload.
-  for (const notice of server.app.notices ?? []) log.info(notice);
+  if (server) announce(server);
 
-  const running = server;
   const stop = async () => {
-    watcher?.close();
-    await running.close();
+    await watcher?.close();
+    await server?.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return 0;
+}
+
+/** Errors that a change to the app can fix; the others (port in use, cluster flags) end `dev` too. */
+function waitsForFix(error: unknown): boolean {
+  if (error instanceof ClusterConfigError) return false;
+  const code = (error as { code?: string }).code;
+  return code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL';
+}
+
+function printBanner(
+  server: Awaited<ReturnType<typeof createServer>>,
+  options: RunOptions,
+  credentials: readonly OperatorCredential[],
+  ms: number,
+) {
+  const { endpoints } = server;
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ ...endpoints, apiKey: server.apiKey ?? null })}\n`);
+    return;
+  }
+  const lines = [
+    `Syncline is running ${server.app.name} (ready in ${ms} ms)`,
+    `  GraphQL   ${endpoints.graphql}`,
+    endpoints.realtime ? `  Realtime  ${endpoints.realtime}` : undefined,
+    endpoints.dynamodb ? `  DynamoDB  ${endpoints.dynamodb} ${doorLine(options, credentials)}` : undefined,
+    server.apiKey ? `  API key   ${server.apiKey}` : undefined,
+    server.app.web ? `  Web       ${endpoints.http}/` : undefined,
+    server.devCertificate?.path
+      ? `  TLS       same port; trust ${relative(process.cwd(), server.devCertificate.path)} for https:// and wss://`
+      : undefined,
+  ].filter(Boolean);
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 
 /** What the banner says about the AWS APIs' door, so nobody runs `dev` open without knowing it. */
@@ -160,34 +205,71 @@ function doorLine(options: RunOptions, credentials: readonly OperatorCredential[
   return `(SigV4 required; ${n} operator credential${n === 1 ? '' : 's'} and the functions')`;
 }
 
+// Not the app's: installed packages, the data folder, git, build output; and editors' scratch files (vim's
+// .swp/.swx and its `4913` probe, backups ending in ~, emacs's .#lock and #autosave#).
 const IGNORED = /(^|[\\/])(node_modules|\.syncline|\.git|dist)([\\/]|$)/;
+const SCRATCH = /(\.sw[a-px]|~|^4913|^\.#.*|^#.*#)$/;
 
 const isInside = (path: string, folder: string) => path === folder || path.startsWith(folder + sep);
 
-function watchApp(
+interface AppWatcher {
+  close(): Promise<void>;
+}
+
+/**
+ * Watches the app folder with chokidar, which follows files replaced by rename (editors' atomic saves, `sed -i`),
+ * new files and folders, and deletes — Node's own recursive watch lost a file after its first rename-save, so the
+ * server went on with stale code. Resolves once the initial scan is done.
+ */
+async function watchApp(
   dir: string,
   log: Logger,
   reload: () => Promise<void>,
   ignored: (path: string) => boolean,
-): FSWatcher {
+  serving: () => boolean,
+): Promise<AppWatcher> {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
-  return watch(dir, { recursive: true }, (_event, file) => {
-    if (file && (IGNORED.test(file) || ignored(resolve(dir, file)))) return;
+  let changed: string | undefined;
+  const watcher = chokidar.watch(dir, {
+    ignoreInitial: true,
+    // A save by rename is one change, not a delete and an add.
+    atomic: true,
+    ignored: (path) => {
+      const rel = relative(dir, path);
+      return rel !== '' && (IGNORED.test(rel) || SCRATCH.test(basename(path)) || ignored(path));
+    },
+  });
+  watcher.on('all', (_event, path) => {
+    changed = path;
     clearTimeout(timer);
     // Editors write a file in several steps; one reload per burst.
     timer = setTimeout(() => {
+      const file = changed;
       running = running.then(async () => {
         const started = performance.now();
+        const wasServing = serving();
         try {
           await reload();
           log.info(
-            `reloaded after a change to ${file ? relative(dir, resolve(dir, file)) : dir} in ${Math.round(performance.now() - started)} ms`,
+            `${wasServing ? 'reloaded' : 'started'} after a change to ${file ? relative(dir, file) : dir} in ${Math.round(performance.now() - started)} ms`,
           );
         } catch (error) {
-          log.error(`reload failed; still serving the last good version:\n${describe(error)}`);
+          log.error(
+            wasServing
+              ? `reload failed; still serving the last good version:\n${describe(error)}`
+              : `cannot start yet; waiting for the next change:\n${describe(error)}`,
+          );
         }
       });
     }, 40);
   });
+  watcher.on('error', (error) => log.warn({ err: error }, 'file watcher error'));
+  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+  return {
+    async close() {
+      clearTimeout(timer);
+      await watcher.close();
+    },
+  };
 }

@@ -3,7 +3,9 @@
 // event is the array of payloads, and hands result i back to call i. A resolver without code on this data source
 // is a direct Lambda resolver: the whole resolver context is the event and the function's answer is the field.
 // Function errors reach resolvers as AppSync reports them: errorType `Lambda:Unhandled`, the function's message.
+
 import type { GraphQLFieldResolver } from 'graphql';
+import { TRACE_HEADER } from '../functions/traceId.js';
 import type { FunctionRuntime, InvokeResult } from '../functions/types.js';
 import type { RequestContext } from '../graphql/requestContext.js';
 import { resolverInfo } from '../resolvers/context.js';
@@ -112,7 +114,9 @@ export function lambdaDataSource(name: string, functionName: string, runtime: Fu
       info: resolverInfo(info),
       stash: {},
     };
-    const result = await runtime.invoke(functionName, JSON.parse(JSON.stringify(event)));
+    const result = await runtime.invoke(functionName, JSON.parse(JSON.stringify(event)), {
+      traceHeader: request.headers[TRACE_HEADER],
+    });
     if (!result.ok) throw new ResolverError(result.error.errorMessage, UNHANDLED);
     return result.payload;
   };
@@ -125,7 +129,10 @@ export function lambdaDataSource(name: string, functionName: string, runtime: Fu
       if (r.operation === 'BatchInvoke') {
         return batched(r.payload ?? null, call, `${ctx.info.parentTypeName}.${ctx.info.fieldName}`);
       }
-      const result = await runtime.invoke(functionName, r.payload ?? null, { invocationType: r.invocationType });
+      const result = await runtime.invoke(functionName, r.payload ?? null, {
+        invocationType: r.invocationType,
+        traceHeader: call.headers[TRACE_HEADER],
+      });
       if (!result.ok) throw functionError(result);
       return r.invocationType === 'Event' ? null : result.payload;
     },

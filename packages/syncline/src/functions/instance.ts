@@ -74,13 +74,13 @@ export class FunctionInstance {
   }
 
   /** Runs one invocation; the caller guarantees the instance is ready, alive and idle. */
-  run(requestId: string, event: string, timeoutSeconds: number): Promise<Outcome> {
+  run(requestId: string, event: string, timeoutSeconds: number, traceId: string): Promise<Outcome> {
     const deadline = Date.now() + timeoutSeconds * 1000;
     this.lastRequestId = requestId;
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.end(timedOut(requestId, timeoutSeconds), true), timeoutSeconds * 1000);
       this.running = { requestId, resolve, timer };
-      const message: ToWorker = { type: 'invoke', requestId, event, deadline };
+      const message: ToWorker = { type: 'invoke', requestId, event, deadline, traceId };
       this.worker.postMessage(message);
     });
   }

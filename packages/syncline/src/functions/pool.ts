@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { MAX_RESPONSE_BYTES, responseTooLarge, shuttingDown, throttled, toLambdaError } from './errors.js';
 import type { FunctionInstance, Outcome } from './instance.js';
 import type { FunctionLogEntry } from './logs.js';
+import { invocationTraceId } from './traceId.js';
 import type { InvokeResult, LambdaError } from './types.js';
 
 export interface FunctionStats {
@@ -35,6 +36,8 @@ export interface PoolOptions {
   /** Starts an instance; rejects with the Lambda error when the handler cannot be built. */
   spawn: (pool: FunctionPool) => Promise<FunctionInstance>;
   log: (entry: FunctionLogEntry) => void;
+  /** Told of every finished invocation, with its duration (metrics). */
+  onFinished?: (functionName: string, durationMs: number, ok: boolean) => void;
 }
 
 export class FunctionPool {
@@ -44,6 +47,8 @@ export class FunctionPool {
   private readonly waiting: ((granted: boolean) => void)[] = [];
   private slotsInUse = 0;
   private closed = false;
+  /** A prewarm in progress: an invocation arriving meanwhile waits for its instance instead of starting another. */
+  private warming: Promise<void> | undefined;
   readonly stats: FunctionStats = {
     invocations: 0,
     coldStarts: 0,
@@ -59,8 +64,36 @@ export class FunctionPool {
   constructor(private readonly options: PoolOptions) {}
 
   /** One synchronous attempt; asynchronous invocations (asyncInvoke.ts) keep their first attempt's request id. */
-  invoke(event: unknown, requestId: string = randomUUID()): Promise<InvokeResult> {
-    return this.run(requestId, JSON.stringify(event === undefined ? null : event));
+  invoke(event: unknown, requestId: string = randomUUID(), traceHeader?: string): Promise<InvokeResult> {
+    return this.run(requestId, JSON.stringify(event === undefined ? null : event), traceHeader);
+  }
+
+  /**
+   * Starts one instance ahead of the first invocation (bundle, worker, handler module loaded), so that invocation
+   * is warm. Failures are not reported here: the first invocation builds again and reports them as Lambda would.
+   */
+  prewarm(): Promise<void> {
+    if (this.closed || this.options.concurrency === 0 || this.instances.size > 0) return Promise.resolve();
+    this.warming ??= (async () => {
+      let instance: FunctionInstance;
+      try {
+        instance = await this.options.spawn(this);
+      } catch {
+        return;
+      }
+      this.instances.add(instance);
+      this.stats.instances = this.instances.size;
+      const initError = await instance.ready;
+      if (initError || this.closed) {
+        this.forget(instance);
+        await instance.terminate();
+        return;
+      }
+      this.makeIdle(instance);
+    })().finally(() => {
+      this.warming = undefined;
+    });
+    return this.warming;
   }
 
   /** Called by an instance that ended on its own (crash, exit, timeout). */
@@ -83,7 +116,7 @@ export class FunctionPool {
     this.idle.length = 0;
   }
 
-  private async run(requestId: string, eventJson: string): Promise<InvokeResult> {
+  private async run(requestId: string, eventJson: string, traceHeader: string | undefined): Promise<InvokeResult> {
     const started = performance.now();
     const fail = (error: LambdaError): InvokeResult => ({
       ok: false,
@@ -98,6 +131,7 @@ export class FunctionPool {
       return fail(throttled());
     }
     try {
+      if (this.warming && this.idle.length === 0) await this.warming;
       let instance = this.takeIdle();
       let cold = false;
       if (!instance) {
@@ -127,7 +161,12 @@ export class FunctionPool {
       this.stats.peakConcurrency = Math.max(this.stats.peakConcurrency, this.stats.running);
       this.platform(requestId, `START RequestId: ${requestId} Version: $LATEST`);
       const runStarted = performance.now();
-      const outcome = await instance.run(requestId, eventJson, this.options.timeoutSeconds);
+      const outcome = await instance.run(
+        requestId,
+        eventJson,
+        this.options.timeoutSeconds,
+        invocationTraceId(traceHeader),
+      );
       this.stats.running--;
       if (instance.alive && !this.closed) this.makeIdle(instance);
       else this.forget(instance);
@@ -164,6 +203,7 @@ export class FunctionPool {
         this.console(requestId, 'ERROR', `Invoke Error \t${JSON.stringify(result.error)}`);
       }
     }
+    this.options.onFinished?.(this.options.functionName, duration, result.ok);
     this.platform(requestId, `END RequestId: ${requestId}`);
     const init = initDurationMs ? `\tInit Duration: ${initDurationMs.toFixed(2)} ms` : '';
     this.platform(

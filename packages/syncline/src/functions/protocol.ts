@@ -25,6 +25,8 @@ export type ToWorker = {
   event: string;
   /** Epoch ms at which the server stops the invocation (context.getRemainingTimeInMillis counts down to it). */
   deadline: number;
+  /** `_X_AMZN_TRACE_ID` for this invocation (functions/traceId.ts). */
+  traceId: string;
 };
 
 export type ConsoleLevel = 'INFO' | 'WARN' | 'ERROR' | 'DEBUG' | 'TRACE';

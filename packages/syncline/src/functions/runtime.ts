@@ -26,6 +26,8 @@ export interface FunctionsOptions {
   logCapacity?: number;
   /** Waits before the first and second retry of a failed asynchronous invocation. Default 1 and 2 minutes, as Lambda. */
   asyncRetryDelaysMs?: number[];
+  /** Told of every finished invocation (metrics): keep it cheap, it runs on the invocation path. */
+  onInvoked?: (functionName: string, durationMs: number, ok: boolean) => void;
 }
 
 export interface FunctionRuntimeOptions extends FunctionsOptions {
@@ -48,6 +50,8 @@ export interface LocalFunctionRuntime extends FunctionRuntime {
   logs(name: string): FunctionLogEntry[];
   /** The credentials injected into each function (one set per function, per server start). */
   credentials(): FunctionCredentials[];
+  /** Starts one instance of each named function ahead of its first invocation (no cold start on it). */
+  prewarm(names: readonly string[]): Promise<void>;
 }
 
 /** The credentials the runtime injects, for the auth capability to accept SigV4 signatures made with them. */
@@ -169,6 +173,7 @@ export function createFunctionRuntime(options: FunctionRuntimeOptions): LocalFun
       maxQueue: options.maxQueue ?? 10_000,
       idleTimeoutMs: options.idleTimeoutMs ?? 10 * 60_000,
       spawn: () => spawn(entry),
+      onFinished: options.onInvoked,
       log: (line) => {
         logs.push(line);
         writeToServerLog(fnLog, line);
@@ -188,11 +193,14 @@ export function createFunctionRuntime(options: FunctionRuntimeOptions): LocalFun
     invoke(name: string, event: unknown, invokeOptions?: InvokeOptions): Promise<InvokeResult> {
       const entry = get(name);
       if (invokeOptions?.invocationType === 'Event') return Promise.resolve(asyncInvoker.accept(name, event));
-      return entry.pool.invoke(event);
+      return entry.pool.invoke(event, undefined, invokeOptions?.traceHeader);
     },
     stats: (name) => ({ ...get(name).pool.stats }),
     logs: (name) => get(name).logs.list(),
     credentials: () => [...entries.values()].map((e) => e.credentials),
+    async prewarm(names) {
+      await Promise.all(names.map((name) => entries.get(name)?.pool.prewarm()));
+    },
     async close() {
       asyncInvoker.close();
       await Promise.all([...entries.values()].map((e) => e.pool.close()));

@@ -15,6 +15,8 @@ export type InvokeResult =
 export interface InvokeOptions {
   /** 'Event' resolves as soon as the invocation is accepted; failures are retried and reach the function's destinations (asyncInvoke.ts). */
   invocationType?: 'RequestResponse' | 'Event';
+  /** The caller's `X-Amzn-Trace-Id`, whose trace the invocation continues (`_X_AMZN_TRACE_ID`, functions/traceId.ts). */
+  traceHeader?: string;
 }
 
 export interface FunctionRuntime {

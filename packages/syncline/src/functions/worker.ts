@@ -58,6 +58,27 @@ for (const [stream, level] of [
   }) as typeof stream.write;
 }
 
+// Node prints process warnings to stderr, which would reach the server log as ERROR lines, one per line of text.
+// A warning is one WARN entry instead; the AWS SDK's notice that a future release needs a newer Node (printed at
+// every cold start, about the SDK and not the function) is DEBUG, so it stays out of the way until asked for.
+process.emitWarning = ((warning: string | Error, typeOrOptions?: unknown, code?: unknown) => {
+  const type =
+    typeof typeOrOptions === 'string'
+      ? typeOrOptions
+      : ((typeOrOptions as { type?: string } | undefined)?.type ??
+        (warning instanceof Error ? warning.name : 'Warning'));
+  const text = warning instanceof Error ? warning.message : String(warning);
+  const codeText = typeof code === 'string' ? ` [${code}]` : '';
+  const sdkNotice = text.startsWith('NodeVersionSupportWarning') || type === 'NodeVersionSupportWarning';
+  post({
+    type: 'log',
+    requestId: currentRequestId,
+    level: sdkNotice ? 'DEBUG' : 'WARN',
+    message: `(node) ${type}${codeText}: ${text}`,
+    time: Date.now(),
+  });
+}) as typeof process.emitWarning;
+
 process.on('uncaughtException', (error) => die(toLambdaError(error)));
 process.on('unhandledRejection', (reason) => {
   const e = toLambdaError(reason);
@@ -114,6 +135,8 @@ async function init(): Promise<void> {
 function invoke(message: ToWorker): void {
   const { requestId, deadline } = message;
   currentRequestId = requestId;
+  // As Lambda's Node runtime does before each invocation: the X-Ray SDK and Powertools Tracer read it here.
+  process.env._X_AMZN_TRACE_ID = message.traceId;
   held = null;
   let answered = false;
   const answer = (error: unknown, result?: unknown) => {

@@ -30,6 +30,8 @@ export interface Realtime {
   /** Applies a mutation's effect that another cluster node published (its `forward`ed HubEvent). */
   apply(event: HubEvent): void;
   connections(): { appsync: number; graphqlTransportWs: number };
+  /** Connections dropped for falling behind (backpressure.ts), since start. */
+  drops(): number;
   close(): void;
 }
 
@@ -139,6 +141,7 @@ export function createRealtime(options: {
       });
     },
     connections: () => ({ appsync: appsync.size, graphqlTransportWs: transportWs.size }),
+    drops: () => budget.dropped,
     close() {
       clearInterval(timer);
       appsync.terminateAll();

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AwsApiDoor, DoorRefusal } from '../auth/awsApiDoor.js';
 import { readJsonApiBody } from '../http/body.js';
 import type { AwsJsonResponse, AwsJsonService, HttpRoute } from './capability.js';
+import { accessKeyOf, type ServerObserver } from './observe.js';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
@@ -19,14 +20,42 @@ export function awsJsonError(status: number, refusal: DoorRefusal): AwsJsonRespo
   };
 }
 
-export function awsJsonRoutes(services: readonly AwsJsonService[], door: AwsApiDoor | undefined): HttpRoute[] {
-  return services.map((service) => awsJsonRoute(service, door));
+export function awsJsonRoutes(
+  services: readonly AwsJsonService[],
+  door: AwsApiDoor | undefined,
+  observe?: ServerObserver,
+): HttpRoute[] {
+  return services.map((service) => awsJsonRoute(service, door, observe));
 }
 
 /** One service's route; with no door (dev), requests go straight to the service as before. */
-export function awsJsonRoute(service: AwsJsonService, door: AwsApiDoor | undefined): HttpRoute {
+export function awsJsonRoute(
+  service: AwsJsonService,
+  door: AwsApiDoor | undefined,
+  observe?: ServerObserver,
+): HttpRoute {
   const { targetPrefix } = service;
+  // `DynamoDB_20120810.` → `dynamodb`, `DynamoDBStreams_20120810.` → `dynamodbstreams`.
+  const api = targetPrefix.replace(/_\d+\.$/, '').toLowerCase();
   const serve = (method: string, url: string, headers: Record<string, string>, body: Buffer, target: string) => {
+    if (!observe) return answer(method, url, headers, body, target);
+    const started = performance.now();
+    const record = (response: AwsJsonResponse) => {
+      observe.request({
+        api,
+        operation: target.slice(targetPrefix.length),
+        status: response.status,
+        durationMs: performance.now() - started,
+        caller: accessKeyOf(headers.authorization),
+        requestId: response.headers['x-amzn-RequestId'] ?? response.headers['x-amzn-requestid'],
+        traceId: headers['x-amzn-trace-id'],
+      });
+      return response;
+    };
+    const response = answer(method, url, headers, body, target);
+    return response instanceof Promise ? response.then(record) : record(response);
+  };
+  const answer = (method: string, url: string, headers: Record<string, string>, body: Buffer, target: string) => {
     if (door) {
       const q = url.indexOf('?');
       const refused = door.check(

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { AppModel } from '../app/model.js';
 import type { RequestScope } from '../auth/awsRequestScope.js';
 import type { FastRoute } from './fastHttp/connection.js';
+import type { ServerObserver } from './observe.js';
 
 /** What both listener paths know of a request before routing it: enough to decide, nothing parsed further. */
 export interface RouteRequest {
@@ -101,6 +102,12 @@ export interface ServerContext {
   app(): AppModel;
   /** The server's URLs; known once it listens (functions' environments reference them). */
   endpoints(): Endpoints;
+  /** Told of each answered request (metrics, access log); absent: nobody listens. */
+  readonly observe?: ServerObserver;
+  /** Told of each finished function invocation (metrics). */
+  readonly onInvoked?: (functionName: string, durationMs: number, ok: boolean) => void;
+  /** Told, before a stream batch is delivered to a function, how old its last record is (metrics). */
+  readonly onStreamBatch?: (functionName: string, shardId: string, iteratorAgeMs: number) => void;
 }
 
 export interface Capability {

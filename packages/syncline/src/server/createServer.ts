@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { type LoadOptions, loadApp } from '../app/load.js';
 import type { AppModel } from '../app/model.js';
 import type { LocalIssuer } from '../auth/localIssuer.js';
@@ -12,6 +13,8 @@ import type { ClusterState, PubSubOption } from '../cluster/index.js';
 import { postgresSecretStore } from '../cluster/secretsPostgres.js';
 import type { LocalFunctionRuntime } from '../functions/index.js';
 import { healthCapability } from '../health/index.js';
+import { type MetricsAccess, metricsAllowed } from '../metrics/access.js';
+import { createServerMetrics, metricsCapability } from '../metrics/index.js';
 import type { Realtime, RealtimeSettings } from '../realtime/index.js';
 import { DEFAULT_RESOLVER_LIMITS, type ResolverLimits } from '../resolvers/sandbox.js';
 import type { Capability, Endpoints, ServerContext } from './capability.js';
@@ -27,6 +30,7 @@ import { startCapabilities } from './lifecycle.js';
 import { listenCapabilities } from './listen.js';
 import { type ListenerLimits, listenerLimits } from './listenerLimits.js';
 import { createLogger, type LogLevel } from './logger.js';
+import { observers, type ServerObserver } from './observe.js';
 import { realtimeCapability } from './realtime.js';
 import { streamsCapability } from './streams.js';
 import { openSharedStorage, tablesCapability } from './tables.js';
@@ -70,6 +74,13 @@ export interface ServerOptions {
   load?: Omit<LoadOptions, 'data'>;
   /** Bounds of one resolver evaluation: time budget, array and string caps (docs/graphql.md, "Resolver limits"). */
   resolverLimits?: Partial<ResolverLimits>;
+  /**
+   * Who may read GET /metrics (metrics/access.ts): 'open' (default, as `dev`), 'operators' (HTTP Basic with an
+   * operator credential; `start`'s default) or 'off'.
+   */
+  metrics?: MetricsAccess;
+  /** Told of each answered request (the CLI's access log, server/accessLog.ts). */
+  observe?: ServerObserver;
 }
 
 export interface SynclineServer {
@@ -84,6 +95,8 @@ export interface SynclineServer {
   readonly localIssuer: LocalIssuer | undefined;
   /** The functions runtime: invoke, per-function stats and logs, the injected credentials. */
   readonly functions: LocalFunctionRuntime;
+  /** The Prometheus registry served at /metrics. */
+  readonly metrics: Registry;
   /** The pub/sub link to the other nodes: adapter, connection state, counters (docs/cluster.md). */
   readonly cluster: { state(): ClusterState };
   /** Loads the app folder again and swaps it in; on error the running version stays and the error is thrown. */
@@ -110,7 +123,22 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     throw error;
   });
   let endpoints: Endpoints | undefined;
-  const ctx: ServerContext = { dir, data, log, app: () => app, endpoints: () => endpoints! };
+  let capabilities: Capability[] = [];
+  let realtime: ReturnType<typeof realtimeCapability> | undefined;
+  const metrics = createServerMetrics({
+    capabilities: () => capabilities,
+    cluster: () => realtime?.cluster.state() ?? { adapter: 'memory', state: 'connecting' },
+  });
+  const ctx: ServerContext = {
+    dir,
+    data,
+    log,
+    app: () => app,
+    endpoints: () => endpoints!,
+    observe: observers([metrics.observer, ...(options.observe ? [options.observe] : [])]),
+    onInvoked: metrics.invoked,
+    onStreamBatch: metrics.streamBatch,
+  };
 
   const tables = tablesCapability(ctx, { database: shared });
   const functions = functionsCapability(ctx, tables, options.functions);
@@ -118,11 +146,11 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     tokenKey,
     resolverLimits: { ...DEFAULT_RESOLVER_LIMITS, ...options.resolverLimits },
   });
-  const realtime = realtimeCapability(ctx, graphql, { settings: options.realtime, pubsub: options.pubsub });
+  realtime = realtimeCapability(ctx, graphql, { settings: options.realtime, pubsub: options.pubsub });
   const streams = streamsCapability(ctx, tables, functions, { ttlSweepIntervalMs: options.ttlSweepIntervalMs });
   const issuer = options.localIssuer === false ? undefined : issuerCapability(ctx);
   // Start order; route precedence after function routes and the AWS JSON APIs; close in reverse.
-  const capabilities: Capability[] = [
+  capabilities = [
     tables,
     functions,
     graphql,
@@ -130,10 +158,12 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     streams,
     ...(issuer ? [issuer] : []),
     healthCapability(() => capabilities),
+    metricsCapability(metrics, metricsAllowed(options.metrics ?? 'open', options.credentials ?? [])),
     webCapability(ctx),
   ];
 
   const running = await startCapabilities(capabilities);
+  tables.engine.storage.onCommit = metrics.storageCommit;
   const requireSignatures = options.requireSignatures ?? options.verifyDynamoDBSignatures ?? false;
   const door = requireSignatures
     ? serverDoor(ctx, tables.engine.accountId, functions, options.credentials ?? [])
@@ -150,6 +180,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
       door,
       log,
       limits,
+      observe: ctx.observe,
     });
   } catch (error) {
     await running.close();
@@ -172,6 +203,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     devCertificate: options.tls ? undefined : { cert: tls.cert, path: tls.certPath },
     realtime: realtime.realtime,
     cluster: realtime.cluster,
+    metrics: metrics.registry,
     localIssuer: issuer?.issuer,
     get functions() {
       return functions.runtime;

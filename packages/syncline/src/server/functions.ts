@@ -19,6 +19,8 @@ export interface FunctionsServerOptions extends FunctionsOptions {
   clock?: Clock;
   /** How long an HTTP route waits for its function before the gateway gives up (default 30 s, as HTTP APIs). */
   httpIntegrationTimeoutMs?: number;
+  /** Start the triggered functions' instances at load (default true); false: each starts on its first event. */
+  prewarm?: boolean;
 }
 
 /** One app version's functions: the runtime, its HTTP routes and its schedules. */
@@ -48,12 +50,19 @@ export function functionsCapability(
 ): FunctionsCapability {
   let current: MountedFunctions | undefined;
   let staged: MountedFunctions | undefined;
+  // /ready waits for the triggered functions' first instances: traffic sent then finds them warm.
+  let warming: Promise<void> | undefined;
   const mounted = () => {
     if (!current) throw new Error('functions are not started');
     return current;
   };
   const mount = (app: AppModel) =>
-    mountFunctions(app, { log: ctx.log, tables: tables.engine, settings, endpoints: ctx.endpoints });
+    mountFunctions(app, {
+      log: ctx.log,
+      tables: tables.engine,
+      settings: ctx.onInvoked ? { ...settings, onInvoked: ctx.onInvoked } : settings,
+      endpoints: ctx.endpoints,
+    });
   return {
     name: 'functions',
     get runtime() {
@@ -67,11 +76,34 @@ export function functionsCapability(
         ownsCors: true,
         // Only method, path and headers are read: the fast path asks the same question.
         matches: (r) => mounted().http.handles(r, r.path),
-        serve: (req, res, path) => void mounted().http.handle(req, res, path),
+        serve: (req, res, path) => {
+          const http = mounted().http;
+          const observe = ctx.observe;
+          if (observe) {
+            const started = performance.now();
+            res.once('finish', () =>
+              observe.request({
+                api: 'http',
+                operation: http.routeKey(req.method ?? 'GET', path) ?? 'no route',
+                status: res.statusCode,
+                durationMs: performance.now() - started,
+                traceId: req.headers['x-amzn-trace-id'] as string | undefined,
+              }),
+            );
+          }
+          void http.handle(req, res, path);
+        },
       },
     ],
     start() {
       current = mount(ctx.app());
+    },
+    // Functions run once the server listens (their environment names its URLs): warm the triggered ones then.
+    listening() {
+      warming = prewarm(mounted().runtime, ctx.app(), ctx.log, settings);
+      void warming.then(() => {
+        warming = undefined;
+      });
     },
     reload(next) {
       const prepared = mount(next);
@@ -81,6 +113,7 @@ export function functionsCapability(
         commit() {
           current = prepared;
           staged = undefined;
+          void prewarm(prepared.runtime, next, ctx.log, settings);
         },
         async abort() {
           staged = undefined;
@@ -89,13 +122,41 @@ export function functionsCapability(
         retire: () => previous.close(),
       };
     },
-    health: () => ({ ready: current !== undefined }),
+    health: () =>
+      current === undefined
+        ? { ready: false }
+        : warming
+          ? { ready: false, detail: 'starting the triggered functions' }
+          : { ready: true },
     metrics: () => ({ functions: Object.keys(ctx.app().functions).length }),
     async close() {
       await current?.close();
       current = undefined;
     },
   };
+}
+
+/**
+ * Functions triggered by HTTP routes, table streams and schedules are started at load, so their first event is
+ * not a cold start (the reference app's first order took seconds). In the background: the server is ready
+ * without waiting, and an event arriving meanwhile waits for the instance being started instead of making another.
+ */
+function prewarm(
+  runtime: LocalFunctionRuntime,
+  app: AppModel,
+  log: Logger,
+  settings: FunctionsServerOptions | undefined,
+): Promise<void> {
+  if (settings?.prewarm === false) return Promise.resolve();
+  const names = Object.values(app.functions)
+    .filter((fn) => fn.events.length > 0)
+    .map((fn) => fn.name);
+  if (names.length === 0) return Promise.resolve();
+  const started = performance.now();
+  return runtime.prewarm(names).then(
+    () => log.debug({ functions: names, ms: Math.round(performance.now() - started) }, 'functions prewarmed'),
+    (err) => log.debug({ err }, 'prewarm failed'),
+  );
 }
 
 function mountFunctions(

@@ -9,6 +9,7 @@ import { rdsDataSource } from '../datasources/rds.js';
 import { type FunctionRuntime, type LocalFunctionRuntime, listFunctionCredentials } from '../functions/index.js';
 import { createGraphqlApi, type DataSourceFactory, type GraphqlApi } from '../graphql/api.js';
 import type { MutationEvent } from '../graphql/mutationEvent.js';
+import { prefersEventStream } from '../http/accept.js';
 import type { ResolverLimits } from '../resolvers/sandbox.js';
 import type { TableEngine } from '../tables/index.js';
 import type { Capability, ServerContext } from './capability.js';
@@ -52,6 +53,7 @@ export function graphqlCapability(
     api: () => api!,
     log: ctx.log,
     onMutation: (event) => mutationListener?.(event),
+    observe: ctx.observe,
   });
   return {
     name: 'graphql',
@@ -61,12 +63,12 @@ export function graphqlCapability(
     },
     routes: [
       {
-        // SSE subscriptions (`Accept: text/event-stream`) are realtime's, on either method.
+        // SSE subscriptions (a client preferring `text/event-stream`, http/accept.ts) are realtime's, on either method.
         matches: (r) =>
           api !== undefined &&
           r.path === '/graphql' &&
           (r.method === 'POST' || r.method === 'GET') &&
-          !String(r.headers.accept ?? '').includes('text/event-stream'),
+          !prefersEventStream(r.headers.accept),
         serve: (req, res) => endpoint.http(req, res),
         fast: endpoint.fast,
       },

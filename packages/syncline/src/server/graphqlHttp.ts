@@ -10,6 +10,7 @@ import type { MutationEvent } from '../graphql/mutationEvent.js';
 import { newRequestContext, type RequestAuth } from '../graphql/requestContext.js';
 import { BodyTooLarge, readBody } from '../http/body.js';
 import type { FastRoute } from './fastHttp/connection.js';
+import { callerOf, type ServerObserver } from './observe.js';
 
 export const MAX_GRAPHQL_BODY = 1024 * 1024;
 
@@ -18,6 +19,15 @@ export interface GraphqlHttpOptions {
   log: Logger;
   /** Called after a mutation completes, with the request's outcome (the realtime hub hooks in here). */
   onMutation?: (event: MutationEvent) => void;
+  /** Told of each answered request (metrics, access log). */
+  observe?: ServerObserver;
+}
+
+/** What one request turned out to be, filled in as it is served, for the observer. */
+interface Served {
+  operation: string;
+  operationName: string | null | undefined;
+  caller: string | undefined;
 }
 
 const JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';
@@ -137,10 +147,37 @@ export function graphqlEndpoint(options: GraphqlHttpOptions): GraphqlEndpoint {
 
   // Synchronous from the body to the response unless a resolver (or a JWT / Lambda authorizer check) is async:
   // a query on a NONE data source with an API key answers without a single promise tick.
+  const observer = options.observe;
   const serve = (req: GraphqlHttpRequest): GraphqlHttpResponse | Promise<GraphqlHttpResponse> => {
+    if (!observer) return handle(req, newRequestId(), undefined);
+    const started = performance.now();
     const requestId = newRequestId();
+    const served: Served = { operation: 'unknown', operationName: undefined, caller: undefined };
+    const record = (response: GraphqlHttpResponse) => {
+      observer.request({
+        api: 'graphql',
+        operation: served.operation,
+        operationName: served.operationName,
+        status: response.status,
+        durationMs: performance.now() - started,
+        caller: served.caller,
+        requestId,
+        traceId: req.headers['x-amzn-trace-id'],
+      });
+      return response;
+    };
+    const response = handle(req, requestId, served);
+    return response instanceof Promise ? response.then(record) : record(response);
+  };
+
+  const handle = (
+    req: GraphqlHttpRequest,
+    requestId: string,
+    served: Served | undefined,
+  ): GraphqlHttpResponse | Promise<GraphqlHttpResponse> => {
     try {
       const request = parseRequest(req);
+      if (served) served.operationName = request.operationName;
       const api = options.api();
       const { headers, url } = req;
       const q = url.indexOf('?');
@@ -162,11 +199,11 @@ export function graphqlEndpoint(options: GraphqlHttpOptions): GraphqlEndpoint {
       });
       if (auth instanceof Promise) {
         return auth.then(
-          (resolved) => execute(req, requestId, request, resolved),
+          (resolved) => execute(req, requestId, request, resolved, served),
           (error) => fail(requestId, error),
         );
       }
-      return execute(req, requestId, request, auth);
+      return execute(req, requestId, request, auth, served);
     } catch (error) {
       return fail(requestId, error);
     }
@@ -177,11 +214,15 @@ export function graphqlEndpoint(options: GraphqlHttpOptions): GraphqlEndpoint {
     requestId: string,
     request: GraphqlRequest,
     auth: RequestAuth,
+    served: Served | undefined,
   ): GraphqlHttpResponse | Promise<GraphqlHttpResponse> => {
     try {
       const api = options.api();
+      if (served) served.caller = callerOf(auth);
       const prepared = api.executor.prepare(request.query, request.operationName);
       if ('errors' in prepared) return respond(200, requestId, { data: null, errors: prepared.errors });
+      // Root field names are the schema's, so the label stays bounded whatever clients send.
+      if (served) served.operation = `${prepared.kind} ${prepared.rootFields[0]?.fieldName ?? ''}`;
       if (prepared.kind === 'subscription') {
         throw new RequestError(
           400,

@@ -8,6 +8,7 @@ import type { Capability } from './capability.js';
 import type { TlsMaterial } from './devCertificate.js';
 import { type DualListener, listenDual } from './dualListener.js';
 import { connectionCapLog, type ListenerLimits } from './listenerLimits.js';
+import type { ServerObserver } from './observe.js';
 import { createRouter } from './router.js';
 import { createUpgradeDispatcher } from './upgrade.js';
 
@@ -20,11 +21,12 @@ export function listenCapabilities(
     door: AwsApiDoor | undefined;
     log: Logger;
     limits: ListenerLimits;
+    observe?: ServerObserver;
   },
 ): Promise<DualListener> {
   const services = capabilities.flatMap((c) => c.awsJsonApis ?? []);
   const router = createRouter([
-    ...awsJsonRoutes(services, options.door),
+    ...awsJsonRoutes(services, options.door, options.observe),
     ...capabilities.flatMap((c) => c.routes ?? []),
   ]);
   return listenDual({

@@ -3,6 +3,11 @@ import pino, { type Logger } from 'pino';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
 
+/** `pretty`: one coloured line per event, for a person at a terminal; `json`: one JSON object per line. */
+export type LogFormat = 'pretty' | 'json';
+
+export const LOG_FORMATS: readonly LogFormat[] = ['pretty', 'json'];
+
 export function createLogger(level: LogLevel = 'info', pretty = process.stdout.isTTY): Logger {
   if (level === 'silent') return pino({ level: 'silent' });
   if (pretty) {
@@ -10,7 +15,14 @@ export function createLogger(level: LogLevel = 'info', pretty = process.stdout.i
       level,
       transport: {
         target: 'pino-pretty',
-        options: { colorize: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' },
+        // One line per event (extra fields inline); an error's stack still prints below it, file and line first.
+        options: {
+          colorize: true,
+          ignore: 'pid,hostname,access',
+          translateTime: 'HH:MM:ss.l',
+          singleLine: true,
+          errorLikeObjectKeys: ['err', 'error'],
+        },
       },
     });
   }

@@ -68,7 +68,18 @@ export function realtimeCapability(
     metrics() {
       const connections = realtime?.connections() ?? { appsync: 0, graphqlTransportWs: 0 };
       const { published, received, dropped } = cluster.state();
-      return { ...connections, clusterPublished: published, clusterReceived: received, clusterDropped: dropped };
+      const hub = realtime?.hub.stats;
+      return {
+        ...connections,
+        subscriptions: hub?.active ?? 0,
+        published: hub?.published ?? 0,
+        delivered: hub?.delivered ?? 0,
+        oversized: hub?.oversized ?? 0,
+        slowConsumersDropped: realtime?.drops() ?? 0,
+        clusterPublished: published,
+        clusterReceived: received,
+        clusterDropped: dropped,
+      };
     },
     async close() {
       // The broker first: no other node's event reaches a hub that is closing.

@@ -73,6 +73,7 @@ export function streamsCapability(
       log,
       leases,
       pollIntervalMs: leases ? CLUSTER_POLL_MS : undefined,
+      onBatch: ctx.onStreamBatch,
     });
   };
 

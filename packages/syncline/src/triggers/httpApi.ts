@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { AppModel } from '../app/model.js';
+import { TRACE_HEADER } from '../functions/traceId.js';
 import type { FunctionRuntime, InvokeResult } from '../functions/types.js';
 import { BodyTooLarge, readBody } from '../http/body.js';
 import {
@@ -41,6 +42,8 @@ export interface HttpApi {
    */
   handles(req: { headers: Readonly<Record<string, string | string[] | undefined>> }, path: string): boolean;
   handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
+  /** The route key (`POST /orders`) a request matches, for metrics and logs; undefined when none does. */
+  routeKey(method: string, path: string): string | undefined;
 }
 
 export function createHttpApi(options: HttpApiOptions): HttpApi {
@@ -60,12 +63,12 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
     res.end(req.method === 'HEAD' ? undefined : response.body);
   };
 
-  const invoke = (name: string, event: unknown): Promise<InvokeResult | 'timeout'> => {
+  const invoke = (name: string, event: unknown, traceHeader?: string): Promise<InvokeResult | 'timeout'> => {
     let timer: NodeJS.Timeout;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), integrationTimeout);
     });
-    return Promise.race([runtime.invoke(name, event), timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([runtime.invoke(name, event, { traceHeader }), timeout]).finally(() => clearTimeout(timer));
   };
 
   return {
@@ -76,6 +79,10 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
         !RESERVED.test(path) &&
         servesPath(routes, path)
       );
+    },
+
+    routeKey(method, path) {
+      return matchRoute(routes, method, path)?.route.routeKey;
     },
 
     async handle(req, res, path) {
@@ -117,7 +124,8 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
       const { route, pathParameters } = match;
       const v1 = route.payload === '1.0';
       const event = v1 ? eventV1(request, route, pathParameters, ctx) : eventV2(request, route, pathParameters, ctx);
-      const result = await invoke(route.functionName, event);
+      const trace = req.headers[TRACE_HEADER];
+      const result = await invoke(route.functionName, event, Array.isArray(trace) ? trace[0] : trace);
       if (result === 'timeout') {
         log.warn({ route: route.routeKey, requestId }, 'integration timed out');
         send(req, res, v1 ? gatewayErrors.endpointTimeout() : gatewayErrors.serviceUnavailable(), requestId);

@@ -2,13 +2,20 @@
 // Lambda's environment and context, warm reuse, timeouts, crashes, concurrency, callbacks and console capture.
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SynclineServer } from '../../src/index.js';
-import { startFixture } from '../helpers/server.js';
+import { createServer, type SynclineServer } from '../../src/index.js';
+import { fixtureApp } from '../helpers/server.js';
 
 let server: SynclineServer;
 beforeAll(async () => {
   process.env.SYNCLINE_TEST_GREETING = 'world';
-  server = await startFixture('functions');
+  // Cold starts are what these tests count: no instance is started ahead (test/functions/prewarm.test.ts).
+  server = await createServer({
+    dir: fixtureApp('functions'),
+    port: 0,
+    data: ':memory:',
+    log: 'silent',
+    functions: { prewarm: false },
+  });
 });
 afterAll(() => server?.close());
 

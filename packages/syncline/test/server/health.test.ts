@@ -31,7 +31,14 @@ describe('health', () => {
   });
 
   it('answers /ready with every capability that reports, ready when all are', async () => {
-    const res = await get('/ready');
+    // Ready once the triggered functions' first instances are up (prewarm), not before.
+    let res = await get('/ready');
+    const end = Date.now() + 15_000;
+    while (res.status === 503 && JSON.parse(res.text).checks.functions?.ready === false && Date.now() < end) {
+      expect(JSON.parse(res.text).checks.functions.detail).toBe('starting the triggered functions');
+      await new Promise((r) => setTimeout(r, 50));
+      res = await get('/ready');
+    }
     expect(res.status).toBe(200);
     const body = JSON.parse(res.text);
     expect(body.status).toBe('ready');

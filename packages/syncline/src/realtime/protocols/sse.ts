@@ -5,6 +5,7 @@
 // Requests on /graphql/stream that reserve a stream (PUT), carry a reservation token or stop an operation (DELETE)
 // are the single-connection mode's (sseSingleConnection.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { prefersEventStream } from '../../http/accept.js';
 import type { SubscriptionHandle, SubscriptionSink } from '../hub.js';
 import { normalizeHeaders, runOperation } from '../operations.js';
 import { keepAlive, readOperation, type SseShared, sendJson, writeEvents } from './sseCommon.js';
@@ -38,7 +39,7 @@ export class SseProtocol {
   /** Whether this request is for the SSE transport rather than plain GraphQL over HTTP. */
   accepts(req: IncomingMessage, path: string): boolean {
     if (path === '/graphql/stream') return true;
-    return path === '/graphql' && (req.headers.accept ?? '').includes('text/event-stream');
+    return path === '/graphql' && prefersEventStream(req.headers.accept);
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -98,6 +98,8 @@ export interface StorageTx {
 }
 
 export interface Storage {
+  /** Told how long each commit took, in ms (metrics); set by the server, absent by default. */
+  onCommit?: (durationMs: number) => void;
   /**
    * Runs `fn` in one atomic, serializable transaction. Everything written inside commits together
    * or not at all; an exception thrown by `fn` rolls back and is rethrown.

@@ -69,6 +69,7 @@ interface SyncWaiter extends GroupMember {
 }
 
 class SqliteStorage implements Storage {
+  onCommit?: (durationMs: number) => void;
   readonly location: string;
   private readonly db: Db;
   private readonly statements = new Map<string, Statement>();
@@ -318,7 +319,7 @@ class SqliteStorage implements Storage {
     try {
       this.checkCatalog();
       const value = fn(this.tx);
-      this.control.commit.run();
+      this.timedCommit();
       return value;
     } catch (error) {
       if (this.db.inTransaction) this.control.rollback.run();
@@ -381,13 +382,25 @@ class SqliteStorage implements Storage {
     }
   }
 
+  /** COMMIT, timed only when someone asks (metrics). */
+  private timedCommit(): void {
+    const observe = this.onCommit;
+    if (!observe) {
+      this.control.commit.run();
+      return;
+    }
+    const started = performance.now();
+    this.control.commit.run();
+    observe(performance.now() - started);
+  }
+
   /** Commits the open group and settles its members once the WAL is synced through this commit. */
   private commitGroup(): void {
     const members = this.group;
     if (!members) return;
     this.group = undefined;
     try {
-      this.control.commit.run();
+      this.timedCommit();
     } catch (error) {
       this.group = members;
       this.failGroup(error);

@@ -55,6 +55,8 @@ export interface LaneOptions {
    * lease and throws LeaseLostError once another node holds it, which stops this poller.
    */
   saveCheckpoint?: (key: string, checkpoint: Checkpoint) => void;
+  /** Told, before each delivery, the age of the batch's last record in ms (metrics: stream lag per shard). */
+  onBatch?: (functionName: string, shardId: string, iteratorAgeMs: number) => void;
 }
 
 interface Pending {
@@ -274,6 +276,7 @@ export class LanePoller {
           if (!batch.length) return true;
         }
       }
+      this.o.onBatch?.(this.o.functionName, this.o.shard.shardId, this.o.now() - batch[batch.length - 1].createdAt);
       const outcome = await this.invoke(batch);
       invokes++;
       if (outcome.kind === 'ok') return true;

@@ -8,13 +8,15 @@ import type { StoredTable, TableEngine } from '../../tables/index.js';
 import { findStream, type StreamRecorder } from '../../tables/streams/index.js';
 import type { Checkpoint } from './checkpoints.js';
 import type { FailureDestination } from './failureDestination.js';
-import { LanePoller, type MappingLog } from './lanePoller.js';
+import { type LaneOptions, LanePoller, type MappingLog } from './lanePoller.js';
 
 export interface StreamMappingsOptions {
   tables: TableEngine;
   recorder: StreamRecorder;
   runtime: () => FunctionRuntime | undefined;
   log: MappingLog;
+  /** Told, before each batch is delivered, how old its last record is (the IteratorAge metric of Lambda). */
+  onBatch?: LaneOptions['onBatch'];
   now?: () => number;
   /** Delay before retry `attempt` (1-based); default 100 ms doubling up to 5 s. */
   retryDelayMs?: (attempt: number) => number;
@@ -143,6 +145,7 @@ export function startStreamMappings(specs: StreamMappingSpec[], options: StreamM
               now,
               retryDelayMs: options.retryDelayMs ?? defaultRetryDelay,
               saveCheckpoint,
+              onBatch: options.onBatch,
             }),
         );
       };

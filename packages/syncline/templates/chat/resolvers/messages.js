@@ -1,0 +1,15 @@
+import { util } from '@aws-appsync/utils';
+import { query } from '@aws-appsync/utils/dynamodb';
+
+export function request(ctx) {
+  return query({
+    query: { room: { eq: ctx.args.room } },
+    limit: Math.min(ctx.args.limit ?? 50, 100),
+    nextToken: ctx.args.nextToken,
+  });
+}
+
+export function response(ctx) {
+  if (ctx.error) util.error(ctx.error.message, ctx.error.type);
+  return { items: ctx.result.items, nextToken: ctx.result.nextToken };
+}
