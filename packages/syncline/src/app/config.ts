@@ -37,12 +37,16 @@ const resolver = z.strictObject({
   dataSource: z.string().optional(),
   code: z.string().optional(),
   functions: z.array(z.string()).optional(),
+  /** AppSync's maxBatchSize: payloads per Lambda BatchInvoke (0–2000); > 0 batches a direct Lambda resolver. */
+  maxBatchSize: z.number().int().min(0).max(2000).optional(),
 });
 
 const pipelineFunction = z.strictObject({
   dataSource: z.string(),
   code: z.string(),
   description: z.string().optional(),
+  /** AppSync's maxBatchSize: payloads per Lambda BatchInvoke (0–2000). */
+  maxBatchSize: z.number().int().min(0).max(2000).optional(),
 });
 
 const keyAttribute = z.union([

@@ -32,6 +32,8 @@ export interface UnitResolverModel {
   fieldName: string;
   dataSource: string;
   code?: CodeModel;
+  /** AppSync's maxBatchSize (0–2000): payloads per BatchInvoke; on a direct Lambda resolver, turns batching on. */
+  maxBatchSize?: number;
 }
 
 export interface PipelineResolverModel {
@@ -48,6 +50,8 @@ export interface PipelineFunctionModel {
   name: string;
   dataSource: string;
   code: CodeModel;
+  /** AppSync's maxBatchSize (0–2000): payloads per BatchInvoke. */
+  maxBatchSize?: number;
 }
 
 export interface GraphqlModel {

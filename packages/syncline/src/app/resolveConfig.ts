@@ -171,6 +171,7 @@ function resolveGraphql(
     if (!dataSources[f.dataSource])
       throw new AppConfigError(file, `${at}.dataSource`, `unknown data source "${f.dataSource}"`);
     pipelineFunctions[name] = { name, dataSource: f.dataSource, code: code(f.code, `${at}.code`) };
+    if (f.maxBatchSize !== undefined) pipelineFunctions[name].maxBatchSize = f.maxBatchSize;
   }
 
   const resolvers: ResolverModel[] = [];
@@ -209,6 +210,7 @@ function resolveGraphql(
         fieldName,
         dataSource: r.dataSource,
         code: r.code ? code(r.code, `${at}.code`) : undefined,
+        ...(r.maxBatchSize !== undefined && { maxBatchSize: r.maxBatchSize }),
       });
     }
   }

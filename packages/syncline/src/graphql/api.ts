@@ -77,10 +77,11 @@ export async function createGraphqlApi(
     const parts: ResolverParts = { resolver, module: resolver.code ? modules.get(resolver.code.file) : undefined };
     if (resolver.kind === 'UNIT') {
       parts.dataSource = dataSources.get(resolver.dataSource)!;
+      parts.settings = { maxBatchSize: resolver.maxBatchSize };
       if (!resolver.code) {
         // AppSync's direct Lambda resolvers: no code, the data source answers the field itself.
         if (parts.dataSource.directResolver) {
-          field.resolve = parts.dataSource.directResolver;
+          field.resolve = parts.dataSource.directResolver({ maxBatchSize: resolver.maxBatchSize });
           continue;
         }
         throw new SchemaError(
@@ -90,7 +91,11 @@ export async function createGraphqlApi(
     } else {
       parts.functions = resolver.functions.map((name): CompiledFunction => {
         const fn = model.pipelineFunctions[name];
-        return { module: modules.get(fn.code.file)!, dataSource: dataSources.get(fn.dataSource)! };
+        return {
+          module: modules.get(fn.code.file)!,
+          dataSource: dataSources.get(fn.dataSource)!,
+          settings: { maxBatchSize: fn.maxBatchSize, key: name },
+        };
       });
     }
     field.resolve = createFieldResolver(parts, model.environment);

@@ -3,7 +3,7 @@
 // are synchronous; only a data source may be async, so a resolver on a NONE data source completes without a promise.
 import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import type { GraphqlModel, ResolverModel } from '../app/model.js';
-import type { DataSource } from '../datasources/types.js';
+import type { DataSource, InvokeSettings } from '../datasources/types.js';
 import { DataSourceError } from '../datasources/types.js';
 import type { RequestContext } from '../graphql/requestContext.js';
 import { type ResolverContext, resolverInfo, sharedContextJson } from './context.js';
@@ -87,6 +87,8 @@ class Frame implements RuntimeHost {
 export interface CompiledFunction {
   module: ResolverModule;
   dataSource: DataSource;
+  /** The function's maxBatchSize and name, for BatchInvoke. */
+  settings?: InvokeSettings;
 }
 
 export interface ResolverParts {
@@ -97,6 +99,8 @@ export interface ResolverParts {
   dataSource?: DataSource;
   /** Pipeline resolvers, in order. */
   functions?: CompiledFunction[];
+  /** Unit resolvers: the resolver's maxBatchSize, for BatchInvoke. */
+  settings?: InvokeSettings;
 }
 
 type Step = { value: unknown } | { early: EarlyReturn };
@@ -130,6 +134,7 @@ export function createFieldResolver(
     request: unknown,
     ctx: ResolverContext,
     call: RequestContext,
+    settings: InvokeSettings | undefined,
   ): unknown | Promise<unknown> => {
     const fail = (error: unknown) => {
       ctx.result = null;
@@ -139,7 +144,7 @@ export function createFieldResolver(
           : { message: (error as Error).message ?? String(error), type: 'InternalFailure' };
     };
     try {
-      const out = ds.invoke(request, ctx, call);
+      const out = ds.invoke(request, ctx, call, settings);
       if (out instanceof Promise) {
         return out.then((r) => {
           ctx.result = r;
@@ -155,12 +160,18 @@ export function createFieldResolver(
   };
 
   // One request → data source → response round, shared by unit resolvers and pipeline functions.
-  const round = (module: ResolverModule | undefined, ds: DataSource, ctx: ResolverContext, frame: Frame) => {
+  const round = (
+    module: ResolverModule | undefined,
+    ds: DataSource,
+    ctx: ResolverContext,
+    frame: Frame,
+    settings: InvokeSettings | undefined,
+  ) => {
     if (module && ds.type === 'NONE') return step(module, 'none', ctx, frame, null);
     const req = step(module, 'request', ctx, frame, {});
     if ('early' in req) return req;
     return then(
-      invoke(ds, req.value, ctx, frame.request),
+      invoke(ds, req.value, ctx, frame.request, settings),
       (): Step => step(module, 'response', ctx, frame, ctx.result),
     );
   };
@@ -181,7 +192,9 @@ export function createFieldResolver(
     };
 
     if (resolver.kind === 'UNIT') {
-      return then(round(parts.module, parts.dataSource!, ctx, frame), (s) => ('early' in s ? s.early.value : s.value));
+      return then(round(parts.module, parts.dataSource!, ctx, frame, parts.settings), (s) =>
+        'early' in s ? s.early.value : s.value,
+      );
     }
 
     const before = step(parts.module, 'request', ctx, frame, {});
@@ -199,7 +212,7 @@ export function createFieldResolver(
       if (i === functions.length) return after();
       ctx.result = undefined;
       ctx.error = undefined;
-      return then(round(functions[i].module, functions[i].dataSource, ctx, frame), (s) => {
+      return then(round(functions[i].module, functions[i].dataSource, ctx, frame, functions[i].settings), (s) => {
         if ('early' in s) {
           ctx.prev = { result: s.early.value };
           return s.early.skipTo === 'END' ? after() : next(i + 1);

@@ -376,6 +376,7 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
           const p = props();
           origins.push([`graphql.pipelineFunctions.${id}`, at]);
           pipelineFunctions[id] = { dataSource: String(p.DataSourceName), code: code(p, propsAt, fail) };
+          if (p.MaxBatchSize !== undefined) pipelineFunctions[id].maxBatchSize = Number(p.MaxBatchSize);
           break;
         }
         case 'AWS::AppSync::Resolver': {
@@ -399,9 +400,10 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
               kind: 'UNIT',
               dataSource: String(p.DataSourceName),
               code: hasCode ? code(p, propsAt, fail) : undefined,
+              ...(p.MaxBatchSize !== undefined && { maxBatchSize: Number(p.MaxBatchSize) }),
             };
           }
-          for (const k of ['CachingConfig', 'SyncConfig', 'MaxBatchSize', 'MetricsConfig'])
+          for (const k of ['CachingConfig', 'SyncConfig', 'MetricsConfig'])
             if (k in raw) ignored.push(`${id}.${k}`);
           break;
         }

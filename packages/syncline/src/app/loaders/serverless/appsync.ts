@@ -119,8 +119,10 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
     if (pipelineFunctions[name]) t.fail(path, `a pipeline function named ${name} is already defined`);
     const spec = (typeof f === 'string' ? { dataSource: f } : f) as Record<string, unknown>;
     for (const k of Object.keys(spec)) {
-      if (['sync', 'maxBatchSize'].includes(k)) t.ignored.push(`${keyPath(path)}.${k}`);
-      else if (!['dataSource', 'description', 'code', 'request', 'response', 'substitutions', 'name'].includes(k)) {
+      if (k === 'sync') t.ignored.push(`${keyPath(path)}.${k}`);
+      else if (
+        !['dataSource', 'description', 'code', 'request', 'response', 'substitutions', 'name', 'maxBatchSize'].includes(k)
+      ) {
         t.fail([...path, k], 'not a pipeline function setting');
       }
     }
@@ -136,6 +138,7 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
       dataSource: dataSourceRef(spec.dataSource, [...path, 'dataSource'], name),
       code: String(spec.code),
       description: spec.description === undefined ? undefined : String(spec.description),
+      ...(spec.maxBatchSize !== undefined && { maxBatchSize: spec.maxBatchSize as number }),
     };
     t.origins.push([`graphql.pipelineFunctions.${name}`, path]);
   };
@@ -146,11 +149,20 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
   for (const [key, r, path] of entries(a.resolvers, [...at, 'resolvers'], t)) {
     const spec = (typeof r === 'string' ? { dataSource: r, kind: 'UNIT' } : r) as Record<string, unknown>;
     for (const k of Object.keys(spec)) {
-      if (['caching', 'sync', 'maxBatchSize', 'metricsConfig'].includes(k)) t.ignored.push(`${keyPath(path)}.${k}`);
+      if (['caching', 'sync', 'metricsConfig'].includes(k)) t.ignored.push(`${keyPath(path)}.${k}`);
       else if (
-        !['type', 'field', 'kind', 'dataSource', 'functions', 'code', 'request', 'response', 'substitutions'].includes(
-          k,
-        )
+        ![
+          'type',
+          'field',
+          'kind',
+          'dataSource',
+          'functions',
+          'code',
+          'request',
+          'response',
+          'substitutions',
+          'maxBatchSize',
+        ].includes(k)
       ) {
         t.fail([...path, k], 'not a resolver setting');
       }
@@ -176,6 +188,7 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
         dataSource:
           spec.dataSource === undefined ? undefined : dataSourceRef(spec.dataSource, [...path, 'dataSource'], base),
         code: spec.code === undefined ? undefined : String(spec.code),
+        ...(spec.maxBatchSize !== undefined && { maxBatchSize: spec.maxBatchSize as number }),
       };
     } else {
       const fns = (spec.functions ?? []) as unknown[];
