@@ -403,8 +403,7 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
               ...(p.MaxBatchSize !== undefined && { maxBatchSize: Number(p.MaxBatchSize) }),
             };
           }
-          for (const k of ['CachingConfig', 'SyncConfig', 'MetricsConfig'])
-            if (k in raw) ignored.push(`${id}.${k}`);
+          for (const k of ['CachingConfig', 'SyncConfig', 'MetricsConfig']) if (k in raw) ignored.push(`${id}.${k}`);
           break;
         }
         case 'AWS::AppSync::ApiKey':

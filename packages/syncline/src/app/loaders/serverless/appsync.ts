@@ -121,7 +121,9 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
     for (const k of Object.keys(spec)) {
       if (k === 'sync') t.ignored.push(`${keyPath(path)}.${k}`);
       else if (
-        !['dataSource', 'description', 'code', 'request', 'response', 'substitutions', 'name', 'maxBatchSize'].includes(k)
+        !['dataSource', 'description', 'code', 'request', 'response', 'substitutions', 'name', 'maxBatchSize'].includes(
+          k,
+        )
       ) {
         t.fail([...path, k], 'not a pipeline function setting');
       }
