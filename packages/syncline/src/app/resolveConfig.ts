@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { parseAuthConfig } from '../auth/config.js';
+import { CACHE_TTL, parseCachingKey } from '../graphql/apiCache.js';
 import { parseScheduleExpression, ScheduleExpressionError } from '../triggers/scheduleExpression.js';
 import type { ParsedAppConfig } from './config.js';
 import { AppConfigError } from './errors.js';
@@ -18,6 +19,7 @@ import type {
   FunctionEventModel,
   FunctionModel,
   GraphqlModel,
+  ResolverCachingModel,
   ResolverModel,
   TableModel,
   WebModel,
@@ -177,6 +179,7 @@ function resolveGraphql(
   const resolvers: ResolverModel[] = [];
   for (const [field, r] of Object.entries(g.resolvers ?? {})) {
     const at = `graphql.resolvers["${field}"]`;
+    const caching = resolverCaching(r.caching, g.caching !== undefined, file, `${at}.caching`);
     const m = /^([_A-Za-z][_0-9A-Za-z]*)\.([_A-Za-z][_0-9A-Za-z]*)$/.exec(field);
     if (!m) throw new AppConfigError(file, at, 'a resolver key is "Type.field", e.g. "Query.getOrder"');
     const [, typeName, fieldName] = m;
@@ -198,6 +201,7 @@ function resolveGraphql(
         fieldName,
         functions: r.functions,
         code: r.code ? code(r.code, `${at}.code`) : undefined,
+        ...(caching && { caching }),
       });
     } else {
       if (!r.dataSource) throw new AppConfigError(file, `${at}.dataSource`, 'a UNIT resolver needs a data source');
@@ -211,6 +215,7 @@ function resolveGraphql(
         dataSource: r.dataSource,
         code: r.code ? code(r.code, `${at}.code`) : undefined,
         ...(r.maxBatchSize !== undefined && { maxBatchSize: r.maxBatchSize }),
+        ...(caching && { caching }),
       });
     }
   }
@@ -244,7 +249,38 @@ function resolveGraphql(
       resolverCountLimit: g.resolverCountLimit ?? 0,
       introspection: g.introspection ?? true,
     },
+    ...(g.caching && {
+      caching: {
+        behavior: g.caching.behavior,
+        ttl: g.caching.ttl ?? CACHE_TTL.default,
+        maxEntries: g.caching.maxEntries,
+      },
+    }),
   };
+}
+
+/** A resolver's `caching` as the model holds it; keys must name ctx.arguments, ctx.source or ctx.identity. */
+function resolverCaching(
+  caching: NonNullable<GraphqlConfig['resolvers']>[string]['caching'],
+  apiCached: boolean,
+  file: string,
+  at: string,
+): ResolverCachingModel | undefined {
+  if (caching === undefined) return undefined;
+  if (!apiCached) {
+    throw new AppConfigError(file, at, 'a resolver is cached only when the API has a cache: set graphql.caching');
+  }
+  if (caching === true) return {};
+  (caching.keys ?? []).forEach((k, i) => {
+    if (!parseCachingKey(k)) {
+      throw new AppConfigError(
+        file,
+        `${at}.keys[${i}]`,
+        `"${k}" is not a caching key: use $context.arguments.<name>, $context.source.<name> or $context.identity.<name>`,
+      );
+    }
+  });
+  return { ...(caching.ttl !== undefined && { ttl: caching.ttl }), ...(caching.keys && { keys: caching.keys }) };
 }
 
 function resolveApiKeys(keys: GraphqlConfig['apiKeys'] & object, file: string, options: LoadOptions): ApiKeyModel[] {

@@ -9,6 +9,7 @@ import { bundleResolver } from '../resolvers/bundle.js';
 import { type CompiledFunction, createFieldResolver, type ResolverParts } from '../resolvers/runner.js';
 import { loadResolverModule, type ResolverLimits, type ResolverModule } from '../resolvers/sandbox.js';
 import { ResolverError } from '../resolvers/signals.js';
+import { ApiCache, type ApiCacheEvictor, applyApiCache } from './apiCache.js';
 import { Executor, type ExecutorOptions } from './executor.js';
 import { DEFAULT_LIMITS, type GraphqlLimits, RESOLVER_LIMIT_ERROR } from './limits.js';
 import { type ApiSchema, loadApiSchema, SchemaError } from './schema.js';
@@ -22,6 +23,8 @@ export interface GraphqlApi {
   delivery: SubscriptionDelivery;
   /** The auth directives' verdict on one field for one caller (subscriptions check their selection with it). */
   fieldAccess: FieldAccess;
+  /** The API cache of this node, when the app configures `caching`. */
+  cache?: ApiCache;
 }
 
 /** Creates data sources of the types other capabilities provide (DynamoDB, Lambda); NONE is built in. */
@@ -65,6 +68,7 @@ export async function createGraphqlApi(
     }),
   );
 
+  const cacheLink: { evictor?: ApiCacheEvictor } = {};
   for (const resolver of model.resolvers) {
     const type = schema.getType(resolver.typeName);
     const field =
@@ -98,8 +102,10 @@ export async function createGraphqlApi(
         };
       });
     }
-    field.resolve = createFieldResolver(parts, model.environment);
+    field.resolve = createFieldResolver(parts, model.environment, cacheLink);
   }
+  const apiCache = model.caching ? new ApiCache(model.caching.maxEntries) : undefined;
+  if (apiCache) cacheLink.evictor = applyApiCache(schema, model, apiCache);
   const limits = limitsOf(model);
   countResolverCalls(schema, model, limits.resolverCountLimit);
 
@@ -116,6 +122,7 @@ export async function createGraphqlApi(
     authenticate: createAuthenticator(model, options.auth ?? { region: 'us-east-1' }),
     delivery: SubscriptionDelivery.fromFiles(model.schemaFiles),
     fieldAccess,
+    cache: apiCache,
   };
 }
 

@@ -5,6 +5,7 @@ import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import type { GraphqlModel, ResolverModel } from '../app/model.js';
 import type { DataSource, InvokeSettings } from '../datasources/types.js';
 import { DataSourceError } from '../datasources/types.js';
+import type { ApiCacheEvictor } from '../graphql/apiCache.js';
 import type { RequestContext } from '../graphql/requestContext.js';
 import { type ResolverContext, resolverInfo, sharedContextJson } from './context.js';
 import type { RuntimeHost } from './host.js';
@@ -26,6 +27,7 @@ class Frame implements RuntimeHost {
   constructor(
     readonly request: RequestContext,
     private readonly info: GraphQLResolveInfo,
+    private readonly cache: { evictor?: ApiCacheEvictor },
   ) {}
 
   shared(ctx: ResolverContext): string {
@@ -71,7 +73,13 @@ class Frame implements RuntimeHost {
     this.request.invalidations.push(spec);
   }
 
-  evictFromApiCache(): void {}
+  evictFromApiCache(typeName: string, fieldName: string, keys: unknown): void {
+    if (this.info.operation.operation !== 'mutation') {
+      throw new ResolverError('extensions.evictFromApiCache can only be used in a mutation resolver');
+    }
+    const deleted = this.cache.evictor?.evict(typeName, fieldName, keys as Record<string, unknown>) ?? 0;
+    this.request.apiCacheEntriesDeleted = (this.request.apiCacheEntriesDeleted ?? 0) + deleted;
+  }
 
   authType(): string {
     return AUTH_TYPE_NAMES[this.request.auth.mode] ?? this.request.auth.mode;
@@ -112,6 +120,8 @@ function then<T, R>(value: T | Promise<T>, fn: (v: T) => R | Promise<R>): R | Pr
 export function createFieldResolver(
   parts: ResolverParts,
   env: GraphqlModel['environment'],
+  /** The API cache's evictor, set once every resolver exists (graphql/apiCache.ts). */
+  cache: { evictor?: ApiCacheEvictor } = {},
 ): GraphQLFieldResolver<unknown, RequestContext> {
   const step = (
     module: ResolverModule | undefined,
@@ -178,7 +188,7 @@ export function createFieldResolver(
 
   const { resolver } = parts;
   return (source, args, request, info) => {
-    const frame = new Frame(request, info);
+    const frame = new Frame(request, info, cache);
     const ctx: ResolverContext = {
       arguments: args,
       args,
