@@ -1,5 +1,6 @@
 // Resolver settings the loaders carry into the app model instead of listing them as AWS-only: Lambda batching
-// (maxBatchSize / MaxBatchSize) from serverless.yml and CloudFormation.
+// (maxBatchSize / MaxBatchSize) and the API cache (caching / AWS::AppSync::ApiCache, CachingConfig) from
+// serverless.yml and CloudFormation.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,5 +57,51 @@ describe('maxBatchSize', () => {
       t.replace('maxBatchSize: 3', 'maxBatchSize: 2001'),
     );
     await expect(load(dir)).rejects.toThrow(/maxBatchSize/);
+  });
+});
+
+describe('caching', () => {
+  it("serverless.yml: appSync.caching and a resolver's caching reach the model; the instance type is AWS-only", async () => {
+    const dir = variant('serverless-orders', 'serverless.yml', (y) =>
+      y
+        .replace(
+          '  xrayEnabled: true\n',
+          '  xrayEnabled: true\n  caching:\n    behavior: PER_RESOLVER_CACHING\n    type: SMALL\n    ttl: 120\n',
+        )
+        .replace(
+          '      dataSource: echo\n',
+          "      dataSource: echo\n      caching:\n        ttl: 30\n        keys:\n          - '$context.arguments.msg'\n",
+        ),
+    );
+    const app = await load(dir);
+    expect(app.graphql!.caching).toEqual({ behavior: 'PER_RESOLVER_CACHING', ttl: 120, maxEntries: undefined });
+    expect(app.graphql!.resolvers.find((r) => r.fieldName === 'echo')?.caching).toEqual({
+      ttl: 30,
+      keys: ['$context.arguments.msg'],
+    });
+    const notices = (app.notices ?? []).join('\n');
+    expect(notices).toContain('appSync.caching.type');
+    expect(notices).not.toMatch(/appSync\.caching(,|$)/m);
+  });
+
+  it("CloudFormation: AWS::AppSync::ApiCache and a resolver's CachingConfig reach the model", async () => {
+    const dir = variant('sam-orders', 'template.yaml', (y) =>
+      y
+        .replace(
+          '  OrdersApiKey:\n',
+          '  OrdersCache:\n    Type: AWS::AppSync::ApiCache\n    Properties:\n      ApiId: !GetAtt OrdersApi.ApiId\n      ApiCachingBehavior: FULL_REQUEST_CACHING\n      Ttl: 60\n      Type: SMALL\n\n  OrdersApiKey:\n',
+        )
+        .replace(
+          '      FieldName: publishOrder\n',
+          '      FieldName: publishOrder\n      CachingConfig:\n        Ttl: 15\n        CachingKeys:\n          - $context.arguments.id\n',
+        ),
+    );
+    const app = await load(dir);
+    expect(app.graphql!.caching).toMatchObject({ behavior: 'FULL_REQUEST_CACHING', ttl: 60 });
+    expect(app.graphql!.resolvers.find((r) => r.fieldName === 'publishOrder')?.caching).toEqual({
+      ttl: 15,
+      keys: ['$context.arguments.id'],
+    });
+    expect((app.notices ?? []).join('\n')).toContain('OrdersCache.Type');
   });
 });

@@ -158,6 +158,7 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
   const pipelineFunctions: NonNullable<Graphql['pipelineFunctions']> = {};
   const resolvers: NonNullable<Graphql['resolvers']> = {};
   const apiKeys: NonNullable<Graphql['apiKeys']> = [];
+  let apiCache: Graphql['caching'];
   const schemaFiles: string[] = [];
   const otherTypes = new Set<string>();
 
@@ -403,7 +404,26 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
               ...(p.MaxBatchSize !== undefined && { maxBatchSize: Number(p.MaxBatchSize) }),
             };
           }
-          for (const k of ['CachingConfig', 'SyncConfig', 'MetricsConfig']) if (k in raw) ignored.push(`${id}.${k}`);
+          if (p.CachingConfig !== undefined) {
+            const c = p.CachingConfig as { Ttl?: unknown; CachingKeys?: unknown[] };
+            resolvers[field].caching = {
+              ...(c.Ttl !== undefined && { ttl: Number(c.Ttl) }),
+              ...(c.CachingKeys !== undefined && { keys: c.CachingKeys.map(String) }),
+            };
+          }
+          for (const k of ['SyncConfig', 'MetricsConfig']) if (k in raw) ignored.push(`${id}.${k}`);
+          break;
+        }
+        case 'AWS::AppSync::ApiCache': {
+          // Behavior and TTL are run in memory on each node; the instance type and encryption exist only on AWS.
+          const p = props();
+          apiCache = {
+            behavior: String(p.ApiCachingBehavior) as 'FULL_REQUEST_CACHING',
+            ttl: Number(p.Ttl),
+          };
+          origins.push(['graphql.caching', at]);
+          for (const k of ['Type', 'AtRestEncryptionEnabled', 'TransitEncryptionEnabled', 'HealthMetricsConfig'])
+            if (k in raw) ignored.push(`${id}.${k}`);
           break;
         }
         case 'AWS::AppSync::ApiKey':
@@ -430,6 +450,7 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
     graphql.pipelineFunctions = pipelineFunctions;
     graphql.resolvers = resolvers;
     if (apiKeys.length) graphql.apiKeys = apiKeys;
+    if (apiCache) graphql.caching = apiCache;
     config.graphql = graphql;
   }
 

@@ -17,7 +17,6 @@ type PipelineFunction = NonNullable<Graphql['pipelineFunctions']>[string];
 const AWS_ONLY = new Set([
   'logging',
   'xrayEnabled',
-  'caching',
   'waf',
   'domain',
   'visibility',
@@ -40,6 +39,7 @@ const READ = new Set([
   'introspection',
   'queryDepthLimit',
   'resolverCountLimit',
+  'caching',
 ]);
 
 export function translateAppSync(root: Record<string, unknown>, t: Translation): Graphql {
@@ -78,6 +78,8 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
     (graphql as Record<string, unknown>)[key] = evaluate(a[key], t.scope, [...at, key]);
     t.origins.push([`graphql.${key}`, [...at, key]]);
   }
+
+  if (a.caching !== undefined) graphql.caching = apiCaching(a.caching, [...at, 'caching'], t);
 
   if (a.apiKeys !== undefined) {
     graphql.apiKeys = (a.apiKeys as unknown[]).map((k, i) => {
@@ -151,7 +153,7 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
   for (const [key, r, path] of entries(a.resolvers, [...at, 'resolvers'], t)) {
     const spec = (typeof r === 'string' ? { dataSource: r, kind: 'UNIT' } : r) as Record<string, unknown>;
     for (const k of Object.keys(spec)) {
-      if (['caching', 'sync', 'metricsConfig'].includes(k)) t.ignored.push(`${keyPath(path)}.${k}`);
+      if (['sync', 'metricsConfig'].includes(k)) t.ignored.push(`${keyPath(path)}.${k}`);
       else if (
         ![
           'type',
@@ -164,6 +166,7 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
           'response',
           'substitutions',
           'maxBatchSize',
+          'caching',
         ].includes(k)
       ) {
         t.fail([...path, k], 'not a resolver setting');
@@ -191,6 +194,7 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
           spec.dataSource === undefined ? undefined : dataSourceRef(spec.dataSource, [...path, 'dataSource'], base),
         code: spec.code === undefined ? undefined : String(spec.code),
         ...(spec.maxBatchSize !== undefined && { maxBatchSize: spec.maxBatchSize as number }),
+        ...(spec.caching !== undefined && { caching: spec.caching as Resolver['caching'] }),
       };
     } else {
       const fns = (spec.functions ?? []) as unknown[];
@@ -198,6 +202,7 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
         kind,
         code: spec.code === undefined ? undefined : String(spec.code),
         dataSource: spec.dataSource === undefined ? undefined : String(spec.dataSource),
+        ...(spec.caching !== undefined && { caching: spec.caching as Resolver['caching'] }),
         functions: fns.map((f, i) => {
           if (typeof f === 'string') return f;
           const name = `${base}_${i}`;
@@ -220,6 +225,25 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
     t.origins.push(['graphql.environment', [...at, 'environment']]);
   }
   return graphql;
+}
+
+/**
+ * The plugin's `caching`: behavior and ttl are run (in memory on each node); the cache instance's type and
+ * encryption exist only on AWS. `enabled: false` turns it off, as the plugin does.
+ */
+function apiCaching(value: unknown, path: KeyPath, t: Translation): Graphql['caching'] {
+  if (typeof value !== 'object' || value === null) return t.fail(path, 'expected { behavior, ttl?, type? }');
+  const c = value as Record<string, unknown>;
+  for (const k of Object.keys(c)) {
+    if (['type', 'atRestEncryption', 'transitEncryption'].includes(k)) t.ignored.push(`${keyPath(path)}.${k}`);
+    else if (!['behavior', 'ttl', 'enabled'].includes(k)) t.fail([...path, k], 'not a caching setting');
+  }
+  if (c.enabled === false) return undefined;
+  t.origins.push(['graphql.caching', path]);
+  return {
+    behavior: evaluate(c.behavior, t.scope, [...path, 'behavior']) as 'FULL_REQUEST_CACHING',
+    ...(c.ttl !== undefined && { ttl: Number(evaluate(c.ttl, t.scope, [...path, 'ttl'])) }),
+  };
 }
 
 /** A map of name → definition, or (the plugin allows it for `${file()}` includes) a list of such maps. */
