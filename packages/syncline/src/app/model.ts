@@ -17,7 +17,7 @@ export interface AuthProviderModel {
 
 export interface DataSourceModel {
   name: string;
-  type: 'NONE' | 'AMAZON_DYNAMODB' | 'AWS_LAMBDA' | 'HTTP';
+  type: 'NONE' | 'AMAZON_DYNAMODB' | 'AWS_LAMBDA' | 'HTTP' | 'AMAZON_OPENSEARCH_SERVICE' | 'AMAZON_ELASTICSEARCH';
   config: Record<string, unknown>;
 }
 

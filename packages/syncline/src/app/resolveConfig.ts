@@ -16,6 +16,7 @@ import type {
   AuthProviderModel,
   AuthType,
   CorsModel,
+  DataSourceModel,
   FunctionEventModel,
   FunctionModel,
   GraphqlModel,
@@ -151,6 +152,10 @@ function resolveGraphql(
       if (!functionNames.includes(functionName)) {
         throw new AppConfigError(file, `${at}.config.functionName`, `no function "${functionName}" under functions`);
       }
+    } else if (ds.type === 'AMAZON_OPENSEARCH_SERVICE' || ds.type === 'AMAZON_ELASTICSEARCH') {
+      openSearchEndpoint(ds.type, ds.config?.endpoint, file, `${at}.config.endpoint`);
+    } else if (ds.type === 'AMAZON_BEDROCK_RUNTIME') {
+      throw new AppConfigError(file, `${at}.type`, BEDROCK_REFUSAL);
     } else if (ds.type !== 'NONE') {
       throw new AppConfigError(
         file,
@@ -158,7 +163,7 @@ function resolveGraphql(
         `${ds.type} data sources are not supported yet by this version of Syncline`,
       );
     }
-    dataSources[name] = { name, type: ds.type, config: ds.config ?? {} };
+    dataSources[name] = { name, type: ds.type as DataSourceModel['type'], config: ds.config ?? {} };
   }
 
   const code = (path: string, key: string) => {
@@ -257,6 +262,38 @@ function resolveGraphql(
       },
     }),
   };
+}
+
+export const BEDROCK_REFUSAL =
+  'AMAZON_BEDROCK_RUNTIME calls foundation models that run only on AWS, and Syncline has no local model runtime; ' +
+  'call the model (or a local one) from a function behind an AWS_LAMBDA data source instead';
+
+/**
+ * OpenSearch runs nowhere in Syncline: the data source proxies to the OpenSearch the user runs, so `endpoint` is
+ * required; an AWS-hosted domain would need SigV4 signing for service `es`, which this data source does not do.
+ */
+function openSearchEndpoint(type: string, endpoint: unknown, file: string, at: string): void {
+  const local =
+    'point it at an OpenSearch you run, e.g. http://127.0.0.1:9200 (docker run opensearchproject/opensearch)';
+  if (typeof endpoint !== 'string' || !endpoint) {
+    throw new AppConfigError(file, at, `is required: Syncline has no search engine of its own for ${type}; ${local}`);
+  }
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new AppConfigError(file, at, `${endpoint} is not a URL; ${local}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new AppConfigError(file, at, `${endpoint} is not an http(s) URL; ${local}`);
+  }
+  if (url.hostname.endsWith('.amazonaws.com')) {
+    throw new AppConfigError(
+      file,
+      at,
+      `${endpoint} is an AWS-hosted domain, which needs requests signed with SigV4 for service es that this data source does not send; ${local}`,
+    );
+  }
 }
 
 /** A resolver's `caching` as the model holds it; keys must name ctx.arguments, ctx.source or ctx.identity. */

@@ -4,6 +4,7 @@ import type { AppModel } from '../app/model.js';
 import { type AuthEnvironment, apiIdFor } from '../auth/authenticate.js';
 import { dynamodbDataSource } from '../datasources/dynamodb.js';
 import { lambdaDataSource } from '../datasources/lambda.js';
+import { openSearchDataSource } from '../datasources/openSearch.js';
 import { type FunctionRuntime, type LocalFunctionRuntime, listFunctionCredentials } from '../functions/index.js';
 import { createGraphqlApi, type DataSourceFactory, type GraphqlApi } from '../graphql/api.js';
 import type { MutationEvent } from '../graphql/mutationEvent.js';
@@ -97,6 +98,9 @@ function dataSources(
 ): DataSourceFactory {
   return (ds) => {
     if (ds.type === 'AWS_LAMBDA') return lambdaDataSource(ds.name, String(ds.config.functionName), functions);
+    if (ds.type === 'AMAZON_OPENSEARCH_SERVICE' || ds.type === 'AMAZON_ELASTICSEARCH') {
+      return openSearchDataSource(ds.name, ds.type, String(ds.config.endpoint));
+    }
     if (ds.type !== 'AMAZON_DYNAMODB') return undefined;
     const configured = String(ds.config.tableName);
     // `tableName` may name the table's key in the config or its DynamoDB name.

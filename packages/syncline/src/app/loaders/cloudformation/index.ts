@@ -11,7 +11,7 @@ import { apiIdFor, DEFAULT_ACCOUNT_ID } from '../../../auth/authenticate.js';
 import { type AppConfig, appConfigSchema } from '../../config.js';
 import { AppConfigError } from '../../errors.js';
 import type { AppModel } from '../../model.js';
-import { resolveModel } from '../../resolveConfig.js';
+import { BEDROCK_REFUSAL, resolveModel } from '../../resolveConfig.js';
 import { readTable } from '../dynamodbTable.js';
 import {
   conditionHolds,
@@ -365,7 +365,14 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
             const fn = [...functionIds].find((f) => arn.endsWith(`:function:${functionName(f)}`));
             if (!fn) fail([...propsAt, 'LambdaConfig', 'LambdaFunctionArn'], `${arn}: no function of this template`);
             dataSources[name] = { type, config: { functionName: fn } };
-          } else
+          } else if (type === 'AMAZON_OPENSEARCH_SERVICE' || type === 'AMAZON_ELASTICSEARCH') {
+            // Proxied to the OpenSearch the user runs; resolveConfig refuses an AWS-hosted (unsigned) endpoint.
+            const key = type === 'AMAZON_ELASTICSEARCH' ? 'ElasticsearchConfig' : 'OpenSearchServiceConfig';
+            const endpoint = (p[key] as { Endpoint?: unknown } | undefined)?.Endpoint;
+            dataSources[name] = { type, config: endpoint === undefined ? {} : { endpoint: String(endpoint) } };
+            origins.push([`graphql.dataSources.${name}.config.endpoint`, [...propsAt, key, 'Endpoint']]);
+          } else if (type === 'AMAZON_BEDROCK_RUNTIME') fail([...propsAt, 'Type'], BEDROCK_REFUSAL);
+          else
             fail(
               [...propsAt, 'Type'],
               `${type} data sources are not run by Syncline yet; NONE, AMAZON_DYNAMODB and AWS_LAMBDA are`,

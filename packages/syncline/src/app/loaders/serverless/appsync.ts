@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { ParsedAppConfig } from '../../config.js';
+import { BEDROCK_REFUSAL } from '../../resolveConfig.js';
 import { evaluate } from '../intrinsics.js';
 import type { KeyPath } from '../yaml.js';
 import { keyPath, type Translation } from './index.js';
@@ -375,12 +376,25 @@ function dataSource(
       if (config[key] === undefined) t.fail(cpath, 'needs functionName (a function under functions) or functionArn');
       return { type: 'AWS_LAMBDA', config: { functionName: functionRef(config[key], [...cpath, key]) } };
     }
-    case 'HTTP':
     case 'AMAZON_OPENSEARCH_SERVICE':
-    case 'AMAZON_ELASTICSEARCH':
+    case 'AMAZON_ELASTICSEARCH': {
+      // Proxied to the OpenSearch the user runs (`endpoint`); a `domain` reference names an AWS domain only.
+      const aws = ['serviceRoleArn', 'iamRoleStatements', 'region', 'domain'];
+      allow(['endpoint', ...aws]);
+      if (config.endpoint === undefined) {
+        t.fail(
+          [...cpath, 'endpoint'],
+          `is required locally: Syncline has no search engine of its own for ${type}; set endpoint to an OpenSearch you run, e.g. http://127.0.0.1:9200`,
+        );
+      }
+      ignore(aws);
+      return { type, config: { endpoint: String(evaluate(config.endpoint, t.scope, [...cpath, 'endpoint'])) } };
+    }
+    case 'AMAZON_BEDROCK_RUNTIME':
+      return t.fail([...path, 'type'], BEDROCK_REFUSAL);
+    case 'HTTP':
     case 'RELATIONAL_DATABASE':
     case 'AMAZON_EVENTBRIDGE':
-    case 'AMAZON_BEDROCK_RUNTIME':
       return t.fail(
         [...path, 'type'],
         `${type} data sources are not run by Syncline yet; NONE, AMAZON_DYNAMODB and AWS_LAMBDA are`,
