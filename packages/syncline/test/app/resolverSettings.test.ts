@@ -105,3 +105,38 @@ describe('caching', () => {
     expect((app.notices ?? []).join('\n')).toContain('OrdersCache.Type');
   });
 });
+
+describe('OpenSearch and Bedrock data sources', () => {
+  it('serverless.yml: an OpenSearch endpoint is kept; domain and role are AWS-only', async () => {
+    const dir = variant('serverless-orders', 'serverless.yml', (y) =>
+      y.replace(
+        '  dataSources:\n',
+        "  dataSources:\n    search:\n      type: AMAZON_OPENSEARCH_SERVICE\n      config:\n        endpoint: 'http://127.0.0.1:9200'\n        serviceRoleArn: arn:aws:iam::1:role/x\n",
+      ),
+    );
+    const app = await load(dir);
+    expect(app.graphql!.dataSources.search).toEqual({
+      name: 'search',
+      type: 'AMAZON_OPENSEARCH_SERVICE',
+      config: { endpoint: 'http://127.0.0.1:9200' },
+    });
+  });
+
+  it('serverless.yml: OpenSearch without endpoint and Bedrock are refused at their line', async () => {
+    const noEndpoint = variant('serverless-orders', 'serverless.yml', (y) =>
+      y.replace(
+        '  dataSources:\n',
+        '  dataSources:\n    search:\n      type: AMAZON_ELASTICSEARCH\n      config:\n        domain: posts\n',
+      ),
+    );
+    await expect(load(noEndpoint)).rejects.toThrow(
+      /appSync\.dataSources\.search\.config\.endpoint: is required locally/,
+    );
+    const bedrock = variant('serverless-orders', 'serverless.yml', (y) =>
+      y.replace('  dataSources:\n', '  dataSources:\n    model:\n      type: AMAZON_BEDROCK_RUNTIME\n'),
+    );
+    await expect(load(bedrock)).rejects.toThrow(
+      /appSync\.dataSources\.model\.type: AMAZON_BEDROCK_RUNTIME calls foundation models/,
+    );
+  });
+});
