@@ -9,7 +9,7 @@ import { bundleResolver } from '../resolvers/bundle.js';
 import { type CompiledFunction, createFieldResolver, type ResolverParts } from '../resolvers/runner.js';
 import { loadResolverModule, type ResolverLimits, type ResolverModule } from '../resolvers/sandbox.js';
 import { ResolverError } from '../resolvers/signals.js';
-import { ApiCache, type ApiCacheEvictor, applyApiCache } from './apiCache.js';
+import { ApiCache, type ApiCacheEviction, type ApiCacheEvictor, applyApiCache } from './apiCache.js';
 import { Executor, type ExecutorOptions } from './executor.js';
 import { DEFAULT_LIMITS, type GraphqlLimits, RESOLVER_LIMIT_ERROR } from './limits.js';
 import { type ApiSchema, loadApiSchema, SchemaError } from './schema.js';
@@ -23,8 +23,9 @@ export interface GraphqlApi {
   delivery: SubscriptionDelivery;
   /** The auth directives' verdict on one field for one caller (subscriptions check their selection with it). */
   fieldAccess: FieldAccess;
-  /** The API cache of this node, when the app configures `caching`. */
+  /** The API cache of this node, when the app configures `caching`, and its evictor. */
   cache?: ApiCache;
+  cacheEvictor?: ApiCacheEvictor;
 }
 
 /** Creates data sources of the types other capabilities provide (DynamoDB, Lambda); NONE is built in. */
@@ -40,6 +41,8 @@ export async function createGraphqlApi(
     auth?: AuthEnvironment;
     /** Per-evaluation bounds of resolver code (docs/graphql.md, "Resolver limits"). */
     resolverLimits?: ResolverLimits;
+    /** Hears this node's API cache evictions, for the cluster's other nodes. */
+    onCacheEviction?: (eviction: ApiCacheEviction) => void;
   },
 ): Promise<GraphqlApi> {
   const api = loadApiSchema(model.schemaFiles);
@@ -105,7 +108,7 @@ export async function createGraphqlApi(
     field.resolve = createFieldResolver(parts, model.environment, cacheLink);
   }
   const apiCache = model.caching ? new ApiCache(model.caching.maxEntries) : undefined;
-  if (apiCache) cacheLink.evictor = applyApiCache(schema, model, apiCache);
+  if (apiCache) cacheLink.evictor = applyApiCache(schema, model, apiCache, options.onCacheEviction);
   const limits = limitsOf(model);
   countResolverCalls(schema, model, limits.resolverCountLimit);
 
@@ -123,6 +126,7 @@ export async function createGraphqlApi(
     delivery: SubscriptionDelivery.fromFiles(model.schemaFiles),
     fieldAccess,
     cache: apiCache,
+    cacheEvictor: cacheLink.evictor,
   };
 }
 

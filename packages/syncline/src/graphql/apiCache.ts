@@ -111,9 +111,19 @@ interface FieldCaching {
 
 const fieldKey = (typeName: string, fieldName: string, values: string) => `${typeName}.${fieldName}\n${values}`;
 
+/** One `extensions.evictFromApiCache` call, as the cluster carries it to the other nodes. */
+export interface ApiCacheEviction {
+  typeName: string;
+  fieldName: string;
+  keys: Record<string, unknown>;
+}
+
 /** What `extensions.evictFromApiCache` needs: the fields' caching keys and the cache. */
 export interface ApiCacheEvictor {
+  /** Removes the entry here and tells the other nodes; answers how many entries this node removed. */
   evict(typeName: string, fieldName: string, keyValues: Record<string, unknown>): number;
+  /** Another node's eviction: removes the entry here only. */
+  applyRemote(eviction: ApiCacheEviction): void;
 }
 
 /** Which resolvers are cached, with what TTL and keys, under the API's caching behavior. */
@@ -134,6 +144,8 @@ export function applyApiCache(
   schema: GraphQLSchema,
   model: GraphqlModel,
   cache: ApiCache,
+  /** Hears every local eviction, to share it with the cluster's other nodes. */
+  onEvict?: (eviction: ApiCacheEviction) => void,
 ): ApiCacheEvictor | undefined {
   if (!model.caching) return undefined;
   const configured = new Map<string, FieldCaching>();
@@ -170,17 +182,23 @@ export function applyApiCache(
       return out instanceof Promise ? out.then(store) : store(out);
     };
   }
+  const evictHere = (typeName: string, fieldName: string, keyValues: Record<string, unknown>) => {
+    const settings = configured.get(`${typeName}.${fieldName}`);
+    if (!settings?.keys) return 0;
+    const given = new Map<string, unknown>();
+    for (const [k, v] of Object.entries(keyValues)) {
+      const parsed = parseCachingKey(k);
+      if (parsed) given.set(parsed.name, v);
+    }
+    const values = stableJson(settings.keys.map((k) => given.get(k.name)));
+    return cache.delete(fieldKey(typeName, fieldName, values)) ? 1 : 0;
+  };
   return {
-    evict(typeName, fieldName, keyValues) {
-      const settings = configured.get(`${typeName}.${fieldName}`);
-      if (!settings?.keys) return 0;
-      const given = new Map<string, unknown>();
-      for (const [k, v] of Object.entries(keyValues)) {
-        const parsed = parseCachingKey(k);
-        if (parsed) given.set(parsed.name, v);
-      }
-      const values = stableJson(settings.keys.map((k) => given.get(k.name)));
-      return cache.delete(fieldKey(typeName, fieldName, values)) ? 1 : 0;
+    evict(typeName, fieldName, keys) {
+      const deleted = evictHere(typeName, fieldName, keys);
+      if (configured.get(`${typeName}.${fieldName}`)?.keys) onEvict?.({ typeName, fieldName, keys });
+      return deleted;
     },
+    applyRemote: ({ typeName, fieldName, keys }) => void evictHere(typeName, fieldName, keys),
   };
 }

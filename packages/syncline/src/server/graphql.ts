@@ -7,6 +7,7 @@ import { lambdaDataSource } from '../datasources/lambda.js';
 import { openSearchDataSource } from '../datasources/openSearch.js';
 import { type FunctionRuntime, type LocalFunctionRuntime, listFunctionCredentials } from '../functions/index.js';
 import { createGraphqlApi, type DataSourceFactory, type GraphqlApi } from '../graphql/api.js';
+import type { ApiCacheEviction } from '../graphql/apiCache.js';
 import type { MutationEvent } from '../graphql/mutationEvent.js';
 import type { ResolverLimits } from '../resolvers/sandbox.js';
 import type { TableEngine } from '../tables/index.js';
@@ -20,6 +21,10 @@ export interface GraphqlCapability extends Capability {
   api(): GraphqlApi | undefined;
   /** Who hears about every completed HTTP mutation (the realtime hub). One listener. */
   onMutation(listener: (event: MutationEvent) => void): void;
+  /** Who hears this node's API cache evictions (the cluster). One listener. */
+  onCacheEviction(listener: (eviction: ApiCacheEviction) => void): void;
+  /** Applies another node's API cache eviction to this node's cache. */
+  applyCacheEviction(eviction: ApiCacheEviction): void;
 }
 
 export function graphqlCapability(
@@ -34,6 +39,7 @@ export function graphqlCapability(
 ): GraphqlCapability {
   let api: GraphqlApi | undefined;
   let mutationListener: ((event: MutationEvent) => void) | undefined;
+  let evictionListener: ((eviction: ApiCacheEviction) => void) | undefined;
   const build = (app: AppModel, runtime: LocalFunctionRuntime) =>
     app.graphql
       ? createGraphqlApi(app.graphql, {
@@ -41,6 +47,7 @@ export function graphqlCapability(
           dataSourceFactory: dataSources(app, tables.engine, runtime, options.tokenKey),
           auth: authEnvironment(app, runtime),
           resolverLimits: options.resolverLimits,
+          onCacheEviction: (eviction) => evictionListener?.(eviction),
         })
       : undefined;
   const endpoint = graphqlEndpoint({
@@ -53,6 +60,12 @@ export function graphqlCapability(
     api: () => api,
     onMutation(listener) {
       mutationListener = listener;
+    },
+    onCacheEviction(listener) {
+      evictionListener = listener;
+    },
+    applyCacheEviction(eviction) {
+      api?.cacheEvictor?.applyRemote(eviction);
     },
     routes: [
       {

@@ -184,3 +184,34 @@ describe('ApiCache', () => {
     expect(parseCachingKey('$context.stash.x')).toBeNull();
   });
 });
+
+describe('eviction across a cluster (Redis)', () => {
+  const nodes: SynclineServer[] = [];
+  afterAll(async () => {
+    await Promise.all(nodes.map((n) => n.close()));
+  });
+
+  it("an eviction on node A removes node B's entry too", async () => {
+    const pubsub = `redis://127.0.0.1:6379?namespace=cache-${process.pid}-${Date.now()}`;
+    for (let i = 0; i < 2; i++) {
+      nodes.push(
+        await createServer({ dir: fixtureApp('api-cache'), port: 0, data: ':memory:', log: 'silent', pubsub }),
+      );
+    }
+    const [a, b] = nodes as [SynclineServer, SynclineServer];
+    const calls = () => b.functions.stats('lookup').invocations;
+    await gql(b, 'query { user(id: "c1") { call } }');
+    await gql(b, 'query { user(id: "c1") { call } }');
+    const cached = calls();
+    const evicted = await gql(a, 'mutation { renameUser(id: "c1") }');
+    expect(evicted.body.extensions).toEqual({ apiCacheEntriesDeleted: 0 });
+    // The eviction reaches B through the broker: B asks its data source again.
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      await gql(b, 'query { user(id: "c1") { call } }');
+      if (calls() > cached) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(calls()).toBe(cached + 1);
+  });
+});
