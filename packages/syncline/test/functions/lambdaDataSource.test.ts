@@ -118,6 +118,19 @@ describe('BatchInvoke with maxBatchSize', () => {
     ]);
   });
 
+  it("a pipeline function's maxBatchSize batches its BatchInvoke calls", async () => {
+    const before = invocations('writers');
+    const res = await gql(server, 'query { books(n: 5) { writerPiped { id batch } } }');
+    expect(invocations('writers')).toBe(before + 3);
+    expect(res.body.data.books.map((b: { writerPiped: { id: string; batch: number } }) => b.writerPiped)).toEqual([
+      { id: 'w0', batch: 2 },
+      { id: 'w1', batch: 2 },
+      { id: 'w2', batch: 2 },
+      { id: 'w3', batch: 2 },
+      { id: 'w4', batch: 1 },
+    ]);
+  });
+
   it('both batched fields of one level batch separately and still answer', async () => {
     const w = invocations('writers');
     const d = invocations('directWriters');
