@@ -304,10 +304,7 @@ function resolverCaching(
   at: string,
 ): ResolverCachingModel | undefined {
   if (caching === undefined) return undefined;
-  if (!apiCached) {
-    throw new AppConfigError(file, at, 'a resolver is cached only when the API has a cache: set graphql.caching');
-  }
-  if (caching === true) return {};
+  if (caching === true) return apiCached ? {} : undefined;
   (caching.keys ?? []).forEach((k, i) => {
     if (!parseCachingKey(k)) {
       throw new AppConfigError(
@@ -317,6 +314,8 @@ function resolverCaching(
       );
     }
   });
+  // Without an API cache a resolver's caching does nothing, as on AppSync (a stage may turn the cache off).
+  if (!apiCached) return undefined;
   return { ...(caching.ttl !== undefined && { ttl: caching.ttl }), ...(caching.keys && { keys: caching.keys }) };
 }
 
