@@ -42,7 +42,15 @@ export function openSearchDataSource(name: string, type: string, endpoint: strin
     type,
     invoke(request) {
       const r = parseRequest(request);
-      const url = new URL(base.pathname.replace(/\/$/, '') + r.path, base);
+      // Appended to the endpoint's origin as text: a path such as `//other.host/x` never leaves the endpoint.
+      let url: URL;
+      try {
+        url = new URL(base.origin + base.pathname.replace(/\/$/, '') + r.path);
+      } catch {
+        throw new DataSourceError(`The path '${r.path}' does not make a URL.`, 'MappingTemplate');
+      }
+      if (url.origin !== base.origin)
+        throw new DataSourceError(`The path '${r.path}' leaves the endpoint.`, 'MappingTemplate');
       for (const [k, v] of Object.entries(r.params?.queryString ?? {})) url.searchParams.set(k, String(v));
       const body = r.params?.body;
       const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);

@@ -144,3 +144,38 @@ describe('refused at load, precisely', () => {
     await expect(started).rejects.toThrow(/importing '@aws-appsync\/utils\/ai': .*AMAZON_BEDROCK_RUNTIME/);
   });
 });
+
+describe('hostile requests', () => {
+  it('any request object ends as a DataSourceError or an answer from the endpoint, never elsewhere', async () => {
+    const { openSearchDataSource } = await import('../../src/datasources/openSearch.js');
+    const { DataSourceError } = await import('../../src/datasources/types.js');
+    const port = (search.address() as AddressInfo).port;
+    const ds = openSearchDataSource('s', 'AMAZON_OPENSEARCH_SERVICE', `http://127.0.0.1:${port}`);
+    const fc = (await import('fast-check')).default;
+    seen.length = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          operation: fc.constantFrom('GET', 'POST', 'PUT', 'HEAD', 'DELETE', 'PATCH', 42),
+          path: fc.oneof(fc.string(), fc.constant('//evil.example/x'), fc.webPath()),
+          params: fc.option(fc.record({ queryString: fc.dictionary(fc.string(), fc.string()), body: fc.jsonValue() })),
+        }),
+        async (request) => {
+          try {
+            await ds.invoke(request, {} as never, {} as never);
+          } catch (error) {
+            expect(error).toBeInstanceOf(DataSourceError);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+    // Whatever reached a server reached the endpoint, on a path under it.
+    for (const s of seen) expect(s.url.startsWith('/')).toBe(true);
+    seen.length = 0;
+    await (
+      ds.invoke({ operation: 'GET', path: '//evil.example/x' }, {} as never, {} as never) as Promise<unknown>
+    ).catch(() => {});
+    expect(seen.map((s) => s.url)).toEqual(['//evil.example/x']);
+  });
+});
