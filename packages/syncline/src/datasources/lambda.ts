@@ -83,7 +83,7 @@ export function lambdaDataSource(name: string, functionName: string, runtime: Fu
       for (const s of batch.settle) s.reject(error);
       return;
     }
-    batch.settle.forEach((s, i) => s.resolve(items[i]));
+    for (const [i, s] of batch.settle.entries()) s.resolve(items[i]);
   };
 
   const batched = (
