@@ -27,22 +27,46 @@ const apiKey = z.strictObject({
 });
 
 const dataSource = z.strictObject({
-  type: z.enum(['NONE', 'AMAZON_DYNAMODB', 'AWS_LAMBDA', 'HTTP', 'AMAZON_OPENSEARCH_SERVICE', 'RELATIONAL_DATABASE']),
+  type: z.enum([
+    'NONE',
+    'AMAZON_DYNAMODB',
+    'AWS_LAMBDA',
+    'HTTP',
+    'AMAZON_OPENSEARCH_SERVICE',
+    'RELATIONAL_DATABASE',
+    'AMAZON_ELASTICSEARCH',
+    'AMAZON_BEDROCK_RUNTIME',
+  ]),
   description: z.string().optional(),
   config: z.record(z.string(), z.unknown()).optional(),
 });
+
+/** serverless-appsync-plugin v2's per-resolver `caching`: `true`, or a TTL and caching keys. */
+const resolverCaching = z.union([
+  z.literal(true),
+  z.strictObject({
+    ttl: z.number().int().min(1).max(3600).optional(),
+    keys: z.array(z.string()).max(25).optional(),
+  }),
+]);
 
 const resolver = z.strictObject({
   kind: z.enum(['UNIT', 'PIPELINE']).optional(),
   dataSource: z.string().optional(),
   code: z.string().optional(),
   functions: z.array(z.string()).optional(),
+  /** AppSync's maxBatchSize: payloads per Lambda BatchInvoke (0–2000); > 0 batches a direct Lambda resolver. */
+  maxBatchSize: z.number().int().min(0).max(2000).optional(),
+  /** AppSync's CachingConfig for this resolver (with PER_RESOLVER_CACHING, or its own TTL/keys under FULL). */
+  caching: resolverCaching.optional(),
 });
 
 const pipelineFunction = z.strictObject({
   dataSource: z.string(),
   code: z.string(),
   description: z.string().optional(),
+  /** AppSync's maxBatchSize: payloads per Lambda BatchInvoke (0–2000). */
+  maxBatchSize: z.number().int().min(0).max(2000).optional(),
 });
 
 const keyAttribute = z.union([
@@ -176,6 +200,16 @@ export const appConfigSchema = z.strictObject({
       resolverCountLimit: z.number().int().min(0).max(10_000).optional(),
       /** AppSync's introspectionConfig: false refuses introspection queries. */
       introspection: z.boolean().optional(),
+      /** AppSync's API cache, kept in memory on each node (docs/graphql.md, "Caching"). */
+      caching: z
+        .strictObject({
+          behavior: z.enum(['FULL_REQUEST_CACHING', 'PER_RESOLVER_CACHING']),
+          /** Seconds, 1–3600; AppSync's default 3600. */
+          ttl: z.number().int().min(1).max(3600).optional(),
+          /** Entries one node keeps before dropping the least recently used (default 10,000). */
+          maxEntries: z.number().int().min(1).max(1_000_000).optional(),
+        })
+        .optional(),
     })
     .optional(),
 });

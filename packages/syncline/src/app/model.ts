@@ -17,7 +17,14 @@ export interface AuthProviderModel {
 
 export interface DataSourceModel {
   name: string;
-  type: 'NONE' | 'AMAZON_DYNAMODB' | 'AWS_LAMBDA' | 'HTTP' | 'RELATIONAL_DATABASE';
+  type:
+    | 'NONE'
+    | 'AMAZON_DYNAMODB'
+    | 'AWS_LAMBDA'
+    | 'HTTP'
+    | 'RELATIONAL_DATABASE'
+    | 'AMAZON_OPENSEARCH_SERVICE'
+    | 'AMAZON_ELASTICSEARCH';
   config: Record<string, unknown>;
 }
 
@@ -32,6 +39,26 @@ export interface UnitResolverModel {
   fieldName: string;
   dataSource: string;
   code?: CodeModel;
+  /** AppSync's maxBatchSize (0–2000): payloads per BatchInvoke; on a direct Lambda resolver, turns batching on. */
+  maxBatchSize?: number;
+  /** AppSync's per-resolver CachingConfig (graphql/apiCache.ts). */
+  caching?: ResolverCachingModel;
+}
+
+export interface ResolverCachingModel {
+  /** Seconds, 1–3600; absent: the API's ttl. */
+  ttl?: number;
+  /** `$context.arguments.x`, `$context.source.x`, `$context.identity.x`; absent: arguments and identity. */
+  keys?: string[];
+}
+
+/** AppSync's API cache, in memory on each node. */
+export interface ApiCachingModel {
+  behavior: 'FULL_REQUEST_CACHING' | 'PER_RESOLVER_CACHING';
+  /** Seconds, 1–3600. */
+  ttl: number;
+  /** Entries kept on one node before the least recently used goes (Syncline's bound; AppSync sizes by instance). */
+  maxEntries?: number;
 }
 
 export interface PipelineResolverModel {
@@ -40,6 +67,7 @@ export interface PipelineResolverModel {
   fieldName: string;
   code?: CodeModel;
   functions: string[];
+  caching?: ResolverCachingModel;
 }
 
 export type ResolverModel = UnitResolverModel | PipelineResolverModel;
@@ -48,6 +76,8 @@ export interface PipelineFunctionModel {
   name: string;
   dataSource: string;
   code: CodeModel;
+  /** AppSync's maxBatchSize (0–2000): payloads per BatchInvoke. */
+  maxBatchSize?: number;
 }
 
 export interface GraphqlModel {
@@ -63,6 +93,8 @@ export interface GraphqlModel {
   environment: Record<string, string>;
   /** AppSync's API-level GraphQL limits (graphql/limits.ts); absent means AppSync's defaults. */
   limits?: GraphqlLimitsModel;
+  /** AppSync's API cache; absent: nothing is cached. */
+  caching?: ApiCachingModel;
 }
 
 export interface GraphqlLimitsModel {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { parseAuthConfig } from '../auth/config.js';
+import { CACHE_TTL, parseCachingKey } from '../graphql/apiCache.js';
 import { parseScheduleExpression, ScheduleExpressionError } from '../triggers/scheduleExpression.js';
 import type { ParsedAppConfig } from './config.js';
 import { AppConfigError } from './errors.js';
@@ -16,9 +17,11 @@ import type {
   AuthProviderModel,
   AuthType,
   CorsModel,
+  DataSourceModel,
   FunctionEventModel,
   FunctionModel,
   GraphqlModel,
+  ResolverCachingModel,
   ResolverModel,
   TableModel,
   WebModel,
@@ -155,6 +158,10 @@ function resolveGraphql(
       checkRdsConfig(ds.config ?? {}, (key, problem) => {
         throw new AppConfigError(file, `${at}.config.${key}`, problem);
       });
+    } else if (ds.type === 'AMAZON_OPENSEARCH_SERVICE' || ds.type === 'AMAZON_ELASTICSEARCH') {
+      openSearchEndpoint(ds.type, ds.config?.endpoint, file, `${at}.config.endpoint`);
+    } else if (ds.type === 'AMAZON_BEDROCK_RUNTIME') {
+      throw new AppConfigError(file, `${at}.type`, BEDROCK_REFUSAL);
     } else if (ds.type !== 'NONE') {
       throw new AppConfigError(
         file,
@@ -162,7 +169,7 @@ function resolveGraphql(
         `${ds.type} data sources are not supported yet by this version of Syncline`,
       );
     }
-    dataSources[name] = { name, type: ds.type, config: ds.config ?? {} };
+    dataSources[name] = { name, type: ds.type as DataSourceModel['type'], config: ds.config ?? {} };
   }
 
   const code = (path: string, key: string) => {
@@ -177,11 +184,13 @@ function resolveGraphql(
     if (!dataSources[f.dataSource])
       throw new AppConfigError(file, `${at}.dataSource`, `unknown data source "${f.dataSource}"`);
     pipelineFunctions[name] = { name, dataSource: f.dataSource, code: code(f.code, `${at}.code`) };
+    if (f.maxBatchSize !== undefined) pipelineFunctions[name].maxBatchSize = f.maxBatchSize;
   }
 
   const resolvers: ResolverModel[] = [];
   for (const [field, r] of Object.entries(g.resolvers ?? {})) {
     const at = `graphql.resolvers["${field}"]`;
+    const caching = resolverCaching(r.caching, g.caching !== undefined, file, `${at}.caching`);
     const m = /^([_A-Za-z][_0-9A-Za-z]*)\.([_A-Za-z][_0-9A-Za-z]*)$/.exec(field);
     if (!m) throw new AppConfigError(file, at, 'a resolver key is "Type.field", e.g. "Query.getOrder"');
     const [, typeName, fieldName] = m;
@@ -203,6 +212,7 @@ function resolveGraphql(
         fieldName,
         functions: r.functions,
         code: r.code ? code(r.code, `${at}.code`) : undefined,
+        ...(caching && { caching }),
       });
     } else {
       if (!r.dataSource) throw new AppConfigError(file, `${at}.dataSource`, 'a UNIT resolver needs a data source');
@@ -215,6 +225,8 @@ function resolveGraphql(
         fieldName,
         dataSource: r.dataSource,
         code: r.code ? code(r.code, `${at}.code`) : undefined,
+        ...(r.maxBatchSize !== undefined && { maxBatchSize: r.maxBatchSize }),
+        ...(caching && { caching }),
       });
     }
   }
@@ -248,7 +260,69 @@ function resolveGraphql(
       resolverCountLimit: g.resolverCountLimit ?? 0,
       introspection: g.introspection ?? true,
     },
+    ...(g.caching && {
+      caching: {
+        behavior: g.caching.behavior,
+        ttl: g.caching.ttl ?? CACHE_TTL.default,
+        maxEntries: g.caching.maxEntries,
+      },
+    }),
   };
+}
+
+export const BEDROCK_REFUSAL =
+  'AMAZON_BEDROCK_RUNTIME calls foundation models that run only on AWS, and Syncline has no local model runtime; ' +
+  'call the model (or a local one) from a function behind an AWS_LAMBDA data source instead';
+
+/**
+ * OpenSearch runs nowhere in Syncline: the data source proxies to the OpenSearch the user runs, so `endpoint` is
+ * required; an AWS-hosted domain would need SigV4 signing for service `es`, which this data source does not do.
+ */
+function openSearchEndpoint(type: string, endpoint: unknown, file: string, at: string): void {
+  const local =
+    'point it at an OpenSearch you run, e.g. http://127.0.0.1:9200 (docker run opensearchproject/opensearch)';
+  if (typeof endpoint !== 'string' || !endpoint) {
+    throw new AppConfigError(file, at, `is required: Syncline has no search engine of its own for ${type}; ${local}`);
+  }
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new AppConfigError(file, at, `${endpoint} is not a URL; ${local}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new AppConfigError(file, at, `${endpoint} is not an http(s) URL; ${local}`);
+  }
+  if (url.hostname.endsWith('.amazonaws.com')) {
+    throw new AppConfigError(
+      file,
+      at,
+      `${endpoint} is an AWS-hosted domain, which needs requests signed with SigV4 for service es that this data source does not send; ${local}`,
+    );
+  }
+}
+
+/** A resolver's `caching` as the model holds it; keys must name ctx.arguments, ctx.source or ctx.identity. */
+function resolverCaching(
+  caching: NonNullable<GraphqlConfig['resolvers']>[string]['caching'],
+  apiCached: boolean,
+  file: string,
+  at: string,
+): ResolverCachingModel | undefined {
+  if (caching === undefined) return undefined;
+  if (caching === true) return apiCached ? {} : undefined;
+  (caching.keys ?? []).forEach((k, i) => {
+    if (!parseCachingKey(k)) {
+      throw new AppConfigError(
+        file,
+        `${at}.keys[${i}]`,
+        `"${k}" is not a caching key: use $context.arguments.<name>, $context.source.<name> or $context.identity.<name>`,
+      );
+    }
+  });
+  // Without an API cache a resolver's caching does nothing, as on AppSync (a stage may turn the cache off).
+  if (!apiCached) return undefined;
+  return { ...(caching.ttl !== undefined && { ttl: caching.ttl }), ...(caching.keys && { keys: caching.keys }) };
 }
 
 function resolveApiKeys(keys: GraphqlConfig['apiKeys'] & object, file: string, options: LoadOptions): ApiKeyModel[] {

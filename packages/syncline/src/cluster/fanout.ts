@@ -3,8 +3,10 @@
 // receives to its hub, which matches, renders and serializes per selection as for a local mutation. A node skips
 // its own echo by the origin id, so nobody gets a payload twice. Delivery between nodes is at most once: what is
 // published while the broker is unreachable is dropped and counted, and nothing is replayed.
+
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { HubEvent } from '../realtime/index.js';
 import { decodeEnvelope, encodeEnvelope } from './envelope.js';
 import { BrokerUnreachableError } from './errors.js';
@@ -43,6 +45,14 @@ export interface ClusterFanout {
   readonly forward: ((event: HubEvent) => void) | undefined;
   /** Subscribes to `syncline.<namespace>.mutations` and connects; rejects if the broker cannot be reached. */
   start(namespace: string, apply: (event: HubEvent) => void): Promise<void>;
+  /**
+   * API cache evictions (`extensions.evictFromApiCache`) shared with the other nodes on `syncline.<namespace>.cache`:
+   * `publish` sends one (no-op on a private bus), `onReceive` sets who applies the other nodes' evictions.
+   */
+  readonly evictions: {
+    publish(eviction: CacheEviction): void;
+    onReceive(apply: (eviction: CacheEviction) => void): void;
+  };
   state(): ClusterState;
   close(): Promise<void>;
 }
@@ -50,6 +60,21 @@ export interface ClusterFanout {
 const MALFORMED_LOG_INTERVAL_MS = 60_000;
 
 export const channelFor = (namespace: string) => `syncline.${namespace}.mutations`;
+export const cacheChannelFor = (namespace: string) => `syncline.${namespace}.cache`;
+
+/** One `extensions.evictFromApiCache(typeName, fieldName, keyValues)` call. */
+export interface CacheEviction {
+  typeName: string;
+  fieldName: string;
+  keys: Record<string, unknown>;
+}
+
+const eviction = z.object({
+  v: z.literal(1),
+  t: z.string().min(1).max(1024),
+  f: z.string().min(1).max(1024),
+  k: z.record(z.string(), z.unknown()),
+});
 
 export function createClusterFanout(pubsub: PubSub, log: Logger): ClusterFanout {
   const nodeId = randomBytes(6).toString('base64url');
@@ -63,6 +88,8 @@ export function createClusterFanout(pubsub: PubSub, log: Logger): ClusterFanout 
     reconnects: 0,
   };
   let channel: string | undefined;
+  let cacheChannel: string | undefined;
+  let applyEviction: ((eviction: CacheEviction) => void) | undefined;
   let since = Date.now();
   let lastMalformedLog = 0;
 
@@ -119,12 +146,48 @@ export function createClusterFanout(pubsub: PubSub, log: Logger): ClusterFanout 
     else counters.dropped++;
   };
 
+  const receiveEviction = (message: PubSubMessage) => {
+    const text = messageText(message);
+    if (text.startsWith(echoPrefix)) return;
+    let parsed: z.infer<typeof eviction> | undefined;
+    try {
+      parsed = eviction.parse(JSON.parse(text.slice(text.indexOf('\n') + 1)));
+    } catch {
+      counters.malformed++;
+      return;
+    }
+    try {
+      applyEviction?.({ typeName: parsed.t, fieldName: parsed.f, keys: parsed.k });
+    } catch (error) {
+      log.error({ err: error }, 'applying a cache eviction from another node failed');
+    }
+  };
+
   return {
     nodeId,
     forward: pubsub.local ? undefined : forward,
+    evictions: {
+      publish(e) {
+        if (pubsub.local || cacheChannel === undefined) return;
+        const message = `${nodeId}\n${JSON.stringify({ v: 1, t: e.typeName, f: e.fieldName, k: e.keys })}`;
+        try {
+          if (!pubsub.publish(cacheChannel, message)) counters.dropped++;
+        } catch (error) {
+          log.warn({ err: error, channel: cacheChannel }, 'the pub/sub broker refused a cache eviction');
+          counters.dropped++;
+        }
+      },
+      onReceive(apply) {
+        applyEviction = apply;
+      },
+    },
     async start(namespace, apply) {
       channel = channelFor(namespace);
       await pubsub.subscribe(channel, receive(apply));
+      if (!pubsub.local) {
+        cacheChannel = cacheChannelFor(namespace);
+        await pubsub.subscribe(cacheChannel, receiveEviction);
+      }
       try {
         await pubsub.connect();
       } catch (error) {

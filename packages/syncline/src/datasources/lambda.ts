@@ -1,7 +1,8 @@
 // AppSync's AWS_LAMBDA data source. `Invoke` sends the request's payload as the function's event; `BatchInvoke`
-// collects the calls one field makes across one GraphQL request (a list of parents) into one invocation whose
-// event is the array of payloads, and hands result i back to call i. A resolver without code on this data source
-// is a direct Lambda resolver: the whole resolver context is the event and the function's answer is the field.
+// collects the calls one resolver makes at one level of one GraphQL request (a list of parents) into invocations
+// of at most `maxBatchSize` payloads whose event is the array of payloads, and hands result i back to call i.
+// A resolver without code on this data source is a direct Lambda resolver: the whole resolver context is the
+// event (an array of contexts when the resolver has a `maxBatchSize`) and the function's answer is the field.
 // Function errors reach resolvers as AppSync reports them: errorType `Lambda:Unhandled`, the function's message.
 
 import type { GraphQLFieldResolver } from 'graphql';
@@ -10,9 +11,11 @@ import type { FunctionRuntime, InvokeResult } from '../functions/types.js';
 import type { RequestContext } from '../graphql/requestContext.js';
 import { resolverInfo } from '../resolvers/context.js';
 import { ResolverError } from '../resolvers/signals.js';
-import { type DataSource, DataSourceError } from './types.js';
+import { type DataSource, DataSourceError, type InvokeSettings } from './types.js';
 
 const UNHANDLED = 'Lambda:Unhandled';
+/** AppSync's quota for one BatchInvoke; also the batch size when a resolver sets none. */
+export const MAX_BATCH_SIZE = 2000;
 
 interface LambdaRequest {
   operation: 'Invoke' | 'BatchInvoke';
@@ -45,89 +48,114 @@ function parseRequest(request: unknown): LambdaRequest {
 const functionError = (result: Extract<InvokeResult, { ok: false }>) =>
   new DataSourceError(result.error.errorMessage, UNHANDLED);
 
-/** One item of a BatchInvoke answer: a plain result, or `{ data, errorMessage, errorType }`. */
-function batchItem(item: unknown): unknown {
+/**
+ * One item of a batched direct Lambda answer: a plain result, or `{ data, errorMessage, errorType }` to fail that
+ * item only. (A resolver with code gets the item untouched as `ctx.result` and decides itself, as on AppSync.)
+ */
+function directBatchItem(item: unknown): unknown {
   if (!item || typeof item !== 'object' || Array.isArray(item)) return item;
   const o = item as Record<string, unknown>;
-  if (o.errorMessage != null || o.errorType != null) {
-    throw new DataSourceError(String(o.errorMessage ?? ''), o.errorType != null ? String(o.errorType) : UNHANDLED);
-  }
   const keys = Object.keys(o);
-  if ('data' in o && keys.every((k) => k === 'data' || k === 'errorMessage' || k === 'errorType')) return o.data;
-  return item;
+  if (!keys.every((k) => k === 'data' || k === 'errorMessage' || k === 'errorType')) return item;
+  if (o.errorMessage != null || o.errorType != null) {
+    throw new ResolverError(String(o.errorMessage ?? ''), o.errorType != null ? String(o.errorType) : UNHANDLED);
+  }
+  return o.data ?? null;
 }
 
 export function lambdaDataSource(name: string, functionName: string, runtime: FunctionRuntime): DataSource {
-  // Pending batches per GraphQL request, then per field; flushed once the executor has issued every call it can
-  // in this turn (all items of a list resolve their field synchronously, one after another).
+  // Pending batches per GraphQL request, then per resolver: the executor issues every call of one level in one
+  // turn (all items of a list resolve their field synchronously, one after another), so a batch is flushed when
+  // it is full or at the end of that turn.
   const batches = new WeakMap<RequestContext, Map<string, Batch>>();
 
-  const flush = async (batch: Batch) => {
+  const flush = async (batch: Batch, fail: (message: string) => Error) => {
     const result = await runtime.invoke(functionName, batch.payloads);
     if (!result.ok) {
-      for (const s of batch.settle) s.reject(functionError(result));
+      const error = fail(result.error.errorMessage);
+      for (const s of batch.settle) s.reject(error);
       return;
     }
     const items = result.payload;
     if (!Array.isArray(items) || items.length !== batch.payloads.length) {
       const got = Array.isArray(items) ? `${items.length} results` : 'no list';
-      const error = new DataSourceError(
+      const error = fail(
         `BatchInvoke sent ${batch.payloads.length} payloads and the function returned ${got}; it must return one result per payload, in order.`,
-        UNHANDLED,
       );
       for (const s of batch.settle) s.reject(error);
       return;
     }
-    batch.settle.forEach((s, i) => {
-      try {
-        s.resolve(batchItem(items[i]));
-      } catch (error) {
-        s.reject(error);
-      }
-    });
+    for (const [i, s] of batch.settle.entries()) s.resolve(items[i]);
   };
 
-  const batched = (payload: unknown, call: RequestContext, field: string): Promise<unknown> => {
-    let fields = batches.get(call);
-    if (!fields) batches.set(call, (fields = new Map()));
-    let batch = fields.get(field);
+  const batched = (
+    payload: unknown,
+    call: RequestContext,
+    key: string,
+    maxBatchSize: number,
+    fail: (message: string) => Error,
+  ): Promise<unknown> => {
+    let open = batches.get(call);
+    if (!open) batches.set(call, (open = new Map()));
+    let batch = open.get(key);
     if (!batch) {
       const created: Batch = { payloads: [], settle: [] };
-      fields.set(field, created);
+      open.set(key, created);
       batch = created;
       setImmediate(() => {
-        fields.delete(field);
-        void flush(created);
+        if (open.get(key) === created) open.delete(key);
+        if (created.payloads.length) void flush(created, fail);
       });
     }
     batch.payloads.push(payload);
-    return new Promise((resolve, reject) => batch.settle.push({ resolve, reject }));
+    const settled = new Promise((resolve, reject) => batch.settle.push({ resolve, reject }));
+    if (batch.payloads.length >= maxBatchSize) {
+      // Full: send it now; the end-of-turn flush finds it empty-handed (already removed, payloads moved).
+      open.delete(key);
+      const full: Batch = { payloads: batch.payloads, settle: batch.settle };
+      batch.payloads = [];
+      batch.settle = [];
+      void flush(full, fail);
+    }
+    return settled;
   };
 
-  const directResolver: GraphQLFieldResolver<unknown, RequestContext> = async (source, args, request, info) => {
-    const event = {
-      arguments: args,
-      identity: request.auth.identity ?? null,
-      source: source ?? null,
-      request: { headers: request.headers, domainName: request.domainName },
-      prev: null,
-      info: resolverInfo(info),
-      stash: {},
+  const dataSourceError = (message: string) => new DataSourceError(message, UNHANDLED);
+  const resolverError = (message: string) => new ResolverError(message, UNHANDLED);
+
+  const directResolver = (settings: InvokeSettings): GraphQLFieldResolver<unknown, RequestContext> => {
+    const maxBatchSize = settings.maxBatchSize ?? 0;
+    return async (source, args, request, info) => {
+      const event = JSON.parse(
+        JSON.stringify({
+          arguments: args,
+          identity: request.auth.identity ?? null,
+          source: source ?? null,
+          request: { headers: request.headers, domainName: request.domainName },
+          prev: null,
+          info: resolverInfo(info),
+          stash: {},
+        }),
+      );
+      if (maxBatchSize > 0) {
+        const key = `${info.parentType.name}.${info.fieldName}`;
+        return directBatchItem(await batched(event, request, key, maxBatchSize, resolverError));
+      }
+      const result = await runtime.invoke(functionName, event, { traceHeader: request.headers[TRACE_HEADER] });
+      if (!result.ok) throw new ResolverError(result.error.errorMessage, UNHANDLED);
+      return result.payload;
     };
-    const result = await runtime.invoke(functionName, JSON.parse(JSON.stringify(event)), {
-      traceHeader: request.headers[TRACE_HEADER],
-    });
-    if (!result.ok) throw new ResolverError(result.error.errorMessage, UNHANDLED);
-    return result.payload;
   };
 
   return {
     name,
     type: 'AWS_LAMBDA',
-    async invoke(request, ctx, call) {
+    async invoke(request, ctx, call, settings) {
       const r = parseRequest(request);
       if (r.operation === 'BatchInvoke') {
-        return batched(r.payload ?? null, call, `${ctx.info.parentTypeName}.${ctx.info.fieldName}`);
+        const key = `${ctx.info.parentTypeName}.${ctx.info.fieldName}${settings?.key ? `#${settings.key}` : ''}`;
+        const size = settings?.maxBatchSize || MAX_BATCH_SIZE;
+        return batched(r.payload ?? null, call, key, size, dataSourceError);
       }
       const result = await runtime.invoke(functionName, r.payload ?? null, {
         invocationType: r.invocationType,

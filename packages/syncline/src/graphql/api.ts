@@ -9,6 +9,7 @@ import { bundleResolver } from '../resolvers/bundle.js';
 import { type CompiledFunction, createFieldResolver, type ResolverParts } from '../resolvers/runner.js';
 import { loadResolverModule, type ResolverLimits, type ResolverModule } from '../resolvers/sandbox.js';
 import { ResolverError } from '../resolvers/signals.js';
+import { ApiCache, type ApiCacheEviction, type ApiCacheEvictor, applyApiCache } from './apiCache.js';
 import { Executor, type ExecutorOptions } from './executor.js';
 import { DEFAULT_LIMITS, type GraphqlLimits, RESOLVER_LIMIT_ERROR } from './limits.js';
 import { type ApiSchema, loadApiSchema, SchemaError } from './schema.js';
@@ -22,6 +23,9 @@ export interface GraphqlApi {
   delivery: SubscriptionDelivery;
   /** The auth directives' verdict on one field for one caller (subscriptions check their selection with it). */
   fieldAccess: FieldAccess;
+  /** The API cache of this node, when the app configures `caching`, and its evictor. */
+  cache?: ApiCache;
+  cacheEvictor?: ApiCacheEvictor;
 }
 
 /** Creates data sources of the types other capabilities provide (DynamoDB, Lambda); NONE is built in. */
@@ -37,6 +41,8 @@ export async function createGraphqlApi(
     auth?: AuthEnvironment;
     /** Per-evaluation bounds of resolver code (docs/graphql.md, "Resolver limits"). */
     resolverLimits?: ResolverLimits;
+    /** Hears this node's API cache evictions, for the cluster's other nodes. */
+    onCacheEviction?: (eviction: ApiCacheEviction) => void;
   },
 ): Promise<GraphqlApi> {
   const api = loadApiSchema(model.schemaFiles);
@@ -65,6 +71,7 @@ export async function createGraphqlApi(
     }),
   );
 
+  const cacheLink: { evictor?: ApiCacheEvictor } = {};
   for (const resolver of model.resolvers) {
     const type = schema.getType(resolver.typeName);
     const field =
@@ -77,10 +84,11 @@ export async function createGraphqlApi(
     const parts: ResolverParts = { resolver, module: resolver.code ? modules.get(resolver.code.file) : undefined };
     if (resolver.kind === 'UNIT') {
       parts.dataSource = dataSources.get(resolver.dataSource)!;
+      parts.settings = { maxBatchSize: resolver.maxBatchSize };
       if (!resolver.code) {
         // AppSync's direct Lambda resolvers: no code, the data source answers the field itself.
         if (parts.dataSource.directResolver) {
-          field.resolve = parts.dataSource.directResolver;
+          field.resolve = parts.dataSource.directResolver({ maxBatchSize: resolver.maxBatchSize });
           continue;
         }
         throw new SchemaError(
@@ -90,11 +98,17 @@ export async function createGraphqlApi(
     } else {
       parts.functions = resolver.functions.map((name): CompiledFunction => {
         const fn = model.pipelineFunctions[name];
-        return { module: modules.get(fn.code.file)!, dataSource: dataSources.get(fn.dataSource)! };
+        return {
+          module: modules.get(fn.code.file)!,
+          dataSource: dataSources.get(fn.dataSource)!,
+          settings: { maxBatchSize: fn.maxBatchSize, key: name },
+        };
       });
     }
-    field.resolve = createFieldResolver(parts, model.environment);
+    field.resolve = createFieldResolver(parts, model.environment, cacheLink);
   }
+  const apiCache = model.caching ? new ApiCache(model.caching.maxEntries) : undefined;
+  if (apiCache) cacheLink.evictor = applyApiCache(schema, model, apiCache, options.onCacheEviction);
   const limits = limitsOf(model);
   countResolverCalls(schema, model, limits.resolverCountLimit);
 
@@ -111,6 +125,8 @@ export async function createGraphqlApi(
     authenticate: createAuthenticator(model, options.auth ?? { region: 'us-east-1' }),
     delivery: SubscriptionDelivery.fromFiles(model.schemaFiles),
     fieldAccess,
+    cache: apiCache,
+    cacheEvictor: cacheLink.evictor,
   };
 }
 

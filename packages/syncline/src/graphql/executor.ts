@@ -38,6 +38,7 @@ export interface GraphqlRequest {
 export interface ExecutionResult {
   data?: Record<string, unknown> | null;
   errors?: AppSyncErrorEntry[];
+  extensions?: { apiCacheEntriesDeleted?: number };
 }
 
 export interface PreparedOperation {
@@ -180,6 +181,9 @@ export class Executor {
 
 function shape(result: { data?: unknown; errors?: readonly GraphQLError[] }, context: RequestContext): ExecutionResult {
   const out: ExecutionResult = { data: (result.data ?? null) as Record<string, unknown> | null };
+  if (context.apiCacheEntriesDeleted !== undefined) {
+    out.extensions = { apiCacheEntriesDeleted: context.apiCacheEntriesDeleted };
+  }
   if (!result.errors?.length && !context.appendedErrors.length) return out;
   out.errors = [...(result.errors ?? []).map(executionErrorEntry), ...context.appendedErrors];
   return out;

@@ -27,6 +27,8 @@ export interface RequestContext {
   invalidations: unknown[];
   /** Resolver invocations so far, against the API's resolverCountLimit. */
   resolverCount: number;
+  /** Entries `extensions.evictFromApiCache` removed; reported as `extensions.apiCacheEntriesDeleted`. */
+  apiCacheEntriesDeleted?: number;
 }
 
 export function newRequestContext(

@@ -14,7 +14,7 @@ export interface RuntimeHost {
   setSubscriptionInvalidationFilter(filter: unknown): void;
   /** `extensions.invalidateSubscriptions({ subscriptionField, payload })` from a mutation resolver. */
   invalidateSubscriptions(spec: unknown): void;
-  /** `extensions.evictFromApiCache(typeName, fieldName, keyValuePair)`: no cache here; accepted and ignored. */
+  /** `extensions.evictFromApiCache(typeName, fieldName, keyValuePair)`: removes that entry of the API cache. */
   evictFromApiCache(typeName: string, fieldName: string, keys: unknown): void;
   /** The auth mode of the request, for `util.authType()`: 'API Key Authorization', 'IAM Authorization', ... */
   authType(): string;

@@ -250,6 +250,15 @@ function checkModule(source: AnyNode, report: Report): void {
   if (source.type !== 'Literal' || typeof source.value !== 'string') return;
   const name = source.value;
   if (ALLOWED_MODULES.has(name) || name.startsWith('./') || name.startsWith('../')) return;
+  if (name === '@aws-appsync/utils/ai') {
+    // Its helpers only build requests for an AMAZON_BEDROCK_RUNTIME data source, which Syncline refuses at load.
+    report(
+      'no-disallowed-import',
+      source,
+      "importing '@aws-appsync/utils/ai': invokeModel and converse build requests for an AMAZON_BEDROCK_RUNTIME data source, whose models run only on AWS and which Syncline does not run; call the model from a function behind an AWS_LAMBDA data source instead",
+    );
+    return;
+  }
   report(
     'no-disallowed-import',
     source,

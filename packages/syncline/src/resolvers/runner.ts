@@ -3,8 +3,9 @@
 // are synchronous; only a data source may be async, so a resolver on a NONE data source completes without a promise.
 import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import type { GraphqlModel, ResolverModel } from '../app/model.js';
-import type { DataSource } from '../datasources/types.js';
+import type { DataSource, InvokeSettings } from '../datasources/types.js';
 import { DataSourceError } from '../datasources/types.js';
+import type { ApiCacheEvictor } from '../graphql/apiCache.js';
 import type { RequestContext } from '../graphql/requestContext.js';
 import { type ResolverContext, resolverInfo, sharedContextJson } from './context.js';
 import type { RuntimeHost } from './host.js';
@@ -26,6 +27,7 @@ class Frame implements RuntimeHost {
   constructor(
     readonly request: RequestContext,
     private readonly info: GraphQLResolveInfo,
+    private readonly cache: { evictor?: ApiCacheEvictor },
   ) {}
 
   shared(ctx: ResolverContext): string {
@@ -71,7 +73,13 @@ class Frame implements RuntimeHost {
     this.request.invalidations.push(spec);
   }
 
-  evictFromApiCache(): void {}
+  evictFromApiCache(typeName: string, fieldName: string, keys: unknown): void {
+    if (this.info.operation.operation !== 'mutation') {
+      throw new ResolverError('extensions.evictFromApiCache can only be used in a mutation resolver');
+    }
+    const deleted = this.cache.evictor?.evict(typeName, fieldName, keys as Record<string, unknown>) ?? 0;
+    this.request.apiCacheEntriesDeleted = (this.request.apiCacheEntriesDeleted ?? 0) + deleted;
+  }
 
   authType(): string {
     return AUTH_TYPE_NAMES[this.request.auth.mode] ?? this.request.auth.mode;
@@ -87,6 +95,8 @@ class Frame implements RuntimeHost {
 export interface CompiledFunction {
   module: ResolverModule;
   dataSource: DataSource;
+  /** The function's maxBatchSize and name, for BatchInvoke. */
+  settings?: InvokeSettings;
 }
 
 export interface ResolverParts {
@@ -97,6 +107,8 @@ export interface ResolverParts {
   dataSource?: DataSource;
   /** Pipeline resolvers, in order. */
   functions?: CompiledFunction[];
+  /** Unit resolvers: the resolver's maxBatchSize, for BatchInvoke. */
+  settings?: InvokeSettings;
 }
 
 type Step = { value: unknown } | { early: EarlyReturn };
@@ -108,6 +120,8 @@ function then<T, R>(value: T | Promise<T>, fn: (v: T) => R | Promise<R>): R | Pr
 export function createFieldResolver(
   parts: ResolverParts,
   env: GraphqlModel['environment'],
+  /** The API cache's evictor, set once every resolver exists (graphql/apiCache.ts). */
+  cache: { evictor?: ApiCacheEvictor } = {},
 ): GraphQLFieldResolver<unknown, RequestContext> {
   const step = (
     module: ResolverModule | undefined,
@@ -130,6 +144,7 @@ export function createFieldResolver(
     request: unknown,
     ctx: ResolverContext,
     call: RequestContext,
+    settings: InvokeSettings | undefined,
   ): unknown | Promise<unknown> => {
     const fail = (error: unknown) => {
       ctx.result = null;
@@ -139,7 +154,7 @@ export function createFieldResolver(
           : { message: (error as Error).message ?? String(error), type: 'InternalFailure' };
     };
     try {
-      const out = ds.invoke(request, ctx, call);
+      const out = ds.invoke(request, ctx, call, settings);
       if (out instanceof Promise) {
         return out.then((r) => {
           ctx.result = r;
@@ -155,19 +170,25 @@ export function createFieldResolver(
   };
 
   // One request → data source → response round, shared by unit resolvers and pipeline functions.
-  const round = (module: ResolverModule | undefined, ds: DataSource, ctx: ResolverContext, frame: Frame) => {
+  const round = (
+    module: ResolverModule | undefined,
+    ds: DataSource,
+    ctx: ResolverContext,
+    frame: Frame,
+    settings: InvokeSettings | undefined,
+  ) => {
     if (module && ds.type === 'NONE') return step(module, 'none', ctx, frame, null);
     const req = step(module, 'request', ctx, frame, {});
     if ('early' in req) return req;
     return then(
-      invoke(ds, req.value, ctx, frame.request),
+      invoke(ds, req.value, ctx, frame.request, settings),
       (): Step => step(module, 'response', ctx, frame, ctx.result),
     );
   };
 
   const { resolver } = parts;
   return (source, args, request, info) => {
-    const frame = new Frame(request, info);
+    const frame = new Frame(request, info, cache);
     const ctx: ResolverContext = {
       arguments: args,
       args,
@@ -181,7 +202,9 @@ export function createFieldResolver(
     };
 
     if (resolver.kind === 'UNIT') {
-      return then(round(parts.module, parts.dataSource!, ctx, frame), (s) => ('early' in s ? s.early.value : s.value));
+      return then(round(parts.module, parts.dataSource!, ctx, frame, parts.settings), (s) =>
+        'early' in s ? s.early.value : s.value,
+      );
     }
 
     const before = step(parts.module, 'request', ctx, frame, {});
@@ -199,7 +222,7 @@ export function createFieldResolver(
       if (i === functions.length) return after();
       ctx.result = undefined;
       ctx.error = undefined;
-      return then(round(functions[i].module, functions[i].dataSource, ctx, frame), (s) => {
+      return then(round(functions[i].module, functions[i].dataSource, ctx, frame, functions[i].settings), (s) => {
         if ('early' in s) {
           ctx.prev = { result: s.early.value };
           return s.early.skipTo === 'END' ? after() : next(i + 1);

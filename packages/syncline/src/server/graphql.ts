@@ -5,9 +5,11 @@ import type { AppModel } from '../app/model.js';
 import { type AuthEnvironment, apiIdFor } from '../auth/authenticate.js';
 import { dynamodbDataSource } from '../datasources/dynamodb.js';
 import { lambdaDataSource } from '../datasources/lambda.js';
+import { openSearchDataSource } from '../datasources/openSearch.js';
 import { rdsDataSource } from '../datasources/rds.js';
 import { type FunctionRuntime, type LocalFunctionRuntime, listFunctionCredentials } from '../functions/index.js';
 import { createGraphqlApi, type DataSourceFactory, type GraphqlApi } from '../graphql/api.js';
+import type { ApiCacheEviction } from '../graphql/apiCache.js';
 import type { MutationEvent } from '../graphql/mutationEvent.js';
 import { prefersEventStream } from '../http/accept.js';
 import type { ResolverLimits } from '../resolvers/sandbox.js';
@@ -22,6 +24,10 @@ export interface GraphqlCapability extends Capability {
   api(): GraphqlApi | undefined;
   /** Who hears about every completed HTTP mutation (the realtime hub). One listener. */
   onMutation(listener: (event: MutationEvent) => void): void;
+  /** Who hears this node's API cache evictions (the cluster). One listener. */
+  onCacheEviction(listener: (eviction: ApiCacheEviction) => void): void;
+  /** Applies another node's API cache eviction to this node's cache. */
+  applyCacheEviction(eviction: ApiCacheEviction): void;
 }
 
 export function graphqlCapability(
@@ -36,6 +42,7 @@ export function graphqlCapability(
 ): GraphqlCapability {
   let api: GraphqlApi | undefined;
   let mutationListener: ((event: MutationEvent) => void) | undefined;
+  let evictionListener: ((eviction: ApiCacheEviction) => void) | undefined;
   // What the data sources of each API version hold open (database pools), released when that version goes.
   let owned: Owned = [];
   let upcoming: Owned = [];
@@ -47,6 +54,7 @@ export function graphqlCapability(
           dataSourceFactory: dataSources(app, tables.engine, runtime, options.tokenKey, { log: ctx.log, into }),
           auth: authEnvironment(app, runtime),
           resolverLimits: options.resolverLimits,
+          onCacheEviction: (eviction) => evictionListener?.(eviction),
         })
       : undefined;
   const endpoint = graphqlEndpoint({
@@ -60,6 +68,12 @@ export function graphqlCapability(
     api: () => api,
     onMutation(listener) {
       mutationListener = listener;
+    },
+    onCacheEviction(listener) {
+      evictionListener = listener;
+    },
+    applyCacheEviction(eviction) {
+      api?.cacheEvictor?.applyRemote(eviction);
     },
     routes: [
       {
@@ -124,6 +138,9 @@ function dataSources(
       const rds = rdsDataSource(ds.name, ds.config, { env: process.env, log: held.log });
       held.into.push(rds);
       return rds;
+    }
+    if (ds.type === 'AMAZON_OPENSEARCH_SERVICE' || ds.type === 'AMAZON_ELASTICSEARCH') {
+      return openSearchDataSource(ds.name, ds.type, String(ds.config.endpoint));
     }
     if (ds.type !== 'AMAZON_DYNAMODB') return undefined;
     const configured = String(ds.config.tableName);

@@ -31,6 +31,9 @@ export function realtimeCapability(
     return realtime;
   };
   graphql.onMutation((event) => realtime?.onMutation(event));
+  // API cache evictions travel on their own channel: each node keeps its cache, every node forgets the entry.
+  graphql.onCacheEviction((eviction) => cluster.evictions.publish(eviction));
+  cluster.evictions.onReceive((eviction) => graphql.applyCacheEviction(eviction));
   return {
     name: 'realtime',
     cluster,

@@ -61,6 +61,86 @@ describe('BatchInvoke', () => {
   });
 });
 
+describe('BatchInvoke with maxBatchSize', () => {
+  const invocations = (fn: string) => server.functions.stats(fn).invocations;
+
+  it('splits one level of a list into ceil(N / maxBatchSize) invocations, results in order', async () => {
+    const before = invocations('writers');
+    const res = await gql(server, 'query { books(n: 10) { id writer { id batch } } }');
+    expect(invocations('writers')).toBe(before + 4);
+    expect(res.body.errors).toBeUndefined();
+    const books = res.body.data.books as { id: string; writer: { id: string; batch: number } }[];
+    expect(books.map((b) => b.writer.id)).toEqual(books.map((_, i) => `w${i}`));
+    expect(books.map((b) => b.writer.batch)).toEqual([3, 3, 3, 3, 3, 3, 3, 3, 3, 1]);
+  });
+
+  it('hands each item to the response handler as returned, so one failed item fails only its field', async () => {
+    const res = await gql(server, 'query { books(n: 5, bad: [1, 3]) { id writer { id } } }');
+    expect(res.body.data.books.map((b: { writer: { id: string } | null }) => b.writer?.id ?? null)).toEqual([
+      'w0',
+      null,
+      'w2',
+      null,
+      'w4',
+    ]);
+    expect(res.body.errors).toHaveLength(2);
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          path: ['books', 1, 'writer'],
+          errorType: 'WriterNotFound',
+          message: 'no writer bad1',
+        }),
+        expect.objectContaining({
+          path: ['books', 3, 'writer'],
+          errorType: 'WriterNotFound',
+          message: 'no writer bad3',
+        }),
+      ]),
+    );
+  });
+
+  it('a direct Lambda resolver with maxBatchSize gets a list of contexts and may fail items one by one', async () => {
+    const before = invocations('directWriters');
+    const res = await gql(server, 'query { books(n: 9, bad: [4]) { id writerDirect { id name batch } } }');
+    expect(invocations('directWriters')).toBe(before + 3);
+    const writers = res.body.data.books.map((b: { writerDirect: unknown }) => b.writerDirect);
+    expect(writers[0]).toEqual({ id: 'w0', name: 'Book.writerDirect w0', batch: 4 });
+    expect(writers[8]).toEqual({ id: 'w8', name: 'Book.writerDirect w8', batch: 1 });
+    expect(writers[4]).toBeNull();
+    expect(writers.filter((w: unknown) => w !== null)).toHaveLength(8);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        path: ['books', 4, 'writerDirect'],
+        errorType: 'WriterNotFound',
+        message: 'no writer bad4',
+      }),
+    ]);
+  });
+
+  it("a pipeline function's maxBatchSize batches its BatchInvoke calls", async () => {
+    const before = invocations('writers');
+    const res = await gql(server, 'query { books(n: 5) { writerPiped { id batch } } }');
+    expect(invocations('writers')).toBe(before + 3);
+    expect(res.body.data.books.map((b: { writerPiped: { id: string; batch: number } }) => b.writerPiped)).toEqual([
+      { id: 'w0', batch: 2 },
+      { id: 'w1', batch: 2 },
+      { id: 'w2', batch: 2 },
+      { id: 'w3', batch: 2 },
+      { id: 'w4', batch: 1 },
+    ]);
+  });
+
+  it('both batched fields of one level batch separately and still answer', async () => {
+    const w = invocations('writers');
+    const d = invocations('directWriters');
+    const res = await gql(server, 'query { books(n: 4) { writer { id } writerDirect { id } } }');
+    expect(invocations('writers')).toBe(w + 2);
+    expect(invocations('directWriters')).toBe(d + 1);
+    expect(res.body.data.books[3]).toEqual({ writer: { id: 'w3' }, writerDirect: { id: 'w3' } });
+  });
+});
+
 describe('direct Lambda resolvers', () => {
   it("answers a field with the function's result", async () => {
     const res = await gql(server, 'query { post(id: "7") { id title } }');

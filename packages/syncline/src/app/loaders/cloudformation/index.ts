@@ -11,7 +11,7 @@ import { apiIdFor, DEFAULT_ACCOUNT_ID } from '../../../auth/authenticate.js';
 import { type AppConfig, appConfigSchema } from '../../config.js';
 import { AppConfigError } from '../../errors.js';
 import type { AppModel } from '../../model.js';
-import { resolveModel } from '../../resolveConfig.js';
+import { BEDROCK_REFUSAL, resolveModel } from '../../resolveConfig.js';
 import { readTable } from '../dynamodbTable.js';
 import {
   conditionHolds,
@@ -207,6 +207,7 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
   const pipelineFunctions: NonNullable<Graphql['pipelineFunctions']> = {};
   const resolvers: NonNullable<Graphql['resolvers']> = {};
   const apiKeys: NonNullable<Graphql['apiKeys']> = [];
+  let apiCache: Graphql['caching'];
   const schemaFiles: string[] = [];
   const otherTypes = new Set<string>();
   const httpRoutes: { id: string; at: KeyPath; props: Record<string, unknown> }[] = [];
@@ -468,7 +469,14 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
                 }
               }),
             };
-          } else
+          } else if (type === 'AMAZON_OPENSEARCH_SERVICE' || type === 'AMAZON_ELASTICSEARCH') {
+            // Proxied to the OpenSearch the user runs; resolveConfig refuses an AWS-hosted (unsigned) endpoint.
+            const key = type === 'AMAZON_ELASTICSEARCH' ? 'ElasticsearchConfig' : 'OpenSearchServiceConfig';
+            const endpoint = (p[key] as { Endpoint?: unknown } | undefined)?.Endpoint;
+            dataSources[name] = { type, config: endpoint === undefined ? {} : { endpoint: String(endpoint) } };
+            origins.push([`graphql.dataSources.${name}.config.endpoint`, [...propsAt, key, 'Endpoint']]);
+          } else if (type === 'AMAZON_BEDROCK_RUNTIME') fail([...propsAt, 'Type'], BEDROCK_REFUSAL);
+          else
             fail(
               [...propsAt, 'Type'],
               `${type} data sources are not run by Syncline yet; NONE, AMAZON_DYNAMODB, AWS_LAMBDA and RELATIONAL_DATABASE are`,
@@ -480,6 +488,7 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
           const p = props();
           origins.push([`graphql.pipelineFunctions.${id}`, at]);
           pipelineFunctions[id] = { dataSource: String(p.DataSourceName), code: code(p, propsAt, fail) };
+          if (p.MaxBatchSize !== undefined) pipelineFunctions[id].maxBatchSize = Number(p.MaxBatchSize);
           break;
         }
         case 'AWS::AppSync::Resolver': {
@@ -503,9 +512,28 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
               kind: 'UNIT',
               dataSource: String(p.DataSourceName),
               code: hasCode ? code(p, propsAt, fail) : undefined,
+              ...(p.MaxBatchSize !== undefined && { maxBatchSize: Number(p.MaxBatchSize) }),
             };
           }
-          for (const k of ['CachingConfig', 'SyncConfig', 'MaxBatchSize', 'MetricsConfig'])
+          if (p.CachingConfig !== undefined) {
+            const c = p.CachingConfig as { Ttl?: unknown; CachingKeys?: unknown[] };
+            resolvers[field].caching = {
+              ...(c.Ttl !== undefined && { ttl: Number(c.Ttl) }),
+              ...(c.CachingKeys !== undefined && { keys: c.CachingKeys.map(String) }),
+            };
+          }
+          for (const k of ['SyncConfig', 'MetricsConfig']) if (k in raw) ignored.push(`${id}.${k}`);
+          break;
+        }
+        case 'AWS::AppSync::ApiCache': {
+          // Behavior and TTL are run in memory on each node; the instance type and encryption exist only on AWS.
+          const p = props();
+          apiCache = {
+            behavior: String(p.ApiCachingBehavior) as 'FULL_REQUEST_CACHING',
+            ttl: Number(p.Ttl),
+          };
+          origins.push(['graphql.caching', at]);
+          for (const k of ['Type', 'AtRestEncryptionEnabled', 'TransitEncryptionEnabled', 'HealthMetricsConfig'])
             if (k in raw) ignored.push(`${id}.${k}`);
           break;
         }
@@ -669,6 +697,7 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
     graphql.pipelineFunctions = pipelineFunctions;
     graphql.resolvers = resolvers;
     if (apiKeys.length) graphql.apiKeys = apiKeys;
+    if (apiCache) graphql.caching = apiCache;
     config.graphql = graphql;
   }
 

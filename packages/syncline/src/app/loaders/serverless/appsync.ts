@@ -5,6 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { ParsedAppConfig } from '../../config.js';
 import { RDS_AWS_KEYS } from '../../rdsConfig.js';
+import { BEDROCK_REFUSAL } from '../../resolveConfig.js';
 import { evaluate, IntrinsicError } from '../intrinsics.js';
 import type { KeyPath } from '../yaml.js';
 import { keyPath, type Translation } from './index.js';
@@ -18,7 +19,6 @@ type PipelineFunction = NonNullable<Graphql['pipelineFunctions']>[string];
 const AWS_ONLY = new Set([
   'logging',
   'xrayEnabled',
-  'caching',
   'waf',
   'domain',
   'visibility',
@@ -41,6 +41,7 @@ const READ = new Set([
   'introspection',
   'queryDepthLimit',
   'resolverCountLimit',
+  'caching',
 ]);
 
 export function translateAppSync(root: Record<string, unknown>, t: Translation): Graphql {
@@ -79,6 +80,8 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
     (graphql as Record<string, unknown>)[key] = evaluate(a[key], t.scope, [...at, key]);
     t.origins.push([`graphql.${key}`, [...at, key]]);
   }
+
+  if (a.caching !== undefined) graphql.caching = apiCaching(a.caching, [...at, 'caching'], t);
 
   if (a.apiKeys !== undefined) {
     graphql.apiKeys = (a.apiKeys as unknown[]).map((k, i) => {
@@ -120,8 +123,12 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
     if (pipelineFunctions[name]) t.fail(path, `a pipeline function named ${name} is already defined`);
     const spec = (typeof f === 'string' ? { dataSource: f } : f) as Record<string, unknown>;
     for (const k of Object.keys(spec)) {
-      if (['sync', 'maxBatchSize'].includes(k)) t.ignored.push(`${keyPath(path)}.${k}`);
-      else if (!['dataSource', 'description', 'code', 'request', 'response', 'substitutions', 'name'].includes(k)) {
+      if (k === 'sync') t.ignored.push(`${keyPath(path)}.${k}`);
+      else if (
+        !['dataSource', 'description', 'code', 'request', 'response', 'substitutions', 'name', 'maxBatchSize'].includes(
+          k,
+        )
+      ) {
         t.fail([...path, k], 'not a pipeline function setting');
       }
     }
@@ -137,6 +144,7 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
       dataSource: dataSourceRef(spec.dataSource, [...path, 'dataSource'], name),
       code: String(spec.code),
       description: spec.description === undefined ? undefined : String(spec.description),
+      ...(spec.maxBatchSize !== undefined && { maxBatchSize: spec.maxBatchSize as number }),
     };
     t.origins.push([`graphql.pipelineFunctions.${name}`, path]);
   };
@@ -147,11 +155,21 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
   for (const [key, r, path] of entries(a.resolvers, [...at, 'resolvers'], t)) {
     const spec = (typeof r === 'string' ? { dataSource: r, kind: 'UNIT' } : r) as Record<string, unknown>;
     for (const k of Object.keys(spec)) {
-      if (['caching', 'sync', 'maxBatchSize', 'metricsConfig'].includes(k)) t.ignored.push(`${keyPath(path)}.${k}`);
+      if (['sync', 'metricsConfig'].includes(k)) t.ignored.push(`${keyPath(path)}.${k}`);
       else if (
-        !['type', 'field', 'kind', 'dataSource', 'functions', 'code', 'request', 'response', 'substitutions'].includes(
-          k,
-        )
+        ![
+          'type',
+          'field',
+          'kind',
+          'dataSource',
+          'functions',
+          'code',
+          'request',
+          'response',
+          'substitutions',
+          'maxBatchSize',
+          'caching',
+        ].includes(k)
       ) {
         t.fail([...path, k], 'not a resolver setting');
       }
@@ -177,6 +195,8 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
         dataSource:
           spec.dataSource === undefined ? undefined : dataSourceRef(spec.dataSource, [...path, 'dataSource'], base),
         code: spec.code === undefined ? undefined : String(spec.code),
+        ...(spec.maxBatchSize !== undefined && { maxBatchSize: spec.maxBatchSize as number }),
+        ...(spec.caching !== undefined && { caching: spec.caching as Resolver['caching'] }),
       };
     } else {
       const fns = (spec.functions ?? []) as unknown[];
@@ -184,6 +204,7 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
         kind,
         code: spec.code === undefined ? undefined : String(spec.code),
         dataSource: spec.dataSource === undefined ? undefined : String(spec.dataSource),
+        ...(spec.caching !== undefined && { caching: spec.caching as Resolver['caching'] }),
         functions: fns.map((f, i) => {
           if (typeof f === 'string') return f;
           const name = `${base}_${i}`;
@@ -206,6 +227,25 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
     t.origins.push(['graphql.environment', [...at, 'environment']]);
   }
   return graphql;
+}
+
+/**
+ * The plugin's `caching`: behavior and ttl are run (in memory on each node); the cache instance's type and
+ * encryption exist only on AWS. `enabled: false` turns it off, as the plugin does.
+ */
+function apiCaching(value: unknown, path: KeyPath, t: Translation): Graphql['caching'] {
+  if (typeof value !== 'object' || value === null) return t.fail(path, 'expected { behavior, ttl?, type? }');
+  const c = value as Record<string, unknown>;
+  for (const k of Object.keys(c)) {
+    if (['type', 'atRestEncryption', 'transitEncryption'].includes(k)) t.ignored.push(`${keyPath(path)}.${k}`);
+    else if (!['behavior', 'ttl', 'enabled'].includes(k)) t.fail([...path, k], 'not a caching setting');
+  }
+  if (c.enabled === false) return undefined;
+  t.origins.push(['graphql.caching', path]);
+  return {
+    behavior: evaluate(c.behavior, t.scope, [...path, 'behavior']) as 'FULL_REQUEST_CACHING',
+    ...(c.ttl !== undefined && { ttl: Number(evaluate(c.ttl, t.scope, [...path, 'ttl'])) }),
+  };
 }
 
 /** A map of name → definition, or (the plugin allows it for `${file()}` includes) a list of such maps. */
@@ -357,11 +397,24 @@ function dataSource(
       }
       return { type: 'RELATIONAL_DATABASE', config: out };
     }
-    case 'HTTP':
     case 'AMAZON_OPENSEARCH_SERVICE':
-    case 'AMAZON_ELASTICSEARCH':
-    case 'AMAZON_EVENTBRIDGE':
+    case 'AMAZON_ELASTICSEARCH': {
+      // Proxied to the OpenSearch the user runs (`endpoint`); a `domain` reference names an AWS domain only.
+      const aws = ['serviceRoleArn', 'iamRoleStatements', 'region', 'domain'];
+      allow(['endpoint', ...aws]);
+      if (config.endpoint === undefined) {
+        t.fail(
+          [...cpath, 'endpoint'],
+          `is required locally: Syncline has no search engine of its own for ${type}; set endpoint to an OpenSearch you run, e.g. http://127.0.0.1:9200`,
+        );
+      }
+      ignore(aws);
+      return { type, config: { endpoint: String(evaluate(config.endpoint, t.scope, [...cpath, 'endpoint'])) } };
+    }
     case 'AMAZON_BEDROCK_RUNTIME':
+      return t.fail([...path, 'type'], BEDROCK_REFUSAL);
+    case 'HTTP':
+    case 'AMAZON_EVENTBRIDGE':
       return t.fail(
         [...path, 'type'],
         `${type} data sources are not run by Syncline yet; NONE, AMAZON_DYNAMODB, AWS_LAMBDA and RELATIONAL_DATABASE are`,

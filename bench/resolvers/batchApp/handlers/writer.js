@@ -1,0 +1,1 @@
+export const handler = async ({ writerId }) => ({ id: writerId, name: `Writer ${writerId}` });
