@@ -92,6 +92,23 @@ export async function loadResolverModule(
   } catch (error) {
     throw new ResolverCodeError(file, [`${file}: ${(error as Error).message}`]);
   }
+  return loadRealmModule(file, console, limits, tick, (context) =>
+    vm.runInContext(wrapped, context, { filename: file }),
+  );
+}
+
+/**
+ * A realm for one module: `factory(context)` evaluates the module's (instrumented, `tick`-calling) code in the new
+ * context and answers the function whose call, under the budget, returns the module's `request`/`response`
+ * handlers. APPSYNC_JS files and VTL templates (resolvers/vtl) both load through here.
+ */
+export async function loadRealmModule(
+  file: string,
+  console: SandboxConsole,
+  limits: ResolverLimits,
+  tick: string,
+  factoryOf: (context: vm.Context) => unknown,
+): Promise<ResolverModule> {
   // A global object with no prototype: a contextified object inheriting from the host's Object.prototype would
   // hand `globalThis.constructor` (the host's Object) to resolver code.
   const context = vm.createContext(Object.create(null), {
@@ -111,7 +128,7 @@ export async function loadResolverModule(
       maxLogLines: 1000,
     }),
   );
-  const factory = vm.runInContext(wrapped, context, { filename: file });
+  const factory = factoryOf(context);
   const loaded = decode(guarded(() => realm.load(factory)));
   writeLogs(loaded, console);
   if (loaded.k !== 'ok') {
