@@ -36,12 +36,17 @@ const resolver = z.strictObject({
   kind: z.enum(['UNIT', 'PIPELINE']).optional(),
   dataSource: z.string().optional(),
   code: z.string().optional(),
+  /** VTL request/response mapping template files (serverless-appsync-plugin v2's keys), instead of `code`. */
+  request: z.string().optional(),
+  response: z.string().optional(),
   functions: z.array(z.string()).optional(),
 });
 
 const pipelineFunction = z.strictObject({
   dataSource: z.string(),
-  code: z.string(),
+  code: z.string().optional(),
+  request: z.string().optional(),
+  response: z.string().optional(),
   description: z.string().optional(),
 });
 

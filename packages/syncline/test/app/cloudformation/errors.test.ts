@@ -45,12 +45,25 @@ describe('template errors', () => {
     );
   });
 
-  it('refuses VTL resolvers', async () => {
-    const dir = variant((y) =>
-      y.replace('      Kind: PIPELINE\n', '      Kind: PIPELINE\n      RequestMappingTemplate: "{}"\n'),
+  it('loads inline VTL mapping templates, and refuses templates that exist only on S3', async () => {
+    const vtl = variant((y) =>
+      y.replace(
+        '      Runtime:\n        Name: APPSYNC_JS\n        RuntimeVersion: 1.0.0\n      Code: |\n        export const request = () => ({});\n        export const response = (ctx) => ctx.prev.result;\n',
+        '      RequestMappingTemplate: "{}"\n      ResponseMappingTemplate: "$util.toJson($ctx.prev.result)"\n',
+      ),
     );
-    await expect(load(dir)).rejects.toThrow(
-      /Resources\.GetOrderResolver\.Properties: VTL mapping templates are not run/,
+    const app = await load(vtl);
+    const resolver = app.graphql?.resolvers.find((r) => r.fieldName === 'getOrder');
+    expect(resolver?.templates).toMatchObject({ request: '{}', response: '$util.toJson($ctx.prev.result)' });
+
+    const s3 = variant((y) =>
+      y.replace(
+        '      Kind: PIPELINE\n',
+        '      Kind: PIPELINE\n      RequestMappingTemplateS3Location: s3://bucket/get.vtl\n',
+      ),
+    );
+    await expect(load(s3)).rejects.toThrow(
+      /Resources\.GetOrderResolver\.Properties\.RequestMappingTemplateS3Location: needs a local path/,
     );
   });
 
