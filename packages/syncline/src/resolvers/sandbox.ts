@@ -108,6 +108,8 @@ export async function loadRealmModule(
   limits: ResolverLimits,
   tick: string,
   factoryOf: (context: vm.Context) => unknown,
+  /** Budget of the module's first run, when not `limits.cpuMs`. */
+  loadMs?: number,
 ): Promise<ResolverModule> {
   // A global object with no prototype: a contextified object inheriting from the host's Object.prototype would
   // hand `globalThis.constructor` (the host's Object) to resolver code.
@@ -121,6 +123,7 @@ export async function loadRealmModule(
     JSON.stringify({
       tick,
       cpuMs: limits.cpuMs,
+      loadMs,
       maxArrayLength: limits.maxArrayLength,
       maxStringLength: limits.maxStringLength,
       seed: randomBytes(32).toString('hex'),
@@ -132,7 +135,7 @@ export async function loadRealmModule(
   const loaded = decode(guarded(() => realm.load(factory)));
   writeLogs(loaded, console);
   if (loaded.k !== 'ok') {
-    const why = loaded.k === 'budget' ? `its first run exceeded the ${limits.cpuMs} ms budget` : loaded.m;
+    const why = loaded.k === 'budget' ? `its first run exceeded the ${loadMs ?? limits.cpuMs} ms budget` : loaded.m;
     throw new ResolverCodeError(file, [`${file}: ${why}`]);
   }
   const present = new Set(loaded.v as string[]);

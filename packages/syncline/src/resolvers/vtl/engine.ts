@@ -111,7 +111,8 @@ export function compile(optionsJson: string) {
       } else this.contextId = '';
       let out = '';
       for (let i = 0; i < list.length; i++) {
-        if (this.runState.stop === true) break;
+        // #stop ends the template; #break ends the enclosing #foreach body at once (getBlockEach resets it).
+        if (this.runState.stop === true || this.runState.break === true) break;
         const ast = list[i];
         if (typeof ast === 'string') {
           out += ast;
@@ -241,8 +242,8 @@ export function compile(optionsJson: string) {
   const parseTemplate = (text: string | undefined, which: string): Ast[] | undefined => {
     if (text === undefined) return undefined;
     try {
-      // `#return` without parentheses is AppSync's; velocityjs knows only the macro-call form.
-      return parse(text.replace(/#return(?![\w(])/g, '#return()'));
+      // `#return` and `#stop` without parentheses are Velocity's; velocityjs knows only the macro-call form.
+      return parse(text.replace(/#(return|stop)(?![\w(])/g, '#$1()'));
     } catch (error) {
       return problem(`the ${which} mapping template does not parse: ${String((error as Error).message)}`);
     }

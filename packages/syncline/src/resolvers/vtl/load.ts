@@ -33,6 +33,11 @@ export const MAX_TEMPLATE_LENGTH = 65_536;
 // code they cannot shadow or call it, and one instrumented engine text serves every realm.
 const TICK = `__synclineVtlTick${randomBytes(8).toString('hex')}`;
 const ENGINE_GLOBAL = '__synclineVtl';
+/**
+ * The first run of a VTL realm initializes velocityjs (its parser tables) under the ticks before it parses the
+ * templates: Syncline's code, not the app's, and slow on a loaded machine; a server must not fail to start for it.
+ */
+const LOAD_MS = 2000;
 let engine: Promise<{ engine: Script; bind: Script }> | undefined;
 
 function sibling(name: string): string {
@@ -110,9 +115,16 @@ export async function loadVtlModule(
     version: templateVersion(templates),
     kind: templates.kind,
   };
-  return loadRealmModule(templates.source, console, limits, TICK, (context) => {
-    const load = scripts.engine.runInContext(context);
-    const bind = scripts.bind.runInContext(context) as (load: unknown, options: string) => unknown;
-    return bind(load, JSON.stringify(options));
-  });
+  return loadRealmModule(
+    templates.source,
+    console,
+    limits,
+    TICK,
+    (context) => {
+      const load = scripts.engine.runInContext(context);
+      const bind = scripts.bind.runInContext(context) as (load: unknown, options: string) => unknown;
+      return bind(load, JSON.stringify(options));
+    },
+    Math.max(limits.cpuMs, LOAD_MS),
+  );
 }

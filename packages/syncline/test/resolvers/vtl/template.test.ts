@@ -91,6 +91,24 @@ describe('VTL templates', () => {
     expect(out.value).toEqual({ n: 1000 });
   });
 
+  it('#macro, #break, #stop and #foreach counters work as in Velocity', async () => {
+    expect(await value('#macro(twice $x)$x$x#end"#twice("ab")"')).toBe('abab');
+    expect(await value('"#foreach($i in [1..10])#if($i > 3)#break#end$i#end"')).toBe('123');
+    expect(await value('"#foreach($i in ["a", "b"])$foreach.index$velocityCount$i#end"')).toBe('01a12b');
+    const stopped = await request('{"a": 1}#stop never rendered');
+    expect(stopped.value).toEqual({ a: 1 });
+  });
+
+  it('$util.log lines go to the resolver log', async () => {
+    const lines: string[] = [];
+    const module = await loadVtlModule(
+      { source: 'log.vtl', request: '$util.log.info("seen", $ctx.args.id)\n{}', kind: 'unit' },
+      { log: (line) => lines.push(line) },
+    );
+    module.run('request', ctx({ id: 'x' }), host());
+    expect(lines).toEqual(['seen x']);
+  });
+
   it('a template that is not JSON fails with a MappingTemplate error', async () => {
     const out = await request('{"a": }');
     expect(out.error?.errorType).toBe('MappingTemplate');
