@@ -56,6 +56,26 @@ describe('VTL resolvers on a real server', () => {
     expect(page2.body.data.notesByOwner).toEqual({ items: [{ id: 'n3' }], nextToken: null });
   });
 
+  it('UpdateItem, DeleteItem and BatchGetItem take their AppSync request documents', async () => {
+    await gql(server, 'mutation { putNote(id: "u1", owner: "di", text: "old") { id } }');
+    await gql(server, 'mutation { putNote(id: "u2", owner: "di", text: "two") { id } }');
+    const updated = await gql(server, 'mutation { updateNote(id: "u1", text: "new") { id text owner } }');
+    expect(updated.body).toEqual({ data: { updateNote: { id: 'u1', text: 'new', owner: 'di' } } });
+    const missing = await gql(server, 'mutation { updateNote(id: "nope", text: "x") { id } }');
+    expect(missing.body.errors[0].errorType).toBe('DynamoDB:ConditionalCheckFailedException');
+
+    const batch = await gql(server, '{ notesById(ids: ["u1", "u2", "nope"]) { id text } }');
+    const found = batch.body.data.notesById
+      .filter(Boolean)
+      .map((n: { id: string }) => n.id)
+      .sort();
+    expect(found).toEqual(['u1', 'u2']);
+
+    const deleted = await gql(server, 'mutation { deleteNote(id: "u2") { id text } }');
+    expect(deleted.body).toEqual({ data: { deleteNote: { id: 'u2', text: 'two' } } });
+    expect((await gql(server, '{ getNote(id: "u2") { id } }')).body).toEqual({ data: { getNote: null } });
+  });
+
   it('2018-05-29: a data source error reaches the response template as $ctx.error', async () => {
     await gql(server, 'mutation { putNote(id: "dup", owner: "bo", text: "x") { id } }');
     const again = await gql(server, 'mutation { putNote(id: "dup", owner: "bo", text: "y") { id } }');
