@@ -1,6 +1,8 @@
 // VTL resolvers end to end: a real server loading the `vtl` fixture app (syncline.config.ts with request/response
 // template files), spoken to over HTTP as AppSync clients do.
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import type { SynclineServer } from '../../../src/index.js';
 import { gql, startFixture } from '../../helpers/server.js';
 
@@ -13,6 +15,14 @@ afterAll(async () => {
 });
 
 const NOTE = 'id owner text createdAt';
+
+async function until(check: () => boolean, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 describe('VTL resolvers on a real server', () => {
   it('a unit resolver on NONE answers its payload', async () => {
@@ -104,6 +114,30 @@ describe('VTL resolvers on a real server', () => {
     await gql(server, 'mutation { putNote(id: "p1", owner: "cy", text: "quiet") { id } }');
     const res = await gql(server, '{ shout(id: "p1") { id text shouted } }');
     expect(res.body).toEqual({ data: { shout: { id: 'p1', text: '!! QUIET', shouted: true } } });
+  });
+
+  it('a VTL subscription resolver sets a subscription filter; a VTL mutation feeds a graphql-ws subscriber', async () => {
+    const client = createClient({
+      url: server.endpoints.realtime!,
+      webSocketImpl: WebSocket,
+      connectionParams: { 'x-api-key': server.apiKey! },
+      retryAttempts: 0,
+    });
+    const received: unknown[] = [];
+    const before = server.realtime.hub.stats.active;
+    const stop = client.subscribe(
+      { query: 'subscription { onPublish(channel: "a") { channel text } }' },
+      { next: (v) => received.push(v), error: (e) => received.push({ error: e }), complete: () => {} },
+    );
+    await until(() => server.realtime.hub.stats.active === before + 1);
+    const other = await gql(server, 'mutation { publish(channel: "b", text: "not for you") { channel text } }');
+    expect(other.body).toEqual({ data: { publish: { channel: 'b', text: 'not for you' } } });
+    await gql(server, 'mutation { publish(channel: "a", text: "hello a") { channel text } }');
+    await until(() => received.length > 0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(received).toEqual([{ data: { onPublish: { channel: 'a', text: 'hello a' } } }]);
+    stop();
+    await client.dispose();
   });
 
   it('$util.error fails the field with AppSync error shape', async () => {
