@@ -151,6 +151,28 @@ describe('VTL templates', () => {
     expect(module.run('request', ctx({ loop: false }), host())).toEqual({ ok: true });
   });
 
+  it('client input is data: any keys and values cross toJson, toMapValuesJson and put unchanged', async () => {
+    const key = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'class'), fc.string());
+    const deadline = Date.now() + FUZZ_MS;
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(key, fc.oneof(fc.string(), fc.integer(), fc.boolean())), async (args) => {
+        if (Date.now() > deadline) return;
+        const input = JSON.parse(JSON.stringify(args));
+        const out = await request(
+          '#set($copy = {})#foreach($e in $ctx.args.entrySet())$util.qr($copy.put($e.key, $e.value))#end\n{"json": $util.toJson($ctx.args), "copy": $util.toJson($copy), "ddb": $util.dynamodb.toMapValuesJson($ctx.args)}',
+          input,
+        );
+        expect(out.error).toBeUndefined();
+        const value = out.value as { json: unknown; copy: unknown; ddb: Record<string, unknown> };
+        expect(value.json).toEqual(input);
+        expect(value.copy).toEqual(input);
+        expect(Object.keys(value.ddb).sort()).toEqual(Object.keys(input).sort());
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('any template text either renders or fails as a template error, never crashing the host', async () => {
     const pieces = [
       '$ctx.args.a',
