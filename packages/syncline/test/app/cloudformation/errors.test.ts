@@ -67,6 +67,21 @@ describe('template errors', () => {
     );
   });
 
+  it('loads a VTL FunctionConfiguration from a local template path', async () => {
+    const dir = variant((y) =>
+      y.replace(
+        '      Runtime:\n        Name: APPSYNC_JS\n        RuntimeVersion: 1.0.0\n      CodeS3Location: resolvers/getOrder.js\n',
+        '      RequestMappingTemplateS3Location: getOrder.request.vtl\n',
+      ),
+    );
+    writeFileSync(join(dir, 'getOrder.request.vtl'), '{"version": "2018-05-29", "operation": "GetItem"}');
+    const app = await load(dir);
+    expect(app.graphql?.pipelineFunctions.GetOrderFunction).toMatchObject({
+      code: undefined,
+      templates: { request: '{"version": "2018-05-29", "operation": "GetItem"}' },
+    });
+  });
+
   it('refuses a read property that points at a resource Syncline does not run, naming it', async () => {
     const dir = variant((y) => y.replace('GREETING: !Ref Greeting', 'GREETING: !GetAtt FunctionRole.Arn'));
     await expect(load(dir)).rejects.toThrow(

@@ -74,6 +74,28 @@ describe('serverless.yml errors', () => {
     );
   });
 
+  it('loads VTL pipeline functions, inline in a pipeline or named, next to APPSYNC_JS ones', async () => {
+    const dir = variant((y) =>
+      y
+        .replace(
+          '        type: NONE\n      code: resolvers/summarize.js',
+          '        type: NONE\n      request: fn.request.vtl\n      response: false',
+        )
+        .replace(
+          '        - dataSource: orders\n          code: resolvers/getOrder.js',
+          '        - dataSource: orders\n          request: fn.request.vtl\n          response: fn.response.vtl',
+        ),
+    );
+    writeFileSync(join(dir, 'fn.request.vtl'), '{"payload": {}}');
+    writeFileSync(join(dir, 'fn.response.vtl'), '$util.toJson($ctx.result)');
+    const app = await load(dir);
+    const fns = app.graphql?.pipelineFunctions ?? {};
+    expect(fns.summarize).toMatchObject({ code: undefined, templates: { request: '{"payload": {}}' } });
+    expect(fns.summarize.templates?.response).toBeUndefined();
+    const inline = Object.values(fns).find((f) => f.name !== 'summarize');
+    expect(inline?.templates).toMatchObject({ request: '{"payload": {}}', response: '$util.toJson($ctx.result)' });
+  });
+
   it('refuses ${ssm:} with how to give the value, and uses a fallback when there is one', async () => {
     const refused = variant((y) =>
       y.replace("GREETING: ${env:ORDERS_GREETING, 'hello'}", 'GREETING: ${ssm:/orders/greeting}'),
