@@ -209,6 +209,15 @@ export function compile(optionsJson: string) {
         return voidIsBlank((fn as (...a: unknown[]) => unknown).apply(base, args));
       }
       const call = callJavaMethod(base, name, args);
+      if (!call.found && args.length === 0 && typeof base === 'object' && base !== null && !Array.isArray(base)) {
+        // Velocity's loop object and Java beans answer getters: `$foreach.hasNext()`, `$foreach.getCount()`.
+        const bean = /^(?:get|is)([A-Z])(.*)$/.exec(name);
+        const key = hasOwn(base, name) ? name : bean ? bean[1].toLowerCase() + bean[2] : undefined;
+        if (key !== undefined && hasOwn(base, key)) {
+          const found = (base as Ctx)[key];
+          if (typeof found !== 'function') return found;
+        }
+      }
       if (!call.found) {
         return problem(`${refText(ast)}: method ${name} is not supported on a ${javaTypeName(base)}`);
       }
