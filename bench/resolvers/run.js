@@ -1,4 +1,4 @@
-// Resolver cost: `{ hello }` (one APPSYNC_JS resolver, two handler calls) and `items(n: 50) { id label }` (51
+// Resolver cost: `{ hello }` (one APPSYNC_JS resolver, two handler calls), the same as VTL mapping templates, and `items(n: 50) { id label }` (51
 // resolvers, 102 handler calls) against one Syncline server process, with the load generator in its own process.
 // Reports req/s and the server's CPU time per request and per resolver; CPU time is steadier than req/s on a
 // shared machine. Usage: node bench/resolvers/run.js [--quick] [path/to/dist/index.js]
@@ -13,6 +13,7 @@ const seconds = quick ? 3 : 8;
 const connections = 16;
 const queries = [
   ['{ hello }', '{ hello }', 1],
+  ['{ hello } as VTL', '{ helloVtl }', 1],
   ['items(n: 50) { id label }', '{ items(n: 50) { id label } }', 51],
 ];
 

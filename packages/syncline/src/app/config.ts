@@ -54,6 +54,9 @@ const resolver = z.strictObject({
   kind: z.enum(['UNIT', 'PIPELINE']).optional(),
   dataSource: z.string().optional(),
   code: z.string().optional(),
+  /** VTL request/response mapping template files (serverless-appsync-plugin v2's keys), instead of `code`. */
+  request: z.string().optional(),
+  response: z.string().optional(),
   functions: z.array(z.string()).optional(),
   /** AppSync's maxBatchSize: payloads per Lambda BatchInvoke (0–2000); > 0 batches a direct Lambda resolver. */
   maxBatchSize: z.number().int().min(0).max(2000).optional(),
@@ -63,7 +66,9 @@ const resolver = z.strictObject({
 
 const pipelineFunction = z.strictObject({
   dataSource: z.string(),
-  code: z.string(),
+  code: z.string().optional(),
+  request: z.string().optional(),
+  response: z.string().optional(),
   description: z.string().optional(),
   /** AppSync's maxBatchSize: payloads per Lambda BatchInvoke (0–2000). */
   maxBatchSize: z.number().int().min(0).max(2000).optional(),

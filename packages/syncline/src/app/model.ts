@@ -33,12 +33,21 @@ export interface CodeModel {
   file: string;
 }
 
+/** VTL mapping templates, as text (the loaders read the files); a resolver or function has these or `code`. */
+export interface TemplatesModel {
+  /** Where they come from (the request template's path), for errors and logs. */
+  source: string;
+  request?: string;
+  response?: string;
+}
+
 export interface UnitResolverModel {
   kind: 'UNIT';
   typeName: string;
   fieldName: string;
   dataSource: string;
   code?: CodeModel;
+  templates?: TemplatesModel;
   /** AppSync's maxBatchSize (0–2000): payloads per BatchInvoke; on a direct Lambda resolver, turns batching on. */
   maxBatchSize?: number;
   /** AppSync's per-resolver CachingConfig (graphql/apiCache.ts). */
@@ -66,6 +75,7 @@ export interface PipelineResolverModel {
   typeName: string;
   fieldName: string;
   code?: CodeModel;
+  templates?: TemplatesModel;
   functions: string[];
   caching?: ResolverCachingModel;
 }
@@ -75,7 +85,9 @@ export type ResolverModel = UnitResolverModel | PipelineResolverModel;
 export interface PipelineFunctionModel {
   name: string;
   dataSource: string;
-  code: CodeModel;
+  /** APPSYNC_JS code, or else `templates`. */
+  code?: CodeModel;
+  templates?: TemplatesModel;
   /** AppSync's maxBatchSize (0–2000): payloads per BatchInvoke. */
   maxBatchSize?: number;
 }

@@ -3,7 +3,7 @@
 // same checks and the same defaults for what it does not say.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { parseAuthConfig } from '../auth/config.js';
 import { CACHE_TTL, parseCachingKey } from '../graphql/apiCache.js';
@@ -178,12 +178,38 @@ function resolveGraphql(
     return { file: abs };
   };
 
+  // VTL: the request/response template files, read here; a resolver or function is APPSYNC_JS or VTL, not both.
+  const templates = (r: { code?: string; request?: string; response?: string }, at: string) => {
+    if (r.request === undefined && r.response === undefined) return undefined;
+    if (r.code !== undefined)
+      throw new AppConfigError(
+        file,
+        `${at}.code`,
+        'is APPSYNC_JS code; a resolver has code or request/response VTL templates, not both',
+      );
+    const read = (path: string | undefined, key: string) =>
+      path === undefined ? undefined : readFileSync(code(path, key).file, 'utf8');
+    return {
+      source: (r.request ?? r.response) as string,
+      request: read(r.request, `${at}.request`),
+      response: read(r.response, `${at}.response`),
+    };
+  };
+
   const pipelineFunctions: GraphqlModel['pipelineFunctions'] = {};
   for (const [name, f] of Object.entries(g.pipelineFunctions ?? {})) {
     const at = `graphql.pipelineFunctions.${name}`;
     if (!dataSources[f.dataSource])
       throw new AppConfigError(file, `${at}.dataSource`, `unknown data source "${f.dataSource}"`);
-    pipelineFunctions[name] = { name, dataSource: f.dataSource, code: code(f.code, `${at}.code`) };
+    const vtl = templates(f, at);
+    if (!vtl && f.code === undefined)
+      throw new AppConfigError(file, at, 'a pipeline function needs code (APPSYNC_JS) or request/response (VTL)');
+    pipelineFunctions[name] = {
+      name,
+      dataSource: f.dataSource,
+      code: f.code === undefined ? undefined : code(f.code, `${at}.code`),
+      templates: vtl,
+    };
     if (f.maxBatchSize !== undefined) pipelineFunctions[name].maxBatchSize = f.maxBatchSize;
   }
 
@@ -212,6 +238,7 @@ function resolveGraphql(
         fieldName,
         functions: r.functions,
         code: r.code ? code(r.code, `${at}.code`) : undefined,
+        templates: templates(r, at),
         ...(caching && { caching }),
       });
     } else {
@@ -225,6 +252,7 @@ function resolveGraphql(
         fieldName,
         dataSource: r.dataSource,
         code: r.code ? code(r.code, `${at}.code`) : undefined,
+        templates: templates(r, at),
         ...(r.maxBatchSize !== undefined && { maxBatchSize: r.maxBatchSize }),
         ...(caching && { caching }),
       });

@@ -1,6 +1,6 @@
 // Assembles one GraphQL API from the app model: schema, data sources, resolver code in sandboxes, auth.
 import type { Logger } from 'pino';
-import type { GraphqlModel } from '../app/model.js';
+import type { GraphqlModel, TemplatesModel } from '../app/model.js';
 import { type AuthEnvironment, type Authenticate, createAuthenticator } from '../auth/authenticate.js';
 import { applyAuthDirectives, type FieldAccess } from '../auth/directives.js';
 import { noneDataSource } from '../datasources/none.js';
@@ -9,6 +9,7 @@ import { bundleResolver } from '../resolvers/bundle.js';
 import { type CompiledFunction, createFieldResolver, type ResolverParts } from '../resolvers/runner.js';
 import { loadResolverModule, type ResolverLimits, type ResolverModule } from '../resolvers/sandbox.js';
 import { ResolverError } from '../resolvers/signals.js';
+import { loadVtlModule } from '../resolvers/vtl/load.js';
 import { ApiCache, type ApiCacheEviction, type ApiCacheEvictor, applyApiCache } from './apiCache.js';
 import { Executor, type ExecutorOptions } from './executor.js';
 import { DEFAULT_LIMITS, type GraphqlLimits, RESOLVER_LIMIT_ERROR } from './limits.js';
@@ -58,7 +59,7 @@ export async function createGraphqlApi(
 
   const files = new Set<string>();
   for (const r of model.resolvers) if (r.code) files.add(r.code.file);
-  for (const f of Object.values(model.pipelineFunctions)) files.add(f.code.file);
+  for (const f of Object.values(model.pipelineFunctions)) if (f.code) files.add(f.code.file);
   const modules = new Map<string, ResolverModule>();
   await Promise.all(
     [...files].map(async (file) => {
@@ -70,6 +71,23 @@ export async function createGraphqlApi(
       );
     }),
   );
+  // VTL mapping templates: one realm per resolver or function (resolvers/vtl/load.ts).
+  const vtl = new Map<object, ResolverModule>();
+  const vtlSources: [object, TemplatesModel, 'unit' | 'pipeline' | 'function'][] = [];
+  for (const r of model.resolvers)
+    if (r.templates) vtlSources.push([r, r.templates, r.kind === 'UNIT' ? 'unit' : 'pipeline']);
+  for (const f of Object.values(model.pipelineFunctions))
+    if (f.templates) vtlSources.push([f, f.templates, 'function']);
+  await Promise.all(
+    vtlSources.map(async ([owner, templates, kind]) => {
+      const log = options.log.child({ resolver: templates.source });
+      vtl.set(
+        owner,
+        await loadVtlModule({ ...templates, kind }, { log: (line) => log.info(line) }, options.resolverLimits),
+      );
+    }),
+  );
+  const moduleOf = (owner: { code?: { file: string } }) => (owner.code ? modules.get(owner.code.file) : vtl.get(owner));
 
   const cacheLink: { evictor?: ApiCacheEvictor } = {};
   for (const resolver of model.resolvers) {
@@ -81,11 +99,11 @@ export async function createGraphqlApi(
     if (!field) {
       throw new SchemaError(`resolver ${resolver.typeName}.${resolver.fieldName}: no such field in the schema`);
     }
-    const parts: ResolverParts = { resolver, module: resolver.code ? modules.get(resolver.code.file) : undefined };
+    const parts: ResolverParts = { resolver, module: moduleOf(resolver) };
     if (resolver.kind === 'UNIT') {
       parts.dataSource = dataSources.get(resolver.dataSource)!;
       parts.settings = { maxBatchSize: resolver.maxBatchSize };
-      if (!resolver.code) {
+      if (!parts.module) {
         // AppSync's direct Lambda resolvers: no code, the data source answers the field itself.
         if (parts.dataSource.directResolver) {
           field.resolve = parts.dataSource.directResolver({ maxBatchSize: resolver.maxBatchSize });
@@ -99,7 +117,7 @@ export async function createGraphqlApi(
       parts.functions = resolver.functions.map((name): CompiledFunction => {
         const fn = model.pipelineFunctions[name];
         return {
-          module: modules.get(fn.code.file)!,
+          module: moduleOf(fn)!,
           dataSource: dataSources.get(fn.dataSource)!,
           settings: { maxBatchSize: fn.maxBatchSize, key: name },
         };

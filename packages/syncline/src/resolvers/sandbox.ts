@@ -92,6 +92,25 @@ export async function loadResolverModule(
   } catch (error) {
     throw new ResolverCodeError(file, [`${file}: ${(error as Error).message}`]);
   }
+  return loadRealmModule(file, console, limits, tick, (context) =>
+    vm.runInContext(wrapped, context, { filename: file }),
+  );
+}
+
+/**
+ * A realm for one module: `factory(context)` evaluates the module's (instrumented, `tick`-calling) code in the new
+ * context and answers the function whose call, under the budget, returns the module's `request`/`response`
+ * handlers. APPSYNC_JS files and VTL templates (resolvers/vtl) both load through here.
+ */
+export async function loadRealmModule(
+  file: string,
+  console: SandboxConsole,
+  limits: ResolverLimits,
+  tick: string,
+  factoryOf: (context: vm.Context) => unknown,
+  /** Budget of the module's first run, when not `limits.cpuMs`. */
+  loadMs?: number,
+): Promise<ResolverModule> {
   // A global object with no prototype: a contextified object inheriting from the host's Object.prototype would
   // hand `globalThis.constructor` (the host's Object) to resolver code.
   const context = vm.createContext(Object.create(null), {
@@ -104,6 +123,7 @@ export async function loadResolverModule(
     JSON.stringify({
       tick,
       cpuMs: limits.cpuMs,
+      loadMs,
       maxArrayLength: limits.maxArrayLength,
       maxStringLength: limits.maxStringLength,
       seed: randomBytes(32).toString('hex'),
@@ -111,11 +131,11 @@ export async function loadResolverModule(
       maxLogLines: 1000,
     }),
   );
-  const factory = vm.runInContext(wrapped, context, { filename: file });
+  const factory = factoryOf(context);
   const loaded = decode(guarded(() => realm.load(factory)));
   writeLogs(loaded, console);
   if (loaded.k !== 'ok') {
-    const why = loaded.k === 'budget' ? `its first run exceeded the ${limits.cpuMs} ms budget` : loaded.m;
+    const why = loaded.k === 'budget' ? `its first run exceeded the ${loadMs ?? limits.cpuMs} ms budget` : loaded.m;
     throw new ResolverCodeError(file, [`${file}: ${why}`]);
   }
   const present = new Set(loaded.v as string[]);

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
 import { AppConfigError } from '../errors.js';
-import type { AppModel, AuthProviderModel, FunctionModel, TableModel } from '../model.js';
+import type { AppModel, AuthProviderModel, FunctionModel, TableModel, TemplatesModel } from '../model.js';
 
 export interface ExportOptions {
   /** Folder the template is written to (or, for stdout, the current folder): code paths are relative to it. */
@@ -233,8 +233,10 @@ export async function exportCloudFormation(app: AppModel, options: ExportOptions
           ApiId: getAtt(apiId, 'ApiId'),
           Name: f.name.replace(/[^A-Za-z0-9_]/g, '_'),
           DataSourceName: dsName(f.dataSource),
-          Runtime: { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' },
-          Code: await bundleResolver(f.code.file),
+          ...(f.code
+            ? { Runtime: { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' }, Code: await bundleResolver(f.code.file) }
+            : { FunctionVersion: '2018-05-29', ...mappingTemplates(f.templates) }),
+          ...(f.maxBatchSize ? { MaxBatchSize: f.maxBatchSize } : {}),
         },
       });
       functionConfigIds.set(f.name, id);
@@ -255,8 +257,8 @@ export async function exportCloudFormation(app: AppModel, options: ExportOptions
           PipelineConfig: {
             Functions: r.functions.map((f) => getAtt(functionConfigIds.get(f) as string, 'FunctionId')),
           },
-          // AppSync needs code on a JS pipeline; Syncline's default passes the last function's result through.
-          ...js(code ?? PIPELINE_DEFAULT),
+          // AppSync needs code or templates on a pipeline; Syncline's default passes the last result through.
+          ...(r.templates ? mappingTemplates(r.templates) : js(code ?? PIPELINE_DEFAULT)),
         };
       } else {
         const ds = g.dataSources[r.dataSource];
@@ -265,7 +267,14 @@ export async function exportCloudFormation(app: AppModel, options: ExportOptions
           Kind: 'UNIT',
           DataSourceName: dsName(r.dataSource),
           // No code on a Lambda data source is a direct Lambda resolver, on AWS as here.
-          ...(code ? js(code) : ds?.type === 'AWS_LAMBDA' ? {} : js(UNIT_DEFAULT)),
+          ...(r.templates
+            ? mappingTemplates(r.templates)
+            : code
+              ? js(code)
+              : ds?.type === 'AWS_LAMBDA'
+                ? {}
+                : js(UNIT_DEFAULT)),
+          ...(r.maxBatchSize ? { MaxBatchSize: r.maxBatchSize } : {}),
         };
       }
       add(idFor(`${r.typeName}${r.fieldName}`, 'Resolver'), {
@@ -477,6 +486,14 @@ export async function exportCloudFormation(app: AppModel, options: ExportOptions
 const PIPELINE_DEFAULT =
   'export function request() { return {}; }\nexport function response(ctx) { return ctx.prev.result; }\n';
 const UNIT_DEFAULT = 'export function request() { return {}; }\nexport function response(ctx) { return ctx.result; }\n';
+
+/** VTL templates go inline, as the Serverless plugin writes them. */
+function mappingTemplates(t: TemplatesModel | undefined): Json {
+  return {
+    ...(t?.request === undefined ? {} : { RequestMappingTemplate: t.request }),
+    ...(t?.response === undefined ? {} : { ResponseMappingTemplate: t.response }),
+  };
+}
 
 function tableProperties(table: TableModel): Json {
   const attributes = new Map<string, string>();

@@ -18,6 +18,8 @@ export interface RealmOptions extends Caps {
   tick: string;
   /** Wall-clock budget of one evaluation (handler call, or the module's first run). */
   cpuMs: number;
+  /** Budget of the module's first run when it differs (the VTL engine initializes velocityjs there). */
+  loadMs?: number;
   /** 64 hex digits from the host's CSPRNG, for util.autoId and friends. */
   seed: string;
   /** Names the realm exposes the built-ins under for the bundle's `@aws-appsync/utils` imports. */
@@ -136,11 +138,11 @@ export function createRealm(optionsJson: string) {
     return sharedValue;
   };
 
-  const begin = () => {
+  const begin = (ms = options.cpuMs) => {
     active = true;
     tripped = false;
     ticks = 0;
-    deadline = now() + options.cpuMs;
+    deadline = now() + ms;
     effects = [];
     logs = [];
   };
@@ -204,7 +206,7 @@ export function createRealm(optionsJson: string) {
   return {
     /** Runs the module's code (wrapped in a function by the host) once, under the budget. */
     load(factory: () => unknown): string {
-      begin();
+      begin(options.loadMs ?? options.cpuMs);
       try {
         const exports = factory() as Record<string, unknown> | undefined;
         const found: Record<string, Handler> = {};

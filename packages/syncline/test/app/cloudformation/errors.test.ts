@@ -45,13 +45,41 @@ describe('template errors', () => {
     );
   });
 
-  it('refuses VTL resolvers', async () => {
+  it('loads inline VTL mapping templates, and refuses templates that exist only on S3', async () => {
+    const vtl = variant((y) =>
+      y.replace(
+        '      Runtime:\n        Name: APPSYNC_JS\n        RuntimeVersion: 1.0.0\n      Code: |\n        export const request = () => ({});\n        export const response = (ctx) => ctx.prev.result;\n',
+        '      RequestMappingTemplate: "{}"\n      ResponseMappingTemplate: "$util.toJson($ctx.prev.result)"\n',
+      ),
+    );
+    const app = await load(vtl);
+    const resolver = app.graphql?.resolvers.find((r) => r.fieldName === 'getOrder');
+    expect(resolver?.templates).toMatchObject({ request: '{}', response: '$util.toJson($ctx.prev.result)' });
+
+    const s3 = variant((y) =>
+      y.replace(
+        '      Kind: PIPELINE\n',
+        '      Kind: PIPELINE\n      RequestMappingTemplateS3Location: s3://bucket/get.vtl\n',
+      ),
+    );
+    await expect(load(s3)).rejects.toThrow(
+      /Resources\.GetOrderResolver\.Properties\.RequestMappingTemplateS3Location: needs a local path/,
+    );
+  });
+
+  it('loads a VTL FunctionConfiguration from a local template path', async () => {
     const dir = variant((y) =>
-      y.replace('      Kind: PIPELINE\n', '      Kind: PIPELINE\n      RequestMappingTemplate: "{}"\n'),
+      y.replace(
+        '      Runtime:\n        Name: APPSYNC_JS\n        RuntimeVersion: 1.0.0\n      CodeS3Location: resolvers/getOrder.js\n',
+        '      RequestMappingTemplateS3Location: getOrder.request.vtl\n',
+      ),
     );
-    await expect(load(dir)).rejects.toThrow(
-      /Resources\.GetOrderResolver\.Properties: VTL mapping templates are not run/,
-    );
+    writeFileSync(join(dir, 'getOrder.request.vtl'), '{"version": "2018-05-29", "operation": "GetItem"}');
+    const app = await load(dir);
+    expect(app.graphql?.pipelineFunctions.GetOrderFunction).toMatchObject({
+      code: undefined,
+      templates: { request: '{"version": "2018-05-29", "operation": "GetItem"}' },
+    });
   });
 
   it('refuses a read property that points at a resource Syncline does not run, naming it', async () => {

@@ -49,18 +49,51 @@ describe('serverless.yml errors', () => {
     );
   });
 
-  it('refuses VTL templates, naming the resolver and the line', async () => {
-    const dir = variant((y) =>
+  it('loads VTL request/response templates, and names a missing template file with its line', async () => {
+    const vtl = (y: string) =>
       y.replace(
         '      code: resolvers/getOrder.js\n    createOrder:',
-        '      request: getOrder.request.vtl\n    createOrder:',
-      ),
-    );
-    await expect(load(dir)).rejects.toThrow(
+        '      request: getOrder.request.vtl\n      response: getOrder.response.vtl\n    createOrder:',
+      );
+    const dir = variant(vtl);
+    writeFileSync(join(dir, 'getOrder.request.vtl'), '{"version": "2018-05-29", "payload": $util.toJson($ctx.args)}');
+    writeFileSync(join(dir, 'getOrder.response.vtl'), '$util.toJson($ctx.result)');
+    const app = await load(dir);
+    const resolver = app.graphql?.resolvers.find((r) => r.fieldName === 'getOrder');
+    expect(resolver?.code).toBeUndefined();
+    expect(resolver?.templates).toMatchObject({
+      request: '{"version": "2018-05-29", "payload": $util.toJson($ctx.args)}',
+      response: '$util.toJson($ctx.result)',
+    });
+
+    const missing = variant(vtl);
+    await expect(load(missing)).rejects.toThrow(
       new RegExp(
-        `serverless\\.yml:${lineOf(dir, 'request: getOrder')}: appSync\\.resolvers\\["Query\\.getOrder"\\]\\.request: VTL mapping templates are not run`,
+        `serverless\\.yml:${lineOf(missing, 'request: getOrder')}: appSync\\.resolvers\\["Query\\.getOrder"\\]\\.request: file not found`,
       ),
     );
+  });
+
+  it('loads VTL pipeline functions, inline in a pipeline or named, next to APPSYNC_JS ones', async () => {
+    const dir = variant((y) =>
+      y
+        .replace(
+          '        type: NONE\n      code: resolvers/summarize.js',
+          '        type: NONE\n      request: fn.request.vtl\n      response: false',
+        )
+        .replace(
+          '        - dataSource: orders\n          code: resolvers/getOrder.js',
+          '        - dataSource: orders\n          request: fn.request.vtl\n          response: fn.response.vtl',
+        ),
+    );
+    writeFileSync(join(dir, 'fn.request.vtl'), '{"payload": {}}');
+    writeFileSync(join(dir, 'fn.response.vtl'), '$util.toJson($ctx.result)');
+    const app = await load(dir);
+    const fns = app.graphql?.pipelineFunctions ?? {};
+    expect(fns.summarize).toMatchObject({ code: undefined, templates: { request: '{"payload": {}}' } });
+    expect(fns.summarize.templates?.response).toBeUndefined();
+    const inline = Object.values(fns).find((f) => f.name !== 'summarize');
+    expect(inline?.templates).toMatchObject({ request: '{"payload": {}}', response: '$util.toJson($ctx.result)' });
   });
 
   it('refuses ${ssm:} with how to give the value, and uses a fallback when there is one', async () => {

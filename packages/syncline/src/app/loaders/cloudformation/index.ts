@@ -487,7 +487,10 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
         case 'AWS::AppSync::FunctionConfiguration': {
           const p = props();
           origins.push([`graphql.pipelineFunctions.${id}`, at]);
-          pipelineFunctions[id] = { dataSource: String(p.DataSourceName), code: code(p, propsAt, fail) };
+          pipelineFunctions[id] = {
+            dataSource: String(p.DataSourceName),
+            ...(isVtl(p) ? mappingTemplates(p, propsAt, fail) : { code: code(p, propsAt, fail) }),
+          };
           if (p.MaxBatchSize !== undefined) pipelineFunctions[id].maxBatchSize = Number(p.MaxBatchSize);
           break;
         }
@@ -496,22 +499,23 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
           const field = `${String(p.TypeName)}.${String(p.FieldName)}`;
           origins.push([`graphql.resolvers["${field}"]`, at]);
           const hasCode = p.Code !== undefined || p.CodeS3Location !== undefined;
-          if (p.RequestMappingTemplate !== undefined || p.RequestMappingTemplateS3Location !== undefined) {
-            fail(
-              propsAt,
-              'VTL mapping templates are not run by this version of Syncline; use Code with Runtime APPSYNC_JS',
-            );
-          }
+          const vtl = isVtl(p) ? mappingTemplates(p, propsAt, fail) : {};
           if (p.Kind === 'PIPELINE') {
             const fns = ((p.PipelineConfig as { Functions?: unknown[] })?.Functions ?? []).map((f) =>
               String(f).replace(/^function:/, ''),
             );
-            resolvers[field] = { kind: 'PIPELINE', functions: fns, code: hasCode ? code(p, propsAt, fail) : undefined };
+            resolvers[field] = {
+              kind: 'PIPELINE',
+              functions: fns,
+              code: hasCode ? code(p, propsAt, fail) : undefined,
+              ...vtl,
+            };
           } else {
             resolvers[field] = {
               kind: 'UNIT',
               dataSource: String(p.DataSourceName),
               code: hasCode ? code(p, propsAt, fail) : undefined,
+              ...vtl,
               ...(p.MaxBatchSize !== undefined && { maxBatchSize: Number(p.MaxBatchSize) }),
             };
           }
@@ -751,6 +755,34 @@ function code(p: Record<string, unknown>, at: KeyPath, fail: (path: KeyPath, det
   const location = p.CodeS3Location;
   if (typeof location === 'string' && !location.startsWith('s3://')) return location;
   return fail([...at, 'CodeS3Location'], 'needs Code or a local CodeS3Location path (S3 exists only on AWS)');
+}
+
+const TEMPLATE_KEYS = [
+  'RequestMappingTemplate',
+  'RequestMappingTemplateS3Location',
+  'ResponseMappingTemplate',
+  'ResponseMappingTemplateS3Location',
+];
+
+function isVtl(p: Record<string, unknown>): boolean {
+  return TEMPLATE_KEYS.some((k) => p[k] !== undefined);
+}
+
+/** VTL: inline `...MappingTemplate` text (written to a file like inline Code) or a local `...S3Location` path. */
+function mappingTemplates(
+  p: Record<string, unknown>,
+  at: KeyPath,
+  fail: (path: KeyPath, detail: string) => never,
+): { request?: string; response?: string } {
+  const one = (kind: 'Request' | 'Response') => {
+    const inline = p[`${kind}MappingTemplate`];
+    if (typeof inline === 'string') return inlineFile(inline, '.vtl');
+    const location = p[`${kind}MappingTemplateS3Location`];
+    if (location === undefined) return undefined;
+    if (typeof location === 'string' && !location.startsWith('s3://')) return location;
+    return fail([...at, `${kind}MappingTemplateS3Location`], 'needs a local path (S3 exists only on AWS)');
+  };
+  return { request: one('Request'), response: one('Response') };
 }
 
 function streamEvent(

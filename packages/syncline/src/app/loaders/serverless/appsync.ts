@@ -132,17 +132,18 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
         t.fail([...path, k], 'not a pipeline function setting');
       }
     }
-    refuseVtl(spec, path, t);
-    if (spec.code === undefined) {
+    if (spec.code === undefined && template(spec.request) === undefined && template(spec.response) === undefined) {
       t.fail(
         path,
-        'a pipeline function without code is a direct Lambda function, which Syncline does not run yet; add `code: file.js`',
+        'a pipeline function without code or mapping templates is a direct Lambda function, which Syncline does not run yet; add `code: file.js` or `request:`/`response:` templates',
       );
     }
     checkSubstitutions(spec, path, t, substitutions);
     pipelineFunctions[name] = {
       dataSource: dataSourceRef(spec.dataSource, [...path, 'dataSource'], name),
-      code: String(spec.code),
+      code: spec.code === undefined ? undefined : String(spec.code),
+      request: template(spec.request),
+      response: template(spec.response),
       description: spec.description === undefined ? undefined : String(spec.description),
       ...(spec.maxBatchSize !== undefined && { maxBatchSize: spec.maxBatchSize as number }),
     };
@@ -180,7 +181,6 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
     if (!typeName || !fieldName) t.fail(path, 'a resolver is keyed "Type.field" or has type and field');
     const field = `${typeName}.${fieldName}`;
     if (resolvers[field]) t.fail(path, `${field} already has a resolver`);
-    refuseVtl(spec, path, t);
     checkSubstitutions(spec, path, t, substitutions);
     // The plugin's default kind is PIPELINE; a resolver naming only a data source is the common UNIT shorthand.
     const kind =
@@ -195,6 +195,8 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
         dataSource:
           spec.dataSource === undefined ? undefined : dataSourceRef(spec.dataSource, [...path, 'dataSource'], base),
         code: spec.code === undefined ? undefined : String(spec.code),
+        request: template(spec.request),
+        response: template(spec.response),
         ...(spec.maxBatchSize !== undefined && { maxBatchSize: spec.maxBatchSize as number }),
         ...(spec.caching !== undefined && { caching: spec.caching as Resolver['caching'] }),
       };
@@ -203,6 +205,8 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
       resolvers[field] = {
         kind,
         code: spec.code === undefined ? undefined : String(spec.code),
+        request: template(spec.request),
+        response: template(spec.response),
         dataSource: spec.dataSource === undefined ? undefined : String(spec.dataSource),
         ...(spec.caching !== undefined && { caching: spec.caching as Resolver['caching'] }),
         functions: fns.map((f, i) => {
@@ -274,15 +278,9 @@ function strings(value: unknown, path: KeyPath, t: Translation): Record<string, 
   return out;
 }
 
-function refuseVtl(spec: Record<string, unknown>, path: KeyPath, t: Translation) {
-  for (const k of ['request', 'response']) {
-    if (spec[k] !== undefined) {
-      t.fail(
-        [...path, k],
-        'VTL mapping templates are not run by this version of Syncline; write the resolver in JavaScript (APPSYNC_JS) and point `code:` at it',
-      );
-    }
-  }
+/** The plugin's `request`/`response`: a VTL mapping template file, or `false` for none. */
+function template(value: unknown): string | undefined {
+  return value === undefined || value === false ? undefined : String(value);
 }
 
 /** `#name#` substitutions rewrite resolver code text at build time; Syncline does not rewrite code yet. */
