@@ -16,6 +16,7 @@ import {
 import { deleteItem } from './operations/deleteItem.js';
 import { deleteTable } from './operations/deleteTable.js';
 import { describeTable } from './operations/describeTable.js';
+import { executeStatement } from './operations/executeStatement.js';
 import { getItem } from './operations/getItem.js';
 import { listTables } from './operations/listTables.js';
 import { putItem } from './operations/putItem.js';
@@ -64,6 +65,7 @@ export const ACTIONS = {
   DeleteTable: deleteTable,
   DescribeTable: describeTable,
   DescribeTimeToLive: describeTimeToLive,
+  ExecuteStatement: executeStatement,
   GetItem: getItem,
   ListTables: listTables,
   ListTagsOfResource: listTagsOfResource,

@@ -1,0 +1,136 @@
+// What the three PartiQL actions share: binding parameters, looking up the target table, running a write
+// through the engine's own single-item actions, projecting SELECT results, and the opaque NextToken.
+import { createHash } from 'node:crypto';
+import { requireSchema } from '../catalog.js';
+import type { EngineContext } from '../context.js';
+import { DynamoDBError } from '../errors.js';
+import { getPath } from '../expressions/index.js';
+import { deleteItem } from '../operations/deleteItem.js';
+import { putItem } from '../operations/putItem.js';
+import { updateItem } from '../operations/updateItem.js';
+import type { TableSchema } from '../schema.js';
+import type { AttributeValue, Item } from '../values/types.js';
+import { validateAttributeValue } from '../values/validate.js';
+import type { ParsedStatement, Statement } from './ast.js';
+import { duplicateItem, MESSAGES, pqlError } from './messages.js';
+import { parseStatement } from './parser.js';
+import { checkParameterCount, planDelete, planInsert, planUpdate, type SelectPlan } from './translate.js';
+
+export interface Bound extends ParsedStatement {
+  params: AttributeValue[];
+}
+
+/** Parses a statement and checks its Parameters (count first, then each value as DynamoDB checks items). */
+export function bind(text: string, parameters: unknown[] | undefined): Bound {
+  const parsed = parseStatement(text);
+  checkParameterCount(parsed.parameterCount, parameters);
+  const params = (parameters ?? []).map((p, i) => validateAttributeValue(p, `Parameters.${i + 1}`));
+  return { ...parsed, params };
+}
+
+export const tableOf = (s: Statement): string =>
+  s.kind === 'select' ? s.source.table : s.kind === 'exists' ? s.select.source.table : s.table;
+
+export const isRead = (s: Statement) => s.kind === 'select';
+
+export function loadSchema(ctx: EngineContext, name: string): TableSchema {
+  return ctx.storage.read((tx) => requireSchema(ctx, tx, name));
+}
+
+export function projectRow(item: Item, projection: SelectPlan['projection']): Item {
+  if (!projection) return item;
+  const out: Item = {};
+  for (const { path, name } of projection) {
+    const v = getPath(item, path.steps);
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
+export interface WriteOptions {
+  ReturnConsumedCapacity?: string;
+  ReturnValuesOnConditionCheckFailure?: string;
+}
+
+/** Runs INSERT, UPDATE or DELETE through PutItem, UpdateItem or DeleteItem. Items holds what RETURNING asked. */
+export function runWrite(
+  ctx: EngineContext,
+  bound: Bound,
+  options: WriteOptions,
+): { Items: Item[]; ConsumedCapacity?: unknown } {
+  const s = bound.statement;
+  if (s.kind === 'exists') throw pqlError(MESSAGES.existsOutsideTransaction);
+  if (s.kind === 'select') throw new Error('runWrite called with a SELECT');
+  const schema = loadSchema(ctx, s.table);
+  const extras: Record<string, unknown> = {};
+  if (options.ReturnConsumedCapacity !== undefined) extras.ReturnConsumedCapacity = options.ReturnConsumedCapacity;
+  let out: Record<string, unknown>;
+  if (s.kind === 'insert') {
+    try {
+      out = putItem(ctx, { ...planInsert(schema, s, bound.params), ...extras });
+    } catch (e) {
+      if (e instanceof DynamoDBError && e.type === 'ConditionalCheckFailedException') throw duplicateItem();
+      throw e;
+    }
+  } else {
+    if (options.ReturnValuesOnConditionCheckFailure !== undefined)
+      extras.ReturnValuesOnConditionCheckFailure = options.ReturnValuesOnConditionCheckFailure;
+    const input = s.kind === 'update' ? planUpdate(schema, s, bound.params) : planDelete(schema, s, bound.params);
+    out = (s.kind === 'update' ? updateItem : deleteItem)(ctx, { ...input, ...extras });
+  }
+  const attributes = out.Attributes as Item | undefined;
+  const result: { Items: Item[]; ConsumedCapacity?: unknown } = {
+    Items: attributes && Object.keys(attributes).length ? [attributes] : [],
+  };
+  if (out.ConsumedCapacity) result.ConsumedCapacity = out.ConsumedCapacity;
+  return result;
+}
+
+// ---- NextToken ------------------------------------------------------------------------------------------------
+// The token carries the LastEvaluatedKey and a fingerprint of the statement and its parameters, so it resumes only
+// the request that issued it (DynamoDB: "NextToken does not match request").
+
+const fingerprint = (statement: string, params: AttributeValue[]) =>
+  createHash('sha256').update(statement).update('\0').update(JSON.stringify(params)).digest('base64url').slice(0, 22);
+
+export function encodeNextToken(statement: string, params: AttributeValue[], lastKey: Item): string {
+  return Buffer.from(JSON.stringify({ f: fingerprint(statement, params), k: lastKey })).toString('base64url');
+}
+
+export function decodeNextToken(token: string, statement: string, params: AttributeValue[]): Item {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw pqlError(MESSAGES.invalidNextToken);
+  }
+  const t = decoded as { f?: unknown; k?: unknown };
+  if (!t || typeof t !== 'object' || typeof t.f !== 'string' || !t.k || typeof t.k !== 'object' || Array.isArray(t.k))
+    throw pqlError(MESSAGES.invalidNextToken);
+  if (t.f !== fingerprint(statement, params)) throw pqlError(MESSAGES.nextTokenMismatch);
+  return t.k as Item;
+}
+
+/** The error code of a failed statement in BatchExecuteStatement (BatchStatementError.Code). */
+export function batchErrorCode(e: DynamoDBError): string {
+  switch (e.type) {
+    case 'ConditionalCheckFailedException':
+      return 'ConditionalCheckFailed';
+    case 'DuplicateItemException':
+      return 'DuplicateItem';
+    case 'ResourceNotFoundException':
+      return 'ResourceNotFound';
+    case 'ItemCollectionSizeLimitExceededException':
+      return 'ItemCollectionSizeLimitExceeded';
+    case 'ProvisionedThroughputExceededException':
+      return 'ProvisionedThroughputExceeded';
+    case 'TransactionConflictException':
+      return 'TransactionConflict';
+    case 'AccessDeniedException':
+      return 'AccessDenied';
+    case 'InternalServerError':
+      return 'InternalServerError';
+    default:
+      return 'ValidationError';
+  }
+}
