@@ -4,6 +4,7 @@ import type { ChangeHook, EngineContext } from './context.js';
 import { DynamoDBError } from './errors.js';
 import { stringifyOutput } from './jsonText.js';
 import type { StoredIndex, StoredTable } from './model.js';
+import { batchExecuteStatement } from './operations/batchExecuteStatement.js';
 import { batchGetItem } from './operations/batchGetItem.js';
 import { batchWriteItem } from './operations/batchWriteItem.js';
 import {
@@ -17,6 +18,7 @@ import { deleteItem } from './operations/deleteItem.js';
 import { deleteTable } from './operations/deleteTable.js';
 import { describeTable } from './operations/describeTable.js';
 import { executeStatement } from './operations/executeStatement.js';
+import { executeTransaction } from './operations/executeTransaction.js';
 import { getItem } from './operations/getItem.js';
 import { listTables } from './operations/listTables.js';
 import { putItem } from './operations/putItem.js';
@@ -58,6 +60,7 @@ type Action = (ctx: EngineContext, body: unknown, wire: boolean) => Record<strin
 
 /** Every action by its wire name (the part after `DynamoDB_20120810.`). */
 export const ACTIONS = {
+  BatchExecuteStatement: batchExecuteStatement,
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
   CreateTable: createTable,
@@ -66,6 +69,7 @@ export const ACTIONS = {
   DescribeTable: describeTable,
   DescribeTimeToLive: describeTimeToLive,
   ExecuteStatement: executeStatement,
+  ExecuteTransaction: executeTransaction,
   GetItem: getItem,
   ListTables: listTables,
   ListTagsOfResource: listTagsOfResource,

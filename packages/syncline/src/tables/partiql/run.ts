@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { requireSchema } from '../catalog.js';
 import type { EngineContext } from '../context.js';
 import { DynamoDBError } from '../errors.js';
-import { getPath } from '../expressions/index.js';
+import { ExpressionContext, evaluateCondition, getPath, parseCondition } from '../expressions/index.js';
 import { deleteItem } from '../operations/deleteItem.js';
 import { putItem } from '../operations/putItem.js';
 import { updateItem } from '../operations/updateItem.js';
@@ -133,4 +133,36 @@ export function batchErrorCode(e: DynamoDBError): string {
     default:
       return 'ValidationError';
   }
+}
+
+/** Whether an item meets the non-key terms of a single-item SELECT (batches and transactions read by key). */
+export function conditionMet(
+  filter: { expression: string; names: Record<string, string>; values: Record<string, AttributeValue> } | undefined,
+  item: Item,
+): boolean {
+  if (!filter) return true;
+  const names = Object.keys(filter.names).length ? filter.names : undefined;
+  const values = Object.keys(filter.values).length ? filter.values : undefined;
+  return evaluateCondition(parseCondition(filter.expression, new ExpressionContext(names, values)), item);
+}
+
+/** Sums the ConsumedCapacity of several single-item calls into one entry per table, as batch actions report. */
+export function mergeCapacity(entries: unknown[]): unknown[] {
+  const byTable = new Map<string, Record<string, unknown>>();
+  const add = (into: Record<string, unknown>, from: Record<string, unknown>) => {
+    for (const [k, v] of Object.entries(from)) {
+      if (typeof v === 'number') into[k] = ((into[k] as number | undefined) ?? 0) + v;
+      else if (v && typeof v === 'object' && !Array.isArray(v)) {
+        into[k] ??= {};
+        add(into[k] as Record<string, unknown>, v as Record<string, unknown>);
+      } else into[k] ??= v;
+    }
+  };
+  for (const entry of entries) {
+    const e = entry as Record<string, unknown>;
+    const table = String(e.TableName);
+    if (!byTable.has(table)) byTable.set(table, {});
+    add(byTable.get(table)!, e);
+  }
+  return [...byTable.values()];
 }
