@@ -32,8 +32,12 @@ import type {
 import { deleteReturning, MESSAGES, malformed, pqlError } from './messages.js';
 import { type Token, tokenize } from './tokenizer.js';
 
-/** Deeper than any document DynamoDB stores (32 levels), shallow enough for any stack. */
-const MAX_DEPTH = 64;
+/**
+ * Nesting (parentheses, lists, maps, NOT) plus chained operators (`a AND b AND …` builds a tree as deep as the
+ * chain is long): more than any statement DynamoDB accepts (its expressions allow 300 operators), little enough
+ * that the recursive walks over the tree stay far from the stack's end.
+ */
+const MAX_DEPTH = 300;
 
 const RESERVED = new Set([
   'SELECT',
@@ -289,15 +293,24 @@ class Parser {
 
   expr(): Expr {
     this.enter();
+    const depth = this.depth;
     let left = this.and();
-    while (this.acceptWord('OR')) left = { kind: 'or', left, right: this.and() };
-    this.leave();
+    while (this.acceptWord('OR')) {
+      this.enter();
+      left = { kind: 'or', left, right: this.and() };
+    }
+    this.depth = depth - 1;
     return left;
   }
 
   private and(): Expr {
+    const depth = this.depth;
     let left = this.not();
-    while (this.acceptWord('AND')) left = { kind: 'and', left, right: this.not() };
+    while (this.acceptWord('AND')) {
+      this.enter();
+      left = { kind: 'and', left, right: this.not() };
+    }
+    this.depth = depth;
     return left;
   }
 
@@ -343,10 +356,15 @@ class Parser {
   }
 
   private sum(): Expr {
+    const depth = this.depth;
     let left = this.unary();
     for (;;) {
       const op = this.acceptPunct('+') ? '+' : this.acceptPunct('-') ? '-' : undefined;
-      if (!op) return left;
+      if (!op) {
+        this.depth = depth;
+        return left;
+      }
+      this.enter();
       left = { kind: 'arith', op, left, right: this.unary() };
     }
   }

@@ -9,6 +9,7 @@ import { deleteItem } from '../operations/deleteItem.js';
 import { putItem } from '../operations/putItem.js';
 import { updateItem } from '../operations/updateItem.js';
 import type { TableSchema } from '../schema.js';
+import { setOwn } from '../values/own.js';
 import type { AttributeValue, Item } from '../values/types.js';
 import { validateAttributeValue } from '../values/validate.js';
 import type { ParsedStatement, Statement } from './ast.js';
@@ -42,7 +43,7 @@ export function projectRow(item: Item, projection: SelectPlan['projection']): It
   const out: Item = {};
   for (const { path, name } of projection) {
     const v = getPath(item, path.steps);
-    if (v !== undefined) out[name] = v;
+    if (v !== undefined) setOwn(out, name, v);
   }
   return out;
 }

@@ -5,6 +5,7 @@
 // engine's own expression checks and evaluation apply unchanged.
 import { validation } from '../errors.js';
 import type { IndexSchema, KeyAttribute, TableSchema } from '../schema.js';
+import { setOwn } from '../values/own.js';
 import type { AttributeValue, Item } from '../values/types.js';
 import type { DeleteStatement, Expr, InsertStatement, PathExpr, SelectStatement, UpdateStatement } from './ast.js';
 import {
@@ -261,7 +262,7 @@ export function keyAndRest(
     const matches = terms.filter((t) => equalityOn(t, attr.name));
     if (matches.length === 0) throw pqlError(incomplete);
     if (matches.length > 1) throw multipleKeyConditions(attr.name);
-    key[attr.name] = checkKeyValue(attr, constant(equalityOn(matches[0], attr.name)!, params));
+    setOwn(key, attr.name, checkKeyValue(attr, constant(equalityOn(matches[0], attr.name)!, params)));
     terms = terms.filter((t) => t !== matches[0]);
   }
   const rest = andOf(terms);

@@ -3,7 +3,7 @@
 import { CreateTableCommand, ExecuteStatementCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ExecuteStatementCommand as DocExecuteStatementCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsError, type Harness, startHarness } from '../harness.js';
+import { awsError, type Harness, rawRequest, startHarness } from '../harness.js';
 
 describe('ExecuteStatement', () => {
   let h: Harness;
@@ -194,6 +194,17 @@ describe('ExecuteStatement', () => {
     }
     const unknown = await awsError(() => run(`SELECT * FROM nosuch`));
     expect(unknown).toMatchObject({ name: 'ResourceNotFoundException', message: 'Requested resource not found' });
+  });
+
+  it('keeps prototype-named attributes as plain data', async () => {
+    await run(`INSERT INTO users VALUE {'pk': 'proto', '__proto__': {'polluted': true}}`);
+    const out = await rawRequest(h.endpoint, 'ExecuteStatement', {
+      Statement: `SELECT "__proto__" FROM users WHERE pk = 'proto'`,
+    });
+    expect(out.status).toBe(200);
+    const items = out.json.Items as Record<string, unknown>[];
+    expect(Object.keys(items[0])).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('reports consumed capacity when asked', async () => {
