@@ -7,6 +7,7 @@ import { validation } from '../errors.js';
 import type { IndexSchema, KeyAttribute, TableSchema } from '../schema.js';
 import { setOwn } from '../values/own.js';
 import type { AttributeValue, Item } from '../values/types.js';
+import { validateAttributeValue } from '../values/validate.js';
 import type { DeleteStatement, Expr, InsertStatement, PathExpr, SelectStatement, UpdateStatement } from './ast.js';
 import {
   duplicateSelectNames,
@@ -45,7 +46,8 @@ export class Placeholders {
 
   value(v: AttributeValue): string {
     const id = `:v${this.valueCount++}`;
-    this.values[id] = v;
+    // Checked here so a bad literal is refused in an item's words, not as one of our placeholders.
+    this.values[id] = validateAttributeValue(v);
     return id;
   }
 
