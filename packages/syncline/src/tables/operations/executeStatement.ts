@@ -52,6 +52,8 @@ export function executeStatement(ctx: EngineContext, body: unknown) {
   if (s.kind === 'exists') throw pqlError(MESSAGES.existsOutsideTransaction);
   if (s.kind !== 'select') return runWrite(ctx, bound, data);
   const schema = loadSchema(ctx, s.source.table);
+  if (data.ConsistentRead && s.source.index && schema.indexes.get(s.source.index)?.global)
+    throw pqlError(MESSAGES.consistentReadOnGsi);
   const index = findIndex(schema, s.source.index, data.ConsistentRead);
   const plan = planSelect(schema, index, s, bound.params);
   const input: Record<string, unknown> = { ...plan.input };

@@ -31,6 +31,9 @@ export const MESSAGES = {
   orderByNeedsHash:
     'Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.',
   aliasing: 'Aliasing is not supported',
+  consistentReadOnGsi: 'Strongly consistent read is not supported on Global Secondary Indexes',
+  invalidTableName:
+    "Table name should be within the length [3, 255] and only contain 'a-z', 'A-Z', '0-9', '-', '_', '.'.",
   unsupportedUpdateAction: 'Only SET and REMOVE are supported in update expressions at this time',
 } as const;
 

@@ -34,7 +34,11 @@ export const tableOf = (s: Statement): string =>
 
 export const isRead = (s: Statement) => s.kind === 'select';
 
+const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+
+/** The schema of the table a statement names; a name DynamoDB could never hold is refused before the lookup. */
 export function loadSchema(ctx: EngineContext, name: string): TableSchema {
+  if (!TABLE_NAME.test(name)) throw pqlError(MESSAGES.invalidTableName);
   return ctx.storage.read((tx) => requireSchema(ctx, tx, name));
 }
 

@@ -192,6 +192,14 @@ describe('ExecuteStatement', () => {
       expect(e.name, statement).toBe('ValidationException');
       expect(e.message, statement).toContain(message);
     }
+    const consistent = await awsError(() =>
+      run(`SELECT * FROM "Music"."ByYear" WHERE "Year" = 2001`, { ConsistentRead: true }),
+    );
+    expect(consistent.message).toBe('Strongly consistent read is not supported on Global Secondary Indexes');
+    const badName = await awsError(() => run(`SELECT * FROM "a b"`));
+    expect(badName.message).toBe(
+      "Table name should be within the length [3, 255] and only contain 'a-z', 'A-Z', '0-9', '-', '_', '.'.",
+    );
     const unknown = await awsError(() => run(`SELECT * FROM nosuch`));
     expect(unknown).toMatchObject({ name: 'ResourceNotFoundException', message: 'Requested resource not found' });
   });
