@@ -5,7 +5,16 @@
 import type { ReturnConsumedCapacity } from '../capacity.js';
 import type { EngineContext } from '../context.js';
 import { MESSAGES, pqlError } from '../partiql/messages.js';
-import { bind, decodeNextToken, encodeNextToken, loadSchema, projectRow, runWrite } from '../partiql/run.js';
+import {
+  bind,
+  decodeNextToken,
+  encodeNextToken,
+  loadSchema,
+  mergeCapacity,
+  projectRow,
+  type Resume,
+  runWrite,
+} from '../partiql/run.js';
 import { planSelect } from '../partiql/translate.js';
 import { findIndex } from '../readPage.js';
 import {
@@ -56,21 +65,52 @@ export function executeStatement(ctx: EngineContext, body: unknown) {
     throw pqlError(MESSAGES.consistentReadOnGsi);
   const index = findIndex(schema, s.source.index, data.ConsistentRead);
   const plan = planSelect(schema, index, s, bound.params);
-  const input: Record<string, unknown> = { ...plan.input };
-  if (data.ConsistentRead !== undefined) input.ConsistentRead = data.ConsistentRead;
-  if (data.ReturnConsumedCapacity !== undefined) input.ReturnConsumedCapacity = data.ReturnConsumedCapacity;
-  if (data.Limit !== undefined) input.Limit = data.Limit;
-  if (data.NextToken !== undefined)
-    input.ExclusiveStartKey = decodeNextToken(data.NextToken, data.Statement, bound.params);
-  const page = (plan.action === 'Query' ? query : scan)(ctx, input, false) as Record<string, unknown>;
-  const out: Record<string, unknown> = {
-    Items: ((page.Items as Item[] | undefined) ?? []).map((item) => projectRow(item, plan.projection)),
+  const common: Record<string, unknown> = {};
+  if (data.ConsistentRead !== undefined) common.ConsistentRead = data.ConsistentRead;
+  if (data.ReturnConsumedCapacity !== undefined) common.ReturnConsumedCapacity = data.ReturnConsumedCapacity;
+  const resume =
+    data.NextToken !== undefined ? decodeNextToken(data.NextToken, data.Statement, bound.params) : undefined;
+  const items: Item[] = [];
+  const capacity: unknown[] = [];
+  let next: Resume | undefined;
+  let lastKey: Item | undefined;
+  const read = (run: typeof query, input: Record<string, unknown>) => {
+    const page = run(ctx, input, false) as Record<string, unknown>;
+    items.push(...((page.Items as Item[] | undefined) ?? []));
+    if (page.ConsumedCapacity) capacity.push(page.ConsumedCapacity);
+    return page as { LastEvaluatedKey?: Item; ScannedCount: number };
   };
-  const last = page.LastEvaluatedKey as Item | undefined;
-  if (last) {
-    out.NextToken = encodeNextToken(data.Statement, bound.params, last);
-    out.LastEvaluatedKey = last;
+  if (plan.action === 'Scan') {
+    const input = { ...plan.input, ...common };
+    if (data.Limit !== undefined) input.Limit = data.Limit;
+    if (resume?.key) input.ExclusiveStartKey = resume.key;
+    lastKey = read(scan, input).LastEvaluatedKey;
+    if (lastKey) next = { partition: 0, key: lastKey };
+  } else {
+    // One Query per partition-key value; Limit counts the items evaluated across all of them.
+    let remaining = data.Limit;
+    for (let p = resume?.partition ?? 0; p < plan.inputs.length; p++) {
+      const input = { ...plan.inputs[p], ...common };
+      if (remaining !== undefined) input.Limit = remaining;
+      if (resume?.key && p === resume.partition) input.ExclusiveStartKey = resume.key;
+      const page = read(query, input);
+      if (page.LastEvaluatedKey) {
+        lastKey = page.LastEvaluatedKey;
+        next = { partition: p, key: lastKey };
+        break;
+      }
+      if (remaining !== undefined) {
+        remaining -= page.ScannedCount;
+        if (remaining <= 0 && p + 1 < plan.inputs.length) {
+          next = { partition: p + 1 };
+          break;
+        }
+      }
+    }
   }
-  if (page.ConsumedCapacity) out.ConsumedCapacity = page.ConsumedCapacity;
+  const out: Record<string, unknown> = { Items: items.map((item) => projectRow(item, plan.projection)) };
+  if (next) out.NextToken = encodeNextToken(data.Statement, bound.params, next);
+  if (lastKey) out.LastEvaluatedKey = lastKey;
+  if (capacity.length) out.ConsumedCapacity = mergeCapacity(capacity)[0];
   return out;
 }

@@ -15,7 +15,7 @@ import { validateAttributeValue } from '../values/validate.js';
 import type { ParsedStatement, Statement } from './ast.js';
 import { duplicateItem, MESSAGES, pqlError } from './messages.js';
 import { parseStatement } from './parser.js';
-import { checkParameterCount, planDelete, planInsert, planUpdate, type SelectPlan } from './translate.js';
+import { checkParameterCount, type Projection, planDelete, planInsert, planUpdate } from './translate.js';
 
 export interface Bound extends ParsedStatement {
   params: AttributeValue[];
@@ -42,7 +42,7 @@ export function loadSchema(ctx: EngineContext, name: string): TableSchema {
   return ctx.storage.read((tx) => requireSchema(ctx, tx, name));
 }
 
-export function projectRow(item: Item, projection: SelectPlan['projection']): Item {
+export function projectRow(item: Item, projection: Projection | undefined): Item {
   if (!projection) return item;
   const out: Item = {};
   for (const { path, name } of projection) {
@@ -98,22 +98,33 @@ export function runWrite(
 const fingerprint = (statement: string, params: AttributeValue[]) =>
   createHash('sha256').update(statement).update('\0').update(JSON.stringify(params)).digest('base64url').slice(0, 22);
 
-export function encodeNextToken(statement: string, params: AttributeValue[], lastKey: Item): string {
-  return Buffer.from(JSON.stringify({ f: fingerprint(statement, params), k: lastKey })).toString('base64url');
+/** Where a SELECT resumes: the partition (for a SELECT split into one Query per partition key) and the key. */
+export interface Resume {
+  partition: number;
+  key?: Item;
 }
 
-export function decodeNextToken(token: string, statement: string, params: AttributeValue[]): Item {
+export function encodeNextToken(statement: string, params: AttributeValue[], resume: Resume): string {
+  const token: Record<string, unknown> = { f: fingerprint(statement, params) };
+  if (resume.partition) token.p = resume.partition;
+  if (resume.key) token.k = resume.key;
+  return Buffer.from(JSON.stringify(token)).toString('base64url');
+}
+
+export function decodeNextToken(token: string, statement: string, params: AttributeValue[]): Resume {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch {
     throw pqlError(MESSAGES.invalidNextToken);
   }
-  const t = decoded as { f?: unknown; k?: unknown };
-  if (!t || typeof t !== 'object' || typeof t.f !== 'string' || !t.k || typeof t.k !== 'object' || Array.isArray(t.k))
+  const t = decoded as { f?: unknown; k?: unknown; p?: unknown };
+  const validKey = t?.k === undefined || (t.k !== null && typeof t.k === 'object' && !Array.isArray(t.k));
+  const validPartition = t?.p === undefined || (Number.isSafeInteger(t.p) && (t.p as number) >= 0);
+  if (!t || typeof t !== 'object' || typeof t.f !== 'string' || !validKey || !validPartition)
     throw pqlError(MESSAGES.invalidNextToken);
   if (t.f !== fingerprint(statement, params)) throw pqlError(MESSAGES.nextTokenMismatch);
-  return t.k as Item;
+  return { partition: (t.p as number | undefined) ?? 0, key: t.k as Item | undefined };
 }
 
 /** The error code of a failed statement in BatchExecuteStatement (BatchStatementError.Code). */

@@ -5,8 +5,9 @@
 // engine's own expression checks and evaluation apply unchanged.
 import { validation } from '../errors.js';
 import type { IndexSchema, KeyAttribute, TableSchema } from '../schema.js';
+import { compareValues } from '../values/compare.js';
 import { setOwn } from '../values/own.js';
-import type { AttributeValue, Item } from '../values/types.js';
+import { type AttributeValue, type Item, typeOf } from '../values/types.js';
 import { validateAttributeValue } from '../values/validate.js';
 import type { DeleteStatement, Expr, InsertStatement, PathExpr, SelectStatement, UpdateStatement } from './ast.js';
 import {
@@ -281,15 +282,16 @@ export function fixesFullKey(schema: TableSchema, where: Expr | undefined): bool
 
 // ---- SELECT ---------------------------------------------------------------------------------------------------
 
-export interface SelectPlan {
-  action: 'Query' | 'Scan';
-  input: Record<string, unknown>;
-  /** How each projected path is named in the result (its last attribute name), or undefined for `*`. */
-  projection?: { path: PathExpr; name: string }[];
-}
+export type SelectPlan =
+  | { action: 'Scan'; input: Record<string, unknown>; projection?: Projection }
+  /** One Query per partition-key value, run in this order (a single value for `pk = v`). */
+  | { action: 'Query'; inputs: Record<string, unknown>[]; projection?: Projection };
+
+/** How each projected path is named in the result (its last attribute name); undefined for `*`. */
+export type Projection = { path: PathExpr; name: string }[];
 
 /** Projected paths and their result names; two paths with the same name are refused, as DynamoDB does. */
-export function selectProjection(statement: SelectStatement): SelectPlan['projection'] {
+export function selectProjection(statement: SelectStatement): Projection | undefined {
   if (statement.projection === '*') return undefined;
   const seen = new Set<string>();
   return statement.projection.map((path) => {
@@ -321,6 +323,21 @@ function sortKeyCondition(term: Expr, range: KeyAttribute, w: ConditionWriter): 
   return undefined;
 }
 
+/** The partition-key values a WHERE term fixes: `pk = v`, `pk IN [v, …]`, or `pk = v OR pk = w …`. */
+function partitionValues(term: Expr, hash: string): Expr[] | undefined {
+  const eq = equalityOn(term, hash);
+  if (eq) return [eq];
+  if (term.kind === 'in' && !term.negated && isAttribute(term.operand, hash) && term.list.every(isConstant)) {
+    return term.list;
+  }
+  if (term.kind === 'or') {
+    const left = partitionValues(term.left, hash);
+    const right = left && partitionValues(term.right, hash);
+    return left && right ? [...left, ...right] : undefined;
+  }
+  return undefined;
+}
+
 export function planSelect(
   schema: TableSchema,
   index: IndexSchema | undefined,
@@ -330,38 +347,47 @@ export function planSelect(
   const projection = selectProjection(statement);
   const hash = index ? index.hash : schema.hash;
   const range = index ? index.range : schema.range;
+  const keyNames = [hash.name, ...(range ? [range.name] : [])];
   const base: Record<string, unknown> = { TableName: schema.name };
   if (index) base.IndexName = index.name;
   const terms = conjuncts(statement.where);
-  const hashTerms = terms.filter((t) => equalityOn(t, hash.name));
+  const hashTerms = terms.filter((t) => partitionValues(t, hash.name));
   if (hashTerms.length === 1) {
-    const ph = new Placeholders();
-    const w = new ConditionWriter(ph, params);
-    const keyParts = [w.condition(hashTerms[0])];
     let rest = terms.filter((t) => t !== hashTerms[0]);
-    if (range) {
-      for (const t of rest) {
-        const sort = sortKeyCondition(t, range, w);
-        if (sort) {
-          keyParts.push(sort);
-          rest = rest.filter((r) => r !== t);
-          break;
-        }
-      }
-    }
+    const sortTerm =
+      range && rest.find((t) => sortKeyCondition(t, range, new ConditionWriter(new Placeholders(), params)));
+    if (sortTerm) rest = rest.filter((t) => t !== sortTerm);
     // A Query's filter may not name key attributes; such a statement is answered by a Scan instead.
-    if (!rest.some((t) => mentions(t, [hash.name, ...(range ? [range.name] : [])]))) {
-      const input: Record<string, unknown> = { ...base, KeyConditionExpression: keyParts.join(' AND ') };
+    if (!rest.some((t) => mentions(t, keyNames))) {
       const filter = andOf(rest);
-      if (filter) input.FilterExpression = w.condition(filter);
-      if (statement.orderBy) {
-        for (const o of statement.orderBy) {
-          if (o.name !== hash.name && o.name !== range?.name) throw orderByKey(o.name);
-        }
-        const bySort = statement.orderBy.find((o) => o.name === range?.name);
-        if (bySort?.descending) input.ScanIndexForward = false;
+      let forward = true;
+      let hashDescending = false;
+      for (const o of statement.orderBy ?? []) {
+        if (!keyNames.includes(o.name)) throw orderByKey(o.name);
+        if (o.name === range?.name) forward = !o.descending;
+        else hashDescending = o.descending;
       }
-      return { action: 'Query', input: ph.attach(input), projection };
+      // One Query per distinct value, in key order (DynamoDB decomposes IN and OR on the partition key so).
+      const seen = new Set<string>();
+      const values = partitionValues(hashTerms[0], hash.name)!
+        .map((v) => constant(v, params))
+        .filter((v) => {
+          const id = JSON.stringify(v);
+          return seen.has(id) ? false : (seen.add(id), true);
+        })
+        .sort((a, b) => (typeOf(a) === typeOf(b) ? compareValues(a, b) : 0));
+      if (hashDescending) values.reverse();
+      const inputs = values.map((value) => {
+        const ph = new Placeholders();
+        const w = new ConditionWriter(ph, params);
+        const keyParts = [`${ph.name(hash.name)} = ${ph.value(value)}`];
+        if (sortTerm) keyParts.push(sortKeyCondition(sortTerm, range!, w)!);
+        const input: Record<string, unknown> = { ...base, KeyConditionExpression: keyParts.join(' AND ') };
+        if (filter) input.FilterExpression = w.condition(filter);
+        if (!forward) input.ScanIndexForward = false;
+        return ph.attach(input);
+      });
+      return { action: 'Query', inputs, projection };
     }
   }
   if (statement.orderBy) {

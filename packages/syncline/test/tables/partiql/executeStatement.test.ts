@@ -113,6 +113,33 @@ describe('ExecuteStatement', () => {
     expect(junk).toMatchObject({ name: 'ValidationException', message: 'Invalid NextToken' });
   });
 
+  it('IN or OR on the partition key runs one Query per value, in key order, paged across them', async () => {
+    const inList = await run(
+      `SELECT Artist, SongTitle FROM "Music" WHERE Artist IN ['Other', 'Acme'] AND "Year" <> 2002`,
+    );
+    expect(inList.Items?.map((i) => `${i.Artist.S}/${i.SongTitle.S}`)).toEqual(['Acme/A1', 'Acme/B1', 'Other/X']);
+    const desc = await run(
+      `SELECT SongTitle FROM "Music" WHERE Artist = 'Other' OR Artist = 'Acme' ORDER BY Artist DESC, SongTitle DESC`,
+    );
+    expect(desc.Items?.map((i) => i.SongTitle.S)).toEqual(['X', 'B1', 'A2', 'A1']);
+    const seen: string[] = [];
+    let NextToken: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const out = await run(`SELECT SongTitle FROM "Music" WHERE Artist IN ['Acme', 'Other', 'Nobody']`, {
+        Limit: 2,
+        NextToken,
+      });
+      seen.push(...(out.Items ?? []).map((i) => i.SongTitle.S!));
+      NextToken = out.NextToken;
+      if (!NextToken) break;
+    }
+    expect(seen).toEqual(['A1', 'A2', 'B1', 'X']);
+    const capacity = await run(`SELECT * FROM "Music" WHERE Artist IN ['Acme', 'Other']`, {
+      ReturnConsumedCapacity: 'TOTAL',
+    });
+    expect(capacity.ConsumedCapacity?.CapacityUnits).toBe(1);
+  });
+
   it('INSERT adds an item and refuses an existing key with DuplicateItemException', async () => {
     const out = await run(
       `INSERT INTO users VALUE {'pk': 'u1', 'n': 1, 'tags': <<'a', 'b'>>, 'm': {'x': [1, true, null]}}`,
