@@ -373,7 +373,9 @@ export function planSelect(
         .map((v) => constant(v, params))
         .filter((v) => {
           const id = JSON.stringify(v);
-          return seen.has(id) ? false : (seen.add(id), true);
+          if (seen.has(id)) return false;
+          seen.add(id);
+          return true;
         })
         .sort((a, b) => (typeOf(a) === typeOf(b) ? compareValues(a, b) : 0));
       if (hashDescending) values.reverse();

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createTableEngine, DynamoDBError, openSqliteStorage } from '../../../src/tables/index.js';
 import { parseStatement } from '../../../src/tables/partiql/parser.js';
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const refusal = (text: string) => {
   try {
@@ -261,6 +261,6 @@ describe('PartiQL translation', () => {
     // `*` stands for the constraint's member rendering, which the shared request validator owns.
     const [head, tail] = message.split('*');
     if (tail === undefined) expect(failure(statement, params)).toBe(message);
-    else expect(failure(statement, params)).toMatch(new RegExp(`^${escape(head)}.*${escape(tail)}$`));
+    else expect(failure(statement, params)).toMatch(new RegExp(`^${escapeRegExp(head)}.*${escapeRegExp(tail)}$`));
   });
 });
