@@ -98,7 +98,7 @@ export function batchExecuteStatement(ctx: EngineContext, body: unknown) {
         const item = out.Item && conditionMet(plan.filter, out.Item) ? out.Item : undefined;
         return item ? { TableName, Item: projectRow(item, plan.projection) } : { TableName };
       }
-      const out = runWrite(ctx, entry.bound, {
+      const out = runWrite(ctx, s, entry.bound.params, {
         ReturnConsumedCapacity: data.ReturnConsumedCapacity,
         ReturnValuesOnConditionCheckFailure: entry.request.ReturnValuesOnConditionCheckFailure,
       });

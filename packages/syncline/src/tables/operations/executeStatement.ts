@@ -59,7 +59,7 @@ export function executeStatement(ctx: EngineContext, body: unknown) {
   const bound = bind(data.Statement, data.Parameters);
   const s = bound.statement;
   if (s.kind === 'exists') throw pqlError(MESSAGES.existsOutsideTransaction);
-  if (s.kind !== 'select') return runWrite(ctx, bound, data);
+  if (s.kind !== 'select') return runWrite(ctx, s, bound.params, data);
   const schema = loadSchema(ctx, s.source.table);
   if (data.ConsistentRead && s.source.index && schema.indexes.get(s.source.index)?.global)
     throw pqlError(MESSAGES.consistentReadOnGsi);

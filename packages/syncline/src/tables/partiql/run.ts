@@ -12,7 +12,14 @@ import type { TableSchema } from '../schema.js';
 import { setOwn } from '../values/own.js';
 import type { AttributeValue, Item } from '../values/types.js';
 import { validateAttributeValue } from '../values/validate.js';
-import type { ParsedStatement, Statement } from './ast.js';
+import type {
+  DeleteStatement,
+  ExistsStatement,
+  InsertStatement,
+  ParsedStatement,
+  Statement,
+  UpdateStatement,
+} from './ast.js';
 import { duplicateItem, MESSAGES, pqlError } from './messages.js';
 import { parseStatement } from './parser.js';
 import { checkParameterCount, type Projection, planDelete, planInsert, planUpdate } from './translate.js';
@@ -60,19 +67,18 @@ export interface WriteOptions {
 /** Runs INSERT, UPDATE or DELETE through PutItem, UpdateItem or DeleteItem. Items holds what RETURNING asked. */
 export function runWrite(
   ctx: EngineContext,
-  bound: Bound,
+  s: InsertStatement | UpdateStatement | DeleteStatement | ExistsStatement,
+  params: AttributeValue[],
   options: WriteOptions,
 ): { Items: Item[]; ConsumedCapacity?: unknown } {
-  const s = bound.statement;
   if (s.kind === 'exists') throw pqlError(MESSAGES.existsOutsideTransaction);
-  if (s.kind === 'select') throw new Error('runWrite called with a SELECT');
   const schema = loadSchema(ctx, s.table);
   const extras: Record<string, unknown> = {};
   if (options.ReturnConsumedCapacity !== undefined) extras.ReturnConsumedCapacity = options.ReturnConsumedCapacity;
   let out: Record<string, unknown>;
   if (s.kind === 'insert') {
     try {
-      out = putItem(ctx, { ...planInsert(schema, s, bound.params), ...extras });
+      out = putItem(ctx, { ...planInsert(schema, s, params), ...extras });
     } catch (e) {
       if (e instanceof DynamoDBError && e.type === 'ConditionalCheckFailedException') throw duplicateItem();
       throw e;
@@ -80,7 +86,7 @@ export function runWrite(
   } else {
     if (options.ReturnValuesOnConditionCheckFailure !== undefined)
       extras.ReturnValuesOnConditionCheckFailure = options.ReturnValuesOnConditionCheckFailure;
-    const input = s.kind === 'update' ? planUpdate(schema, s, bound.params) : planDelete(schema, s, bound.params);
+    const input = s.kind === 'update' ? planUpdate(schema, s, params) : planDelete(schema, s, params);
     out = (s.kind === 'update' ? updateItem : deleteItem)(ctx, { ...input, ...extras });
   }
   const attributes = out.Attributes as Item | undefined;
