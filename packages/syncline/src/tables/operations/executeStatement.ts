@@ -7,6 +7,7 @@ import type { EngineContext } from '../context.js';
 import { MESSAGES, pqlError } from '../partiql/messages.js';
 import {
   bind,
+  conditionMet,
   decodeNextToken,
   encodeNextToken,
   loadSchema,
@@ -108,7 +109,9 @@ export function executeStatement(ctx: EngineContext, body: unknown) {
       }
     }
   }
-  const out: Record<string, unknown> = { Items: items.map((item) => projectRow(item, plan.projection)) };
+  const keyFilter = plan.action === 'Query' ? plan.keyFilter : undefined;
+  const kept = keyFilter ? items.filter((item) => conditionMet(keyFilter, item)) : items;
+  const out: Record<string, unknown> = { Items: kept.map((item) => projectRow(item, plan.projection)) };
   if (next) out.NextToken = encodeNextToken(data.Statement, bound.params, next);
   if (lastKey) out.LastEvaluatedKey = lastKey;
   if (capacity.length) out.ConsumedCapacity = mergeCapacity(capacity)[0];

@@ -22,7 +22,14 @@ import type {
 } from './ast.js';
 import { duplicateItem, MESSAGES, pqlError } from './messages.js';
 import { parseStatement } from './parser.js';
-import { checkParameterCount, type Projection, planDelete, planInsert, planUpdate } from './translate.js';
+import {
+  checkParameterCount,
+  type ItemFilter,
+  type Projection,
+  planDelete,
+  planInsert,
+  planUpdate,
+} from './translate.js';
 
 export interface Bound extends ParsedStatement {
   params: AttributeValue[];
@@ -158,10 +165,7 @@ export function batchErrorCode(e: DynamoDBError): string {
 }
 
 /** Whether an item meets the non-key terms of a single-item SELECT (batches and transactions read by key). */
-export function conditionMet(
-  filter: { expression: string; names: Record<string, string>; values: Record<string, AttributeValue> } | undefined,
-  item: Item,
-): boolean {
+export function conditionMet(filter: ItemFilter | undefined, item: Item): boolean {
   if (!filter) return true;
   const names = Object.keys(filter.names).length ? filter.names : undefined;
   const values = Object.keys(filter.values).length ? filter.values : undefined;

@@ -284,8 +284,18 @@ export function fixesFullKey(schema: TableSchema, where: Expr | undefined): bool
 
 export type SelectPlan =
   | { action: 'Scan'; input: Record<string, unknown>; projection?: Projection }
-  /** One Query per partition-key value, run in this order (a single value for `pk = v`). */
-  | { action: 'Query'; inputs: Record<string, unknown>[]; projection?: Projection };
+  /**
+   * One Query per partition-key value, run in this order (a single value for `pk = v`). `keyFilter` holds the terms
+   * on key attributes a Query's filter may not carry; they are applied to each page's items, as a filter would be.
+   */
+  | { action: 'Query'; inputs: Record<string, unknown>[]; projection?: Projection; keyFilter?: ItemFilter };
+
+/** A condition checked in memory on items already read (placeholders resolved by their own maps). */
+export interface ItemFilter {
+  expression: string;
+  names: Record<string, string>;
+  values: Record<string, AttributeValue>;
+}
 
 /** How each projected path is named in the result (its last attribute name); undefined for `*`. */
 export type Projection = { path: PathExpr; name: string }[];
@@ -357,40 +367,45 @@ export function planSelect(
     const sortTerm =
       range && rest.find((t) => sortKeyCondition(t, range, new ConditionWriter(new Placeholders(), params)));
     if (sortTerm) rest = rest.filter((t) => t !== sortTerm);
-    // A Query's filter may not name key attributes; such a statement is answered by a Scan instead.
-    if (!rest.some((t) => mentions(t, keyNames))) {
-      const filter = andOf(rest);
-      let forward = true;
-      let hashDescending = false;
-      for (const o of statement.orderBy ?? []) {
-        if (!keyNames.includes(o.name)) throw orderByKey(o.name);
-        if (o.name === range?.name) forward = !o.descending;
-        else hashDescending = o.descending;
-      }
-      // One Query per distinct value, in key order (DynamoDB decomposes IN and OR on the partition key so).
-      const seen = new Set<string>();
-      const values = partitionValues(hashTerms[0], hash.name)!
-        .map((v) => constant(v, params))
-        .filter((v) => {
-          const id = JSON.stringify(v);
-          if (seen.has(id)) return false;
-          seen.add(id);
-          return true;
-        })
-        .sort((a, b) => (typeOf(a) === typeOf(b) ? compareValues(a, b) : 0));
-      if (hashDescending) values.reverse();
-      const inputs = values.map((value) => {
-        const ph = new Placeholders();
-        const w = new ConditionWriter(ph, params);
-        const keyParts = [`${ph.name(hash.name)} = ${ph.value(value)}`];
-        if (sortTerm) keyParts.push(sortKeyCondition(sortTerm, range!, w)!);
-        const input: Record<string, unknown> = { ...base, KeyConditionExpression: keyParts.join(' AND ') };
-        if (filter) input.FilterExpression = w.condition(filter);
-        if (!forward) input.ScanIndexForward = false;
-        return ph.attach(input);
-      });
-      return { action: 'Query', inputs, projection };
+    // A Query's filter may not name key attributes: those terms are checked on the items the Query returns.
+    const filter = andOf(rest.filter((t) => !mentions(t, keyNames)));
+    const keyTerms = andOf(rest.filter((t) => mentions(t, keyNames)));
+    let keyFilter: ItemFilter | undefined;
+    if (keyTerms) {
+      const ph = new Placeholders();
+      const expression = new ConditionWriter(ph, params).condition(keyTerms);
+      keyFilter = { expression, names: ph.names, values: ph.values };
     }
+    let forward = true;
+    let hashDescending = false;
+    for (const o of statement.orderBy ?? []) {
+      if (!keyNames.includes(o.name)) throw orderByKey(o.name);
+      if (o.name === range?.name) forward = !o.descending;
+      else hashDescending = o.descending;
+    }
+    // One Query per distinct value, in key order (DynamoDB decomposes IN and OR on the partition key so).
+    const seen = new Set<string>();
+    const values = partitionValues(hashTerms[0], hash.name)!
+      .map((v) => constant(v, params))
+      .filter((v) => {
+        const id = JSON.stringify(v);
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      })
+      .sort((a, b) => (typeOf(a) === typeOf(b) ? compareValues(a, b) : 0));
+    if (hashDescending) values.reverse();
+    const inputs = values.map((value) => {
+      const ph = new Placeholders();
+      const w = new ConditionWriter(ph, params);
+      const keyParts = [`${ph.name(hash.name)} = ${ph.value(value)}`];
+      if (sortTerm) keyParts.push(sortKeyCondition(sortTerm, range!, w)!);
+      const input: Record<string, unknown> = { ...base, KeyConditionExpression: keyParts.join(' AND ') };
+      if (filter) input.FilterExpression = w.condition(filter);
+      if (!forward) input.ScanIndexForward = false;
+      return ph.attach(input);
+    });
+    return keyFilter ? { action: 'Query', inputs, projection, keyFilter } : { action: 'Query', inputs, projection };
   }
   if (statement.orderBy) {
     throw pqlError(statement.where ? MESSAGES.orderByNeedsHash : MESSAGES.orderByNeedsWhere);
@@ -513,7 +528,7 @@ export function planConditionCheck(schema: TableSchema, select: SelectStatement,
 /** Single-item SELECT (batches and transactions): the key to get and the condition the item must meet. */
 export function planGet(schema: TableSchema, select: SelectStatement, params: AttributeValue[], incomplete: string) {
   const { key, rest } = keyAndRest(schema, select.where, params, incomplete);
-  let filter: { expression: string; names: Record<string, string>; values: Record<string, AttributeValue> } | undefined;
+  let filter: ItemFilter | undefined;
   if (rest) {
     const ph = new Placeholders();
     const expression = new ConditionWriter(ph, params).condition(rest);

@@ -113,6 +113,17 @@ describe('ExecuteStatement', () => {
     expect(junk).toMatchObject({ name: 'ValidationException', message: 'Invalid NextToken' });
   });
 
+  it('terms on key attributes beyond the key condition still run as a Query, checked on its items', async () => {
+    const range = await run(
+      `SELECT SongTitle FROM "Music" WHERE Artist = 'Acme' AND SongTitle > 'A1' AND SongTitle <= 'B1' AND SongTitle <> 'B1' ORDER BY SongTitle DESC`,
+    );
+    expect(range.Items).toEqual([{ SongTitle: { S: 'A2' } }]);
+    const inList = await run(
+      `SELECT Artist, SongTitle FROM "Music" WHERE Artist IN ['Other', 'Acme'] AND SongTitle <> 'A2'`,
+    );
+    expect(inList.Items?.map((i) => `${i.Artist.S}/${i.SongTitle.S}`)).toEqual(['Acme/A1', 'Acme/B1', 'Other/X']);
+  });
+
   it('IN or OR on the partition key runs one Query per value, in key order, paged across them', async () => {
     const inList = await run(
       `SELECT Artist, SongTitle FROM "Music" WHERE Artist IN ['Other', 'Acme'] AND "Year" <> 2002`,
