@@ -175,7 +175,8 @@ export class ConditionWriter {
         } else if (Object.hasOwn(IS_TYPES, e.type)) {
           text = `attribute_type(${path}, ${this.ph.value({ S: IS_TYPES[e.type] })})`;
         } else throw unsupportedIsType(e.type);
-        return e.negated ? `NOT (${text})` : `(${text})`;
+        // Never wrapped here: the enclosing AND, OR or NOT wraps it, and DynamoDB refuses doubled parentheses.
+        return e.negated ? `NOT (${text})` : text;
       }
       case 'call':
         if (!CONDITION_FUNCTIONS.has(e.name)) {

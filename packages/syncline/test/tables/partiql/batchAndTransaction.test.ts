@@ -150,6 +150,36 @@ describe('PartiQL batches and transactions', () => {
     expect(failedCheck.error.CancellationReasons[0].Code).toBe('ConditionalCheckFailed');
   });
 
+  it("runs the developer guide's transaction: EXISTS with IS MISSING, INSERT with parameters, UPDATE", async () => {
+    await h.client.send(
+      new ExecuteTransactionCommand({
+        TransactStatements: [
+          { Statement: `INSERT INTO accounts VALUE {'id': 'g1'}` },
+          { Statement: `INSERT INTO accounts VALUE {'id': 'g3'}` },
+        ],
+      }),
+    );
+    const out = await h.client.send(
+      new ExecuteTransactionCommand({
+        TransactStatements: [
+          { Statement: `EXISTS(SELECT * FROM accounts where id = 'g1' and Awards is  MISSING)` },
+          {
+            Statement: `INSERT INTO accounts value {'id': ?, 'song': ?}`,
+            Parameters: [{ S: 'g2' }, { S: 'Best Song' }],
+          },
+          { Statement: `UPDATE accounts SET AwardsWon=1 SET AwardDetail={'Grammys':[2020, 2018]}  where id='g3'` },
+        ],
+      }),
+    );
+    expect(out.Responses).toBeUndefined();
+    expect(await get('g3')).toEqual({
+      id: { S: 'g3' },
+      AwardsWon: { N: '1' },
+      AwardDetail: { M: { Grammys: { L: [{ N: '2020' }, { N: '2018' }] } } },
+    });
+    expect((await get('g2'))?.song).toEqual({ S: 'Best Song' });
+  });
+
   it('ExecuteTransaction is idempotent under a ClientRequestToken', async () => {
     const send = () =>
       h.client.send(
