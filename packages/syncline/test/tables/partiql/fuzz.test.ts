@@ -126,6 +126,46 @@ const params = fc.option(
   },
 );
 
+// Well-formed WHERE clauses: every one must translate into expressions the engine accepts.
+const path = fc.constantFrom('n', 's', 'm.x', 'l[0]', '"quoted name"', "m['k']");
+const literal = fc.constantFrom("'a'", "'b c'", '1', '-2.5', 'true', 'null', '?');
+const atom = fc.oneof(
+  fc
+    .tuple(path, fc.constantFrom('=', '<>', '!=', '<', '<=', '>', '>='), literal)
+    .map(([p, op, v]) => `${p} ${op} ${v}`),
+  path.map((p) => `${p} BETWEEN 1 AND 5`),
+  fc.tuple(path, fc.boolean()).map(([p, not]) => `${p} ${not ? 'NOT ' : ''}IN [1, 'a', ?]`),
+  fc.constantFrom(
+    "begins_with(s, 'a')",
+    'contains(l, 1)',
+    'attribute_exists(n)',
+    'attribute_not_exists(m.x)',
+    'size(s) > 1',
+    "attribute_type(n, 'N')",
+  ),
+  fc
+    .tuple(path, fc.boolean(), fc.constantFrom('MISSING', 'NULL', 'STRING', 'NUMERIC', 'LIST', 'TUPLE'))
+    .map(([p, not, type]) => `${p} IS ${not ? 'NOT ' : ''}${type}`),
+);
+const { where } = fc.letrec<{ where: string }>((tie) => ({
+  where: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    atom,
+    fc.tuple(tie('where'), tie('where')).map(([a, b]) => `${a} AND ${b}`),
+    fc.tuple(tie('where'), tie('where')).map(([a, b]) => `(${a}) OR (${b})`),
+    tie('where').map((a) => `NOT (${a})`),
+    tie('where').map((a) => `((${a}))`),
+  ),
+}));
+const countParams = (text: string) => (text.match(/\?/g) ?? []).length;
+const shapes = [
+  (w: string) => `SELECT * FROM "tbl" WHERE ${w}`,
+  (w: string) => `SELECT s FROM "tbl" WHERE pk = 'a' AND (${w})`,
+  (w: string) => `SELECT * FROM "tbl" WHERE pk IN ['a', 'b'] AND sk > 0 AND (${w})`,
+  (w: string) => `UPDATE "tbl" SET z = 1 WHERE pk = 'a' AND sk = 1 AND (${w})`,
+  (w: string) => `DELETE FROM "tbl" WHERE pk = 'zz' AND sk = 1 AND (${w})`,
+];
+
 describe('PartiQL fuzz', () => {
   let h: Harness;
   let cases = 0;
@@ -169,6 +209,41 @@ describe('PartiQL fuzz', () => {
         }
       }),
       { ...budget, interruptAfterTimeLimit: budget.interruptAfterTimeLimit / 3 },
+    );
+  });
+
+  it('every well-formed WHERE clause translates into expressions the engine accepts', () => {
+    h.engine.executeStatement({
+      Statement: `INSERT INTO "tbl" VALUE {'pk': 'a', 'sk': 1, 'n': 3, 's': 'abc', 'm': {'x': 1, 'k': 'v'}, 'l': [1, 2]}`,
+    });
+    fc.assert(
+      fc.property(where, fc.nat(shapes.length - 1), (w, shape) => {
+        cases++;
+        const Statement = shapes[shape](w);
+        const n = countParams(Statement);
+        try {
+          h.engine.executeStatement(
+            n ? { Statement, Parameters: Array.from({ length: n }, () => ({ N: '1' })) } : { Statement },
+          );
+        } catch (e) {
+          expect(e).toBeInstanceOf(DynamoDBError);
+          expect((e as DynamoDBError).type, `${Statement}: ${(e as Error).message}`).toBe(
+            'ConditionalCheckFailedException',
+          );
+        }
+        const tx = `EXISTS(SELECT * FROM "tbl" WHERE pk = 'a' AND sk = 1 AND (${w}))`;
+        const m = countParams(tx);
+        try {
+          h.engine.executeTransaction({
+            TransactStatements: [
+              m ? { Statement: tx, Parameters: Array.from({ length: m }, () => ({ S: 'a' })) } : { Statement: tx },
+            ],
+          });
+        } catch (e) {
+          expect((e as DynamoDBError).type, `${tx}: ${(e as Error).message}`).toBe('TransactionCanceledException');
+        }
+      }),
+      { ...budget, interruptAfterTimeLimit: budget.interruptAfterTimeLimit / 2 },
     );
   });
 
