@@ -199,53 +199,61 @@ describe('PartiQL fuzz', () => {
     await h.close();
   });
 
-  it('the parser answers any string with a statement or a DynamoDBError', () => {
-    fc.assert(
-      fc.property(statement, (text) => {
-        try {
-          parseStatement(text);
-        } catch (e) {
-          expect(e).toBeInstanceOf(DynamoDBError);
-        }
-      }),
-      { ...budget, interruptAfterTimeLimit: budget.interruptAfterTimeLimit / 3 },
-    );
-  });
+  it(
+    'the parser answers any string with a statement or a DynamoDBError',
+    () => {
+      fc.assert(
+        fc.property(statement, (text) => {
+          try {
+            parseStatement(text);
+          } catch (e) {
+            expect(e).toBeInstanceOf(DynamoDBError);
+          }
+        }),
+        { ...budget, interruptAfterTimeLimit: budget.interruptAfterTimeLimit / 3 },
+      );
+    },
+    fuzzTimeout,
+  );
 
-  it('every well-formed WHERE clause translates into expressions the engine accepts', () => {
-    h.engine.executeStatement({
-      Statement: `INSERT INTO "tbl" VALUE {'pk': 'a', 'sk': 1, 'n': 3, 's': 'abc', 'm': {'x': 1, 'k': 'v'}, 'l': [1, 2]}`,
-    });
-    fc.assert(
-      fc.property(where, fc.nat(shapes.length - 1), (w, shape) => {
-        cases++;
-        const Statement = shapes[shape](w);
-        const n = countParams(Statement);
-        try {
-          h.engine.executeStatement(
-            n ? { Statement, Parameters: Array.from({ length: n }, () => ({ N: '1' })) } : { Statement },
-          );
-        } catch (e) {
-          expect(e).toBeInstanceOf(DynamoDBError);
-          expect((e as DynamoDBError).type, `${Statement}: ${(e as Error).message}`).toBe(
-            'ConditionalCheckFailedException',
-          );
-        }
-        const tx = `EXISTS(SELECT * FROM "tbl" WHERE pk = 'a' AND sk = 1 AND (${w}))`;
-        const m = countParams(tx);
-        try {
-          h.engine.executeTransaction({
-            TransactStatements: [
-              m ? { Statement: tx, Parameters: Array.from({ length: m }, () => ({ S: 'a' })) } : { Statement: tx },
-            ],
-          });
-        } catch (e) {
-          expect((e as DynamoDBError).type, `${tx}: ${(e as Error).message}`).toBe('TransactionCanceledException');
-        }
-      }),
-      { ...budget, interruptAfterTimeLimit: budget.interruptAfterTimeLimit / 2 },
-    );
-  });
+  it(
+    'every well-formed WHERE clause translates into expressions the engine accepts',
+    () => {
+      h.engine.executeStatement({
+        Statement: `INSERT INTO "tbl" VALUE {'pk': 'a', 'sk': 1, 'n': 3, 's': 'abc', 'm': {'x': 1, 'k': 'v'}, 'l': [1, 2]}`,
+      });
+      fc.assert(
+        fc.property(where, fc.nat(shapes.length - 1), (w, shape) => {
+          cases++;
+          const Statement = shapes[shape](w);
+          const n = countParams(Statement);
+          try {
+            h.engine.executeStatement(
+              n ? { Statement, Parameters: Array.from({ length: n }, () => ({ N: '1' })) } : { Statement },
+            );
+          } catch (e) {
+            expect(e).toBeInstanceOf(DynamoDBError);
+            expect((e as DynamoDBError).type, `${Statement}: ${(e as Error).message}`).toBe(
+              'ConditionalCheckFailedException',
+            );
+          }
+          const tx = `EXISTS(SELECT * FROM "tbl" WHERE pk = 'a' AND sk = 1 AND (${w}))`;
+          const m = countParams(tx);
+          try {
+            h.engine.executeTransaction({
+              TransactStatements: [
+                m ? { Statement: tx, Parameters: Array.from({ length: m }, () => ({ S: 'a' })) } : { Statement: tx },
+              ],
+            });
+          } catch (e) {
+            expect((e as DynamoDBError).type, `${tx}: ${(e as Error).message}`).toBe('TransactionCanceledException');
+          }
+        }),
+        { ...budget, interruptAfterTimeLimit: budget.interruptAfterTimeLimit / 2 },
+      );
+    },
+    fuzzTimeout,
+  );
 
   it(
     'ExecuteStatement, BatchExecuteStatement and ExecuteTransaction never answer 500 or hang',
