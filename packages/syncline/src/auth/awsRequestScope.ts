@@ -239,7 +239,10 @@ function partiqlScope(statement: unknown, scopes: Scopes, region: string, accoun
     scopes.add('dynamodb:PartiQLSelect', ANY);
     return;
   }
-  const tokens = partiqlTokens(statement);
+  let tokens = partiqlTokens(statement);
+  // EXISTS(SELECT …), ExecuteTransaction's condition check, reads its item: checked as the SELECT inside.
+  if (tokens[0]?.word === 'EXISTS' && tokens[1] && !tokens[1].word && !tokens[1].name && !tokens[1].dot)
+    tokens = tokens.slice(2);
   const verb = tokens[0]?.word;
   const action = PARTIQL_ACTIONS.find(([v]) => v === verb)?.[1];
   if (!action) {

@@ -5,6 +5,7 @@ import { DynamoDBError } from './errors.js';
 import { stringifyOutput } from './jsonText.js';
 import type { StoredIndex, StoredTable } from './model.js';
 import { createBackup, deleteBackup, describeBackup, listBackups } from './operations/backups.js';
+import { batchExecuteStatement } from './operations/batchExecuteStatement.js';
 import { batchGetItem } from './operations/batchGetItem.js';
 import { batchWriteItem } from './operations/batchWriteItem.js';
 import { findBulkOperation, listBulkOperations, startBulkPutItems } from './operations/bulkOperations.js';
@@ -26,6 +27,8 @@ import { deleteTable } from './operations/deleteTable.js';
 import { describeEndpoints } from './operations/describeEndpoints.js';
 import { describeLimits } from './operations/describeLimits.js';
 import { describeTable } from './operations/describeTable.js';
+import { executeStatement } from './operations/executeStatement.js';
+import { executeTransaction } from './operations/executeTransaction.js';
 import {
   describeExport,
   describeImport,
@@ -92,6 +95,7 @@ type Action = (ctx: EngineContext, body: unknown, wire: boolean) => Record<strin
 
 /** Every action by its wire name (the part after `DynamoDB_20120810.`). */
 export const ACTIONS = {
+  BatchExecuteStatement: batchExecuteStatement,
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
   CancelBulkOperation: findBulkOperation,
@@ -119,6 +123,8 @@ export const ACTIONS = {
   DisableKinesisStreamingDestination: changeKinesisStreamingDestination('DisableKinesisStreamingDestination'),
   EnableKinesisStreamingDestination: changeKinesisStreamingDestination('EnableKinesisStreamingDestination'),
   ExportTableToPointInTime: exportTableToPointInTime,
+  ExecuteStatement: executeStatement,
+  ExecuteTransaction: executeTransaction,
   GetItem: getItem,
   GetResourcePolicy: getResourcePolicy,
   ImportTable: importTable,

@@ -7,6 +7,8 @@ export type DynamoDBErrorName =
   | 'SerializationException'
   | 'UnknownOperationException'
   | 'ConditionalCheckFailedException'
+  /** PartiQL INSERT of an item whose key exists. */
+  | 'DuplicateItemException'
   | 'TransactionCanceledException'
   | 'TransactionConflictException'
   | 'TransactionInProgressException'

@@ -157,6 +157,7 @@ describe('dynamodbRequestScope: PartiQL', () => {
     ['INSERT INTO "Orders" VALUE {\'id\': 1}', 'dynamodb:PartiQLInsert', arn('Orders')],
     ['UPDATE "my-table" SET a = 1 WHERE id = 2', 'dynamodb:PartiQLUpdate', arn('my-table')],
     ['  DELETE FROM "Orders" WHERE id = 1', 'dynamodb:PartiQLDelete', arn('Orders')],
+    ['EXISTS(SELECT * FROM "Orders" WHERE id = 1)', 'dynamodb:PartiQLSelect', arn('Orders')],
     ['SELECT * FROM "Or""ders"', 'dynamodb:PartiQLSelect', '*'],
     ['SELECT * FROM', 'dynamodb:PartiQLSelect', '*'],
     ['SELECT * FROM "Orders".', 'dynamodb:PartiQLSelect', '*'],
