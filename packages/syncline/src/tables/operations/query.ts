@@ -55,7 +55,7 @@ const shape: RequestShape = {
     TableName: tableName(),
     ConditionalOperator: conditionalOperator,
     AttributesToGet: attributesToGet,
-    Limit: { kind: 'integer', min: 1 },
+    Limit: { kind: 'integer', min: 1, modern: true },
     KeyConditions: conditions,
     ExclusiveStartKey: item(),
     ConsistentRead: bool,

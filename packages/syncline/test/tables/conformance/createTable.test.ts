@@ -1,0 +1,58 @@
+import { conformance, invalid } from './runner.js';
+
+const keyed = (TableName: string, extra: Record<string, unknown> = {}) => ({
+  TableName,
+  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  BillingMode: 'PAY_PER_REQUEST',
+  ...extra,
+});
+
+conformance('CreateTable', [
+  invalid(
+    'a two-character table name is a length constraint',
+    keyed('ab'),
+    "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
+  ),
+  invalid(
+    'a missing table name',
+    { ...keyed('x'), TableName: undefined },
+    "The parameter 'TableName' is required but was not present in the request",
+  ),
+  invalid(
+    'three key schema elements are quoted in Java form',
+    keyed('ct_three', {
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'ex', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+        { AttributeName: 'ex', KeyType: 'RANGE' },
+      ],
+    }),
+    "1 validation error detected: Value '[KeySchemaElement(attributeName=pk, keyType=HASH), KeySchemaElement(attributeName=sk, keyType=RANGE), KeySchemaElement(attributeName=ex, keyType=RANGE)]' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2",
+  ),
+  invalid(
+    'an unknown KeyType',
+    keyed('ct_bad', { KeySchema: [{ AttributeName: 'pk', KeyType: 'INVALID' }] }),
+    "1 validation error detected: Value 'INVALID' at 'keySchema.1.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]",
+  ),
+  invalid(
+    'an unknown AttributeType',
+    keyed('ct_bad', { AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'INVALID' }] }),
+    "1 validation error detected: Value 'INVALID' at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]",
+  ),
+  invalid(
+    'the same attribute as HASH and RANGE',
+    keyed('ct_dup', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'pk', KeyType: 'RANGE' },
+      ],
+    }),
+    'Invalid KeySchema: Some index key attribute have no definition',
+  ),
+]);
