@@ -17,6 +17,7 @@ import {
   keyConditionFromKeyConditions,
   type LegacyCondition,
   type Operand,
+  onlyRemoves,
   type Path,
   parseCondition,
   parseKeyCondition,
@@ -187,6 +188,8 @@ export const projectItem = (item: Item, paths: Path[]): Item => project(item, pa
 
 export const applyUpdateActions = (actions: UpdateAction[], item: Item | undefined): Item => applyUpdate(actions, item);
 
+export const updateOnlyRemoves = (actions: UpdateAction[]): boolean => onlyRemoves(actions);
+
 export const updatedAttributePaths = (actions: UpdateAction[]): Path[] => updatedPaths(actions);
 
 /** Top-level attribute names a condition reads (Query refuses filters on key attributes). */
@@ -224,7 +227,7 @@ export function conditionAttributeNames(condition: Condition): string[] {
         names.add(String(c.path[0]));
         return;
       case 'attribute_type':
-        names.add(String(c.path[0]));
+        operand(c.operand);
         operand(c.type);
         return;
       case 'begins_with':

@@ -373,7 +373,10 @@ class Parser {
       const second = this.parseOperand();
       const op = t.text as Comparator;
       this.checkDistinct(op, [first, second]);
-      return this.counted({ kind: 'compare', op, left: this.asOperand(first), right: this.asOperand(second) });
+      const left = this.asOperand(first);
+      const right = this.asOperand(second);
+      if (op !== '=' && op !== '<>') this.checkOrderable(op, [left, right]);
+      return this.counted({ kind: 'compare', op, left, right });
     }
     if (this.isKeyword('BETWEEN')) {
       this.next();
@@ -386,6 +389,7 @@ class Parser {
         low: this.asOperand(low),
         high: this.asOperand(high),
       };
+      this.checkOrderable('BETWEEN', [node.operand, node.low, node.high]);
       this.checkBetweenBounds(node.low, node.high);
       return this.counted(node);
     }
@@ -461,15 +465,17 @@ class Parser {
     const name = call.name;
     switch (name) {
       case 'attribute_exists':
-      case 'attribute_not_exists':
-      case 'attribute_type': {
+      case 'attribute_not_exists': {
         const [target] = args;
         if (target.kind !== 'path') {
           this.issue('function', `Operator or function requires a document path; operator or function: ${name}`);
           return dummy;
         }
-        if (name !== 'attribute_type') return { kind: name, path: target.path };
-        const type = args[1];
+        return { kind: name, path: target.path };
+      }
+      case 'attribute_type': {
+        // Unlike attribute_exists, DynamoDB takes any operand here: attribute_type(:v, :t) checks the value's type.
+        const [target, type] = args;
         const typeName = type.kind === 'value' && 'S' in type.value ? type.value.S : undefined;
         if (typeName === undefined) {
           this.operandTypeIssue(name, operandType(type) ?? '{NS,SS,L,BS,N,M,B,BOOL,NULL,S}');
@@ -479,7 +485,7 @@ class Parser {
             `Invalid attribute type name found; type: ${typeName}, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}`,
           );
         }
-        return { kind: 'attribute_type', path: target.path, type };
+        return { kind: 'attribute_type', operand: target, type };
       }
       case 'begins_with': {
         for (const arg of args) {
@@ -541,6 +547,24 @@ class Parser {
         'distinct',
         `The first operand must be distinct from the remaining operands for this operator or function; operator: ${operator}, first operand: ${pathToString(a.path)}`,
       );
+    }
+  }
+
+  /**
+   * Only strings, numbers and binaries have an order: DynamoDB refuses an ordering comparison whose literal operand
+   * is of another type before evaluating anything (a path to such a value just compares false).
+   */
+  private checkOrderable(operator: string, operands: Operand[]): void {
+    for (const o of operands) {
+      if (o.kind !== 'value') continue;
+      const type = typeOf(o.value);
+      if (type !== 'S' && type !== 'N' && type !== 'B') {
+        this.issue(
+          'function',
+          `Incorrect operand type for operator or function; operator: ${operator}, operand type: ${type}`,
+        );
+        return;
+      }
     }
   }
 

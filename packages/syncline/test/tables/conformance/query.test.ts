@@ -1,4 +1,5 @@
-import { conformance, invalid, TABLES } from './runner.js';
+import { expect } from 'vitest';
+import { type Case, conformance, invalid, TABLES } from './runner.js';
 
 const C = TABLES.composite;
 const key = { KeyConditionExpression: 'pk = :v', ExpressionAttributeValues: { ':v': { S: 'q' } } };
@@ -28,5 +29,42 @@ conformance('Query', [
     'an unused expression attribute name',
     { TableName: C, ...key, ExpressionAttributeNames: { '#unused': 'x' } },
     'Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}',
+  ),
+]);
+
+const legacy = (filter: Record<string, unknown>) => ({
+  TableName: C,
+  KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'qf' }] } },
+  QueryFilter: filter,
+});
+const seeded: Case['before'] = [
+  ['PutItem', { TableName: C, Item: { pk: { S: 'qf' }, sk: { S: '1' }, l: { L: [{ N: '1' }] }, b: { BOOL: true } } }],
+  ['PutItem', { TableName: C, Item: { pk: { S: 'qf' }, sk: { S: '2' }, l: { L: [] }, b: { BOOL: false } } }],
+];
+const sks = (out: any) => out.Items.map((i: any) => i.sk.S);
+
+conformance('Query', [
+  {
+    name: 'QueryFilter EQ with a list value',
+    before: seeded,
+    input: legacy({ l: { ComparisonOperator: 'EQ', AttributeValueList: [{ L: [{ N: '1' }] }] } }),
+    output: (out) => expect(sks(out)).toEqual(['1']),
+  },
+  {
+    name: 'QueryFilter NE with a BOOL value',
+    before: seeded,
+    input: legacy({ b: { ComparisonOperator: 'NE', AttributeValueList: [{ BOOL: true }] } }),
+    output: (out) => expect(sks(out)).toEqual(['2']),
+  },
+  {
+    name: 'QueryFilter EQ with a map value',
+    before: seeded,
+    input: legacy({ m: { ComparisonOperator: 'EQ', AttributeValueList: [{ M: {} }] } }),
+    output: (out) => expect(out.Count).toBe(0),
+  },
+  invalid(
+    'QueryFilter GT with a BOOL value is refused',
+    legacy({ b: { ComparisonOperator: 'GT', AttributeValueList: [{ BOOL: true }] } }),
+    'One or more parameter values were invalid: ComparisonOperator GT is not valid for BOOL AttributeValue type',
   ),
 ]);
