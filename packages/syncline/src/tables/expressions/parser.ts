@@ -112,6 +112,10 @@ export const MAX_EXPRESSION_BYTES = 4096;
  * descent so that no input exhausts the stack.
  */
 export const MAX_NESTING = 300;
+/** Document paths nest at most 32 levels deep (the DynamoDB limits page). */
+const MAX_PATH_DEPTH = 32;
+/** A list index must fit a Java int. */
+const MAX_LIST_INDEX = 2147483647;
 
 const CONDITION_FUNCTIONS: Record<string, number> = {
   attribute_exists: 1,
@@ -240,9 +244,15 @@ class Parser {
         const t = this.peek();
         if (t.type !== 'number') this.syntaxError();
         this.next();
+        if (t.text.length > 10 || Number(t.text) > MAX_LIST_INDEX) {
+          throw this.error(`List index is not within the allowable range; index: [${t.text}]`);
+        }
         this.expectPunct(']');
         path.push(Number(t.text));
       } else {
+        if (path.length > MAX_PATH_DEPTH) {
+          throw this.error(`The document path has too many nesting levels; nesting levels: ${path.length}`);
+        }
         return path;
       }
     }
@@ -688,6 +698,12 @@ class Parser {
       return { kind: 'if_not_exists', path: target.path, fallback };
     }
     for (const arg of args) {
+      if (arg.kind === 'list_append') {
+        this.issue(
+          'function',
+          'The function is not allowed to be used this way in an expression; function: list_append',
+        );
+      }
       const type = setValueType(arg);
       if (type && type !== 'L') this.updateOperandTypeIssue(name, type);
     }

@@ -67,7 +67,7 @@ const shape: RequestShape = {
         kind: 'struct',
         name: 'AttributeDefinition',
         fields: {
-          AttributeName: { kind: 'string', notNull: true },
+          AttributeName: { kind: 'string', notNull: true, minLength: 1, maxLength: 255 },
           AttributeType: { kind: 'string', notNull: true, enum: ['B', 'N', 'S'] },
         },
       },

@@ -8,18 +8,18 @@ import { checkRequest, type RequestShape, str, tags } from '../validation/shape.
 
 const ARN_SHAPE = /^arn:aws:dynamodb:.+:\d+:table\/[^/]{2}[^/]+$/;
 
+// A malformed ARN is a ValidationException; a well-formed one in another account or region is one this caller may
+// not touch (AccessDeniedException, as DynamoDB answers for a table it cannot see); in this account and region, a
+// missing table is ResourceNotFoundException.
 function tableOf(ctx: EngineContext, tx: StorageTx, arn: string, action: string) {
-  if (!/^.+:.+:.+:.+:.+:.+\/.+$/.test(arn)) {
+  if (!ARN_SHAPE.test(arn)) throw validation(`Invalid TableArn: Invalid ResourceArn provided as input ${arn}`);
+  if (!arn.startsWith(`arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:`)) {
     throw new DynamoDBError(
       'AccessDeniedException',
       `User: arn:aws:iam::${ctx.accountId}:user/syncline is not authorized to perform: dynamodb:${action} on resource: ${arn}`,
     );
   }
-  if (!ARN_SHAPE.test(arn)) throw validation(`Invalid TableArn: Invalid ResourceArn provided as input ${arn}`);
-  const name = arn.split('/')[1];
-  const schema = arn.startsWith(`arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:`)
-    ? findSchema(ctx, tx, name)
-    : undefined;
+  const schema = findSchema(ctx, tx, arn.split('/')[1]);
   if (!schema)
     throw new DynamoDBError('ResourceNotFoundException', `Requested resource not found: ResourcArn: ${arn} not found`);
   return structuredClone(schema.table);

@@ -55,7 +55,7 @@ const shape: RequestShape = {
         kind: 'struct',
         name: 'AttributeDefinition',
         fields: {
-          AttributeName: { kind: 'string', notNull: true },
+          AttributeName: { kind: 'string', notNull: true, minLength: 1, maxLength: 255 },
           AttributeType: { kind: 'string', notNull: true, enum: ['B', 'N', 'S'] },
         },
       },
@@ -227,7 +227,20 @@ export function updateTable(ctx: EngineContext, body: unknown): { TableDescripti
         for (const g of table.GlobalSecondaryIndexes ?? []) delete g.ProvisionedThroughput;
       }
     }
-    if (data.ProvisionedThroughput) table.ProvisionedThroughput = data.ProvisionedThroughput;
+    if (data.ProvisionedThroughput) {
+      const current = table.ProvisionedThroughput;
+      const wanted = data.ProvisionedThroughput;
+      if (
+        table.BillingMode !== 'PAY_PER_REQUEST' &&
+        current?.ReadCapacityUnits === wanted.ReadCapacityUnits &&
+        current?.WriteCapacityUnits === wanted.WriteCapacityUnits
+      ) {
+        throw validation(
+          `The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: ${current.ReadCapacityUnits}. Requested ReadCapacityUnits: ${wanted.ReadCapacityUnits}. Current WriteCapacityUnits provisioned for the table: ${current.WriteCapacityUnits}. Requested WriteCapacityUnits: ${wanted.WriteCapacityUnits}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.`,
+        );
+      }
+      table.ProvisionedThroughput = wanted;
+    }
 
     let created: string | undefined;
     for (const update of data.GlobalSecondaryIndexUpdates ?? []) {

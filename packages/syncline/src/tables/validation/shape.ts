@@ -510,7 +510,7 @@ export const keySchema = (keyTypeEnum: boolean): Shape => ({
     kind: 'struct',
     name: 'KeySchemaElement',
     fields: {
-      AttributeName: { kind: 'string', notNull: true },
+      AttributeName: { kind: 'string', notNull: true, minLength: 1, maxLength: 255 },
       KeyType: keyTypeEnum
         ? { kind: 'string', notNull: true, enum: ['HASH', 'RANGE'] }
         : { kind: 'string', notNull: true },

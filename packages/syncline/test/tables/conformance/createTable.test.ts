@@ -55,4 +55,12 @@ conformance('CreateTable', [
     }),
     'Invalid KeySchema: Some index key attribute have no definition',
   ),
+  invalid(
+    'a key attribute name over 255 characters',
+    keyed('ct_long', {
+      AttributeDefinitions: [{ AttributeName: 'k'.repeat(256), AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'k'.repeat(256), KeyType: 'HASH' }],
+    }),
+    `2 validation errors detected: Value '${'k'.repeat(256)}' at 'attributeDefinitions.1.member.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255; Value '${'k'.repeat(256)}' at 'keySchema.1.member.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255`,
+  ),
 ]);

@@ -68,4 +68,23 @@ conformance('PutItem', [
     { TableName: T, Item: { pk: { S: 'a' }, n: { N: '123456789012345678901234567890123456789' } } },
     'Attempting to store more than 38 significant digits in a Number',
   ),
+  invalid(
+    'a GSI partition key value over 2048 bytes',
+    { TableName: TABLES.numeric, Item: { pk: { S: 'a' }, sk: { N: '1' }, g: { S: 'x'.repeat(2049) } } },
+    'One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes',
+  ),
+  {
+    name: 'a GSI partition key value of exactly 2048 bytes',
+    input: { TableName: TABLES.numeric, Item: { pk: { S: 'a' }, sk: { N: '1' }, g: { S: 'é'.repeat(1024) } } },
+  },
+  invalid(
+    'a table partition key over 2048 bytes',
+    { TableName: T, Item: { pk: { S: 'é'.repeat(1025) } } },
+    'One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes',
+  ),
+  invalid(
+    'a sort key over 1024 bytes',
+    { TableName: TABLES.composite, Item: { pk: { S: 'a' }, sk: { S: 'x'.repeat(1025) } } },
+    'One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes',
+  ),
 ]);

@@ -131,4 +131,48 @@ conformance('UpdateItem', [
     },
     'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributeUpdates} Expression parameters: {UpdateExpression}',
   ),
+  invalid(
+    'a name starting with an underscore needs a placeholder',
+    { ...key('k'), UpdateExpression: 'SET _123 = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } },
+    'Invalid UpdateExpression: Syntax error; token: "_", near: "SET _123"',
+  ),
+  {
+    name: 'the same name through a placeholder is fine',
+    input: {
+      ...key('underscore'),
+      UpdateExpression: 'SET #n = :v',
+      ExpressionAttributeNames: { '#n': '_123' },
+      ExpressionAttributeValues: { ':v': { S: 'x' } },
+      ReturnValues: 'ALL_NEW',
+    },
+    output: (out) => expect(out.Attributes._123).toEqual({ S: 'x' }),
+  },
+  invalid(
+    'list_append nested in list_append',
+    {
+      ...key('k'),
+      UpdateExpression: 'SET a = list_append(list_append(:v, :v), :v)',
+      ExpressionAttributeValues: { ':v': { L: [] } },
+    },
+    'Invalid UpdateExpression: The function is not allowed to be used this way in an expression; function: list_append',
+  ),
+  invalid(
+    'a list index beyond a Java int',
+    { ...key('k'), UpdateExpression: 'SET a[99999999999999] = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } },
+    'Invalid UpdateExpression: List index is not within the allowable range; index: [99999999999999]',
+  ),
+  invalid(
+    'a document path 33 levels deep',
+    {
+      ...key('k'),
+      UpdateExpression: `SET ${Array.from({ length: 33 }, () => 'a').join('.')} = :v`,
+      ExpressionAttributeValues: { ':v': { S: 'x' } },
+    },
+    'Invalid UpdateExpression: The document path has too many nesting levels; nesting levels: 33',
+  ),
+  invalid(
+    'an expression over 4 KB',
+    { ...key('k'), UpdateExpression: `SET a = :v${' '.repeat(4096)}`, ExpressionAttributeValues: { ':v': { S: 'x' } } },
+    'Invalid UpdateExpression: Expression size has exceeded the maximum allowed size; expression size: 4106',
+  ),
 ]);
