@@ -273,20 +273,23 @@ export function updateTable(ctx: EngineContext, body: unknown): { TableDescripti
 
     const stream = data.StreamSpecification;
     if (stream) {
+      // Messages as DynamoDB words them (observed 2026): the view type is checked before the table's state.
       if (stream.StreamEnabled) {
-        if (table.StreamSpecification?.StreamEnabled) {
-          throw validation(`Table already has an enabled stream: ${table.TableArn}`);
-        }
         if (!stream.StreamViewType) {
-          throw validation(`${INVALID}StreamViewType must be specified when StreamEnabled is true`);
+          throw validation(`${INVALID}If stream is being enabled then UpdateViewType is required`);
+        }
+        if (table.StreamSpecification?.StreamEnabled) {
+          throw validation(`Table already has an enabled stream: TableName: ${table.TableName}`);
         }
         table.StreamSpecification = stream;
         table.LatestStreamLabel = streamLabel(ctx.now());
         table.LatestStreamArn = `${table.TableArn}/stream/${table.LatestStreamLabel}`;
       } else {
+        if (stream.StreamViewType) {
+          throw validation(`${INVALID}If stream is being disabled, then UpdateViewType must not be specified`);
+        }
         if (!table.StreamSpecification?.StreamEnabled) {
-          // DynamoDB's exact wording for disabling an absent stream is not recorded in our references.
-          throw validation(`Table ${table.TableName} does not have a stream enabled`);
+          throw validation(`Table has no stream to disable: TableName: ${table.TableName}`);
         }
         delete table.StreamSpecification;
       }

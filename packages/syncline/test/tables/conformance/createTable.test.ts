@@ -63,4 +63,69 @@ conformance('CreateTable', [
     }),
     `2 validation errors detected: Value '${'k'.repeat(256)}' at 'attributeDefinitions.1.member.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255; Value '${'k'.repeat(256)}' at 'keySchema.1.member.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255`,
   ),
+  invalid(
+    'an attribute defined twice (even with two types)',
+    keyed('ct_twice', {
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'pk', AttributeType: 'N' },
+      ],
+    }),
+    'Attribute Name is duplicated: pk',
+  ),
+  invalid(
+    'a GSI key attribute defined with two types',
+    keyed('ct_gsi_types', {
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'g', AttributeType: 'S' },
+        { AttributeName: 'g', AttributeType: 'N' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byG',
+          KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    }),
+    'Attribute Name is duplicated: g',
+  ),
+  invalid(
+    'a NonKeyAttributes entry repeated',
+    keyed('ct_nka', {
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'g', AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byG',
+          KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['a', 'b', 'a'] },
+        },
+      ],
+    }),
+    'One or more parameter values were invalid: Duplicate element in NonKeyAttributes: a',
+  ),
+  invalid(
+    'a stream enabled without a view type',
+    keyed('ct_stream', { StreamSpecification: { StreamEnabled: true } }),
+    'One or more parameter values were invalid: Table is being created with a stream enabled, UpdateViewType is required',
+  ),
+  invalid(
+    'a stream disabled with a view type',
+    keyed('ct_stream', { StreamSpecification: { StreamEnabled: false, StreamViewType: 'KEYS_ONLY' } }),
+    'One or more parameter values were invalid: Table is being created with a stream disabled, UpdateViewType should not be specified',
+  ),
+  invalid(
+    'a tag key with a forbidden character',
+    keyed('ct_tags', { Tags: [{ Key: 'a{b', Value: 'v' }] }),
+    'The Tag Key provided is invalid, Key: a{b',
+  ),
+  invalid(
+    'more than 50 tags',
+    keyed('ct_tags', { Tags: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) }),
+    'Number of Tags exceed the current limit for the provided ResourceArn',
+  ),
 ]);

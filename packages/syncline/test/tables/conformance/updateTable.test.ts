@@ -32,4 +32,28 @@ conformance('UpdateTable', [
     { TableName: 'ab', BillingMode: 'PAY_PER_REQUEST' },
     "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
   ),
+  invalid(
+    'disabling a stream the table does not have',
+    { TableName: 'ut_provisioned', StreamSpecification: { StreamEnabled: false } },
+    'Table has no stream to disable: TableName: ut_provisioned',
+  ),
+  invalid(
+    'enabling a stream without a view type',
+    { TableName: 'ut_provisioned', StreamSpecification: { StreamEnabled: true } },
+    'One or more parameter values were invalid: If stream is being enabled then UpdateViewType is required',
+  ),
+  {
+    name: 'enabling a stream',
+    input: { TableName: 'ut_provisioned', StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } },
+  },
+  invalid(
+    'enabling it again',
+    { TableName: 'ut_provisioned', StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } },
+    'Table already has an enabled stream: TableName: ut_provisioned',
+  ),
+  invalid(
+    'disabling with a view type',
+    { TableName: 'ut_provisioned', StreamSpecification: { StreamEnabled: false, StreamViewType: 'KEYS_ONLY' } },
+    'One or more parameter values were invalid: If stream is being disabled, then UpdateViewType must not be specified',
+  ),
 ]);
