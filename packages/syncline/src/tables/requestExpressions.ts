@@ -121,6 +121,14 @@ export function compileExpressions(data: Record<string, unknown>, spec: Expressi
     return {};
   }
   checkStyles(data, spec);
+  if (data.ConditionalOperator !== undefined) {
+    // DynamoDB's rules (and words) for joining legacy conditions: it needs two of them to join.
+    const legacy = (spec.condition ? data.Expected : undefined) ?? (spec.filter ? data[spec.filter] : undefined);
+    if (legacy === undefined) throw validation('ConditionalOperator cannot be used without Filter or Expected');
+    if (Object.keys(legacy as object).length < 2) {
+      throw validation('ConditionalOperator can only be used when Filter or Expected has two or more elements');
+    }
+  }
   const out: RequestExpressions = {};
   const hasExpressions =
     data.ExpressionAttributeNames !== undefined ||

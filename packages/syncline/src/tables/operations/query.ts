@@ -178,6 +178,8 @@ export function query(ctx: EngineContext, body: unknown, wire = false) {
       }
     }
     if (data.ExclusiveStartKey) {
+      // On a table keyed by its partition key alone, the equality on that key matches one item at most.
+      if (!index && !range) throw validation('The query can return at most one row and cannot be restarted');
       const start = startKeyRow(schema, index, data.ExclusiveStartKey, false);
       const startHash = own(start.key, hash.name)!;
       if (compareValues(startHash, keyCondition.partition) !== 0) {

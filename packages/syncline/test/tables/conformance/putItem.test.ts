@@ -87,4 +87,42 @@ conformance('PutItem', [
     { TableName: TABLES.composite, Item: { pk: { S: 'a' }, sk: { S: 'x'.repeat(1025) } } },
     'One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes',
   ),
+  invalid(
+    'an empty attribute name',
+    { TableName: T, Item: { pk: { S: 'a' }, '': { S: 'x' } } },
+    'Empty attribute name',
+  ),
+  invalid(
+    'an attribute name over 65535 bytes',
+    { TableName: T, Item: { pk: { S: 'a' }, ['é'.repeat(32768)]: { S: 'x' } } },
+    'Attribute name is too large, must be less than 65536 bytes',
+  ),
+  {
+    name: 'a map inside an item may have an empty key',
+    input: { TableName: T, Item: { pk: { S: 'emptykey' }, m: { M: { '': { S: 'x' } } } } },
+  },
+  invalid(
+    'ConditionalOperator without Expected',
+    { TableName: T, Item: { pk: { S: 'a' } }, ConditionalOperator: 'AND' },
+    'ConditionalOperator cannot be used without Filter or Expected',
+  ),
+  invalid(
+    'ConditionalOperator with a single Expected condition',
+    { TableName: T, Item: { pk: { S: 'a' } }, ConditionalOperator: 'OR', Expected: { a: { Exists: false } } },
+    'ConditionalOperator can only be used when Filter or Expected has two or more elements',
+  ),
+  invalid(
+    'ConditionalOperator with an empty Expected',
+    { TableName: T, Item: { pk: { S: 'a' } }, ConditionalOperator: 'OR', Expected: {} },
+    'ConditionalOperator can only be used when Filter or Expected has two or more elements',
+  ),
+  {
+    name: 'ConditionalOperator OR over two Expected conditions',
+    input: {
+      TableName: T,
+      Item: { pk: { S: 'condop' } },
+      ConditionalOperator: 'OR',
+      Expected: { a: { Exists: false }, b: { Value: { S: 'x' } } },
+    },
+  },
 ]);

@@ -67,4 +67,19 @@ conformance('Query', [
     legacy({ b: { ComparisonOperator: 'GT', AttributeValueList: [{ BOOL: true }] } }),
     'One or more parameter values were invalid: ComparisonOperator GT is not valid for BOOL AttributeValue type',
   ),
+  invalid(
+    'ExclusiveStartKey on a table keyed by its partition key alone',
+    {
+      TableName: TABLES.hash,
+      KeyConditionExpression: 'pk = :v',
+      ExpressionAttributeValues: { ':v': { S: 'q' } },
+      ExclusiveStartKey: { pk: { S: 'q' } },
+    },
+    'The query can return at most one row and cannot be restarted',
+  ),
+  invalid(
+    'ConditionalOperator with a single QueryFilter condition',
+    { ...legacy({ b: { ComparisonOperator: 'NOT_NULL' } }), ConditionalOperator: 'AND' },
+    'ConditionalOperator can only be used when Filter or Expected has two or more elements',
+  ),
 ]);

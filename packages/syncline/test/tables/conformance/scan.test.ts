@@ -23,4 +23,14 @@ conformance('Scan', [
     { TableName: T, TotalSegments: 2 },
     'The Segment parameter is required but was not present in the request when parameter TotalSegments is present',
   ),
+  invalid(
+    'ConditionalOperator without ScanFilter',
+    { TableName: T, ConditionalOperator: 'AND' },
+    'ConditionalOperator cannot be used without Filter or Expected',
+  ),
+  invalid(
+    'ScanFilter EQ takes a map value; LT does not',
+    { TableName: T, ScanFilter: { a: { ComparisonOperator: 'LT', AttributeValueList: [{ M: {} }] } } },
+    'One or more parameter values were invalid: ComparisonOperator LT is not valid for M AttributeValue type',
+  ),
 ]);
