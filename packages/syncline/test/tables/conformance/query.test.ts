@@ -82,4 +82,26 @@ conformance('Query', [
     { ...legacy({ b: { ComparisonOperator: 'NOT_NULL' } }), ConditionalOperator: 'AND' },
     'ConditionalOperator can only be used when Filter or Expected has two or more elements',
   ),
+  invalid(
+    'Select ALL_ATTRIBUTES on an index that does not project every attribute',
+    {
+      TableName: TABLES.numeric,
+      IndexName: 'byG',
+      Select: 'ALL_ATTRIBUTES',
+      KeyConditionExpression: 'g = :v',
+      ExpressionAttributeValues: { ':v': { S: 'q' } },
+    },
+    'One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index byG because its projection type is not ALL',
+  ),
+  invalid(
+    'a consistent read on a global secondary index',
+    {
+      TableName: TABLES.numeric,
+      IndexName: 'byG',
+      ConsistentRead: true,
+      KeyConditionExpression: 'g = :v',
+      ExpressionAttributeValues: { ':v': { S: 'q' } },
+    },
+    'Consistent reads are not supported on global secondary indexes',
+  ),
 ]);
