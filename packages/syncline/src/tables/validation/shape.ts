@@ -203,8 +203,12 @@ function sizeOf(v: unknown): number {
 
 class Violations {
   readonly messages: string[] = [];
-  /** Map keys met on the way down, so a modern path keeps them as sent. */
-  readonly mapKeys = new Set<string>();
+  /** Map keys met on the way down, so a modern path keeps them as sent (made on first use: most requests have none). */
+  private keys?: Set<string>;
+  get mapKeys(): Set<string> {
+    this.keys ??= new Set();
+    return this.keys;
+  }
   add(value: unknown, path: string, constraint: string, shape?: Shape): void {
     if (this.messages.length >= 10) return;
     if (shape?.modern) {
