@@ -286,7 +286,7 @@ describe('table control plane', () => {
     expect(again.message).toMatch(/^Table already has an enabled stream/);
     const empty = await awsError(() => h.client.send(new UpdateTableCommand({ TableName: 'billing' })));
     expect(empty.message).toBe(
-      'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required',
+      'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required',
     );
   });
 

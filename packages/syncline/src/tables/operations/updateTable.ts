@@ -110,8 +110,9 @@ function checkInput(data: UpdateTableInput): void {
     data.DeletionProtectionEnabled === undefined &&
     !data.TableClass
   ) {
+    // The service's current list of members (observed 2026).
     throw validation(
-      'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required',
+      'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required',
     );
   }
   if (data.BillingMode === 'PROVISIONED' && !data.ProvisionedThroughput) {

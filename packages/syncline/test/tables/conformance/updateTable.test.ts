@@ -56,4 +56,9 @@ conformance('UpdateTable', [
     { TableName: 'ut_provisioned', StreamSpecification: { StreamEnabled: false, StreamViewType: 'KEYS_ONLY' } },
     'One or more parameter values were invalid: If stream is being disabled, then UpdateViewType must not be specified',
   ),
+  invalid(
+    'nothing to update',
+    { TableName: 'ut_provisioned' },
+    'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required',
+  ),
 ]);
