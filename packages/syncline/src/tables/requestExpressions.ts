@@ -17,6 +17,7 @@ import {
   keyConditionFromKeyConditions,
   type LegacyCondition,
   type Operand,
+  onlyRemoves,
   type Path,
   parseCondition,
   parseKeyCondition,
@@ -120,6 +121,14 @@ export function compileExpressions(data: Record<string, unknown>, spec: Expressi
     return {};
   }
   checkStyles(data, spec);
+  if (data.ConditionalOperator !== undefined) {
+    // DynamoDB's rules (and words) for joining legacy conditions: it needs two of them to join.
+    const legacy = (spec.condition ? data.Expected : undefined) ?? (spec.filter ? data[spec.filter] : undefined);
+    if (legacy === undefined) throw validation('ConditionalOperator cannot be used without Filter or Expected');
+    if (Object.keys(legacy as object).length < 2) {
+      throw validation('ConditionalOperator can only be used when Filter or Expected has two or more elements');
+    }
+  }
   const out: RequestExpressions = {};
   const hasExpressions =
     data.ExpressionAttributeNames !== undefined ||
@@ -187,6 +196,8 @@ export const projectItem = (item: Item, paths: Path[]): Item => project(item, pa
 
 export const applyUpdateActions = (actions: UpdateAction[], item: Item | undefined): Item => applyUpdate(actions, item);
 
+export const updateOnlyRemoves = (actions: UpdateAction[]): boolean => onlyRemoves(actions);
+
 export const updatedAttributePaths = (actions: UpdateAction[]): Path[] => updatedPaths(actions);
 
 /** Top-level attribute names a condition reads (Query refuses filters on key attributes). */
@@ -224,7 +235,7 @@ export function conditionAttributeNames(condition: Condition): string[] {
         names.add(String(c.path[0]));
         return;
       case 'attribute_type':
-        names.add(String(c.path[0]));
+        operand(c.operand);
         operand(c.type);
         return;
       case 'begins_with':

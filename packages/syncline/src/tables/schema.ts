@@ -83,7 +83,13 @@ function checkKeyValue(v: AttributeValue, attr: KeyAttribute, isHash: boolean, i
     );
   }
   if (attr.type === 'N') return;
-  const size = attr.type === 'S' ? Buffer.byteLength(s, 'utf8') : Buffer.byteLength(s, 'base64');
+  checkKeySize(s, attr.type, isHash);
+}
+
+function checkKeySize(s: string, type: string, isHash: boolean): void {
+  // Cheap bound first: a string's UTF-8 size is at most 3 bytes per UTF-16 unit, base64 is 4 chars per 3 bytes.
+  if (s.length <= 341) return;
+  const size = type === 'S' ? Buffer.byteLength(s, 'utf8') : Buffer.byteLength(s, 'base64');
   if (isHash && size > 2048)
     throw validation(`${INVALID}Size of hashkey has exceeded the maximum size limit of2048 bytes`);
   if (!isHash && size > 1024) {
@@ -140,6 +146,8 @@ export function checkItemKeys(schema: TableSchema, item: Item): void {
           `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${attr.type === 'S' ? 'string' : 'binary'} value. IndexName: ${index.name}, IndexKey: ${attr.name}`,
         );
       }
+      // An index key is bounded like a table key: 2048 bytes for a partition key, 1024 for a sort key.
+      if (attr.type !== 'N') checkKeySize(scalarOf(v, attr.type)!, attr.type, attr === index.hash);
     }
   }
 }

@@ -83,7 +83,7 @@ describe('table control plane', () => {
       message: "The parameter 'TableName' is required but was not present in the request",
     });
     expect((await bad({ TableName: 'ab' })).message).toBe(
-      'TableName must be at least 3 characters long and at most 255 characters long',
+      "3 validation errors detected: Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null; Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; Value null at 'keySchema' failed to satisfy constraint: Member must not be null",
     );
     expect((await bad({ TableName: 'abc' })).message).toBe(
       "2 validation errors detected: Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null; Value null at 'keySchema' failed to satisfy constraint: Member must not be null",
@@ -286,7 +286,7 @@ describe('table control plane', () => {
     expect(again.message).toMatch(/^Table already has an enabled stream/);
     const empty = await awsError(() => h.client.send(new UpdateTableCommand({ TableName: 'billing' })));
     expect(empty.message).toBe(
-      'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required',
+      'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required',
     );
   });
 

@@ -50,7 +50,7 @@ describe('DynamoDB JSON 1.0 protocol', () => {
     expect(res.json).toEqual({
       __type: 'com.amazon.coral.validate#ValidationException',
       message:
-        "3 validation errors detected: Value 'SOME' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]; Value 'a' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+        "3 validation errors detected: Value 'SOME' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]; Value 'a' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
     });
   });
 

@@ -22,7 +22,7 @@ export type Condition =
   | { kind: 'not'; condition: Condition }
   | { kind: 'attribute_exists'; path: Path }
   | { kind: 'attribute_not_exists'; path: Path }
-  | { kind: 'attribute_type'; path: Path; type: Operand }
+  | { kind: 'attribute_type'; operand: Operand; type: Operand }
   | { kind: 'begins_with'; operand: Operand; prefix: Operand }
   | { kind: 'contains'; operand: Operand; member: Operand };
 

@@ -87,7 +87,7 @@ export function evaluateCondition(cond: Condition, item: Item | undefined): bool
     case 'attribute_not_exists':
       return getPath(it, cond.path) === undefined;
     case 'attribute_type': {
-      const v = getPath(it, cond.path);
+      const v = resolveOperand(cond.operand, it);
       const t = resolveOperand(cond.type, it);
       return v !== undefined && t !== undefined && 'S' in t && typeOf(v) === t.S;
     }

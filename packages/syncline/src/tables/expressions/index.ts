@@ -31,4 +31,4 @@ export type { KeySchemaNames } from './parser.js';
 export { parseCondition, parseKeyCondition, parseProjection, parseUpdate } from './parser.js';
 export { project } from './projection.js';
 export { isReservedWord } from './reservedWords.js';
-export { applyUpdate, updatedPaths } from './update.js';
+export { applyUpdate, onlyRemoves, updatedPaths } from './update.js';

@@ -60,9 +60,9 @@ const ARITY: Record<ComparisonOperator, number | [number, number]> = {
   BETWEEN: 2,
 };
 
+// EQ and NE take every type, lists and maps included (the API reference's Condition page); the others only
+// scalars, BEGINS_WITH only strings and binaries.
 const ALLOWED_TYPES: Partial<Record<ComparisonOperator, string[]>> = {
-  EQ: ['S', 'N', 'B', 'SS', 'NS', 'BS'],
-  NE: ['S', 'N', 'B', 'SS', 'NS', 'BS'],
   LE: ['S', 'N', 'B'],
   LT: ['S', 'N', 'B'],
   GE: ['S', 'N', 'B'],
@@ -91,6 +91,23 @@ function checkSameType(values: AttributeValue[]): void {
   if (values.some((v) => typeOf(v) !== typeOf(values[0]))) {
     throw validation(`${INVALID}AttributeValues inside AttributeValueList must be of same type`);
   }
+}
+
+/** Arity, one type, a type the operator takes, and an ordered BETWEEN range — as DynamoDB checks them. */
+function checkOperatorValues(op: ComparisonOperator, values: AttributeValue[]): void {
+  if (!arityMatches(op, values.length)) {
+    throw validation(`${INVALID}Invalid number of argument(s) for the ${op} ComparisonOperator`);
+  }
+  if (values.length) checkSameType(values);
+  const allowed = ALLOWED_TYPES[op];
+  if (allowed) {
+    for (const v of values) {
+      if (!allowed.includes(typeOf(v))) {
+        throw validation(`${INVALID}ComparisonOperator ${op} is not valid for ${typeOf(v)} AttributeValue type`);
+      }
+    }
+  }
+  if (op === 'BETWEEN') checkBetween(values);
 }
 
 /** The condition for one attribute under a legacy comparison operator. */
@@ -169,13 +186,7 @@ export function conditionFromExpected(
         );
       }
       const values = validateValues(c.AttributeValueList ?? (c.Value !== undefined ? [c.Value] : []));
-      if (!arityMatches(op, values.length)) {
-        throw validation(`${INVALID}Invalid number of argument(s) for the ${op} ComparisonOperator`);
-      }
-      if (values.length) {
-        checkSameType(values);
-        if (op === 'BETWEEN') checkBetween(values);
-      }
+      checkOperatorValues(op, values);
       conditions.push(comparison(name, op, values));
     } else if (c.AttributeValueList !== undefined) {
       throw validation(
@@ -206,16 +217,7 @@ function checkedLegacyConditions(conditions: Record<string, LegacyCondition>): M
   for (const [name, c] of Object.entries(conditions)) {
     const op = c.ComparisonOperator;
     const values = validateValues(c.AttributeValueList);
-    if (!arityMatches(op, values.length)) {
-      throw validation(`${INVALID}Invalid number of argument(s) for the ${op} ComparisonOperator`);
-    }
-    if (values.length) checkSameType(values);
-    for (const v of values) {
-      if (!ALLOWED_TYPES[op]?.includes(typeOf(v))) {
-        throw validation(`${INVALID}ComparisonOperator ${op} is not valid for ${typeOf(v)} AttributeValue type`);
-      }
-    }
-    if (op === 'BETWEEN') checkBetween(values);
+    checkOperatorValues(op, values);
     checked.set(name, values);
   }
   return checked;

@@ -112,6 +112,10 @@ export const MAX_EXPRESSION_BYTES = 4096;
  * descent so that no input exhausts the stack.
  */
 export const MAX_NESTING = 300;
+/** Document paths nest at most 32 levels deep (the DynamoDB limits page). */
+const MAX_PATH_DEPTH = 32;
+/** A list index must fit a Java int. */
+const MAX_LIST_INDEX = 2147483647;
 
 const CONDITION_FUNCTIONS: Record<string, number> = {
   attribute_exists: 1,
@@ -240,9 +244,15 @@ class Parser {
         const t = this.peek();
         if (t.type !== 'number') this.syntaxError();
         this.next();
+        if (t.text.length > 10 || Number(t.text) > MAX_LIST_INDEX) {
+          throw this.error(`List index is not within the allowable range; index: [${t.text}]`);
+        }
         this.expectPunct(']');
         path.push(Number(t.text));
       } else {
+        if (path.length > MAX_PATH_DEPTH) {
+          throw this.error(`The document path has too many nesting levels; nesting levels: ${path.length}`);
+        }
         return path;
       }
     }
@@ -373,7 +383,10 @@ class Parser {
       const second = this.parseOperand();
       const op = t.text as Comparator;
       this.checkDistinct(op, [first, second]);
-      return this.counted({ kind: 'compare', op, left: this.asOperand(first), right: this.asOperand(second) });
+      const left = this.asOperand(first);
+      const right = this.asOperand(second);
+      if (op !== '=' && op !== '<>') this.checkOrderable(op, [left, right]);
+      return this.counted({ kind: 'compare', op, left, right });
     }
     if (this.isKeyword('BETWEEN')) {
       this.next();
@@ -386,6 +399,7 @@ class Parser {
         low: this.asOperand(low),
         high: this.asOperand(high),
       };
+      this.checkOrderable('BETWEEN', [node.operand, node.low, node.high]);
       this.checkBetweenBounds(node.low, node.high);
       return this.counted(node);
     }
@@ -461,15 +475,17 @@ class Parser {
     const name = call.name;
     switch (name) {
       case 'attribute_exists':
-      case 'attribute_not_exists':
-      case 'attribute_type': {
+      case 'attribute_not_exists': {
         const [target] = args;
         if (target.kind !== 'path') {
           this.issue('function', `Operator or function requires a document path; operator or function: ${name}`);
           return dummy;
         }
-        if (name !== 'attribute_type') return { kind: name, path: target.path };
-        const type = args[1];
+        return { kind: name, path: target.path };
+      }
+      case 'attribute_type': {
+        // Unlike attribute_exists, DynamoDB takes any operand here: attribute_type(:v, :t) checks the value's type.
+        const [target, type] = args;
         const typeName = type.kind === 'value' && 'S' in type.value ? type.value.S : undefined;
         if (typeName === undefined) {
           this.operandTypeIssue(name, operandType(type) ?? '{NS,SS,L,BS,N,M,B,BOOL,NULL,S}');
@@ -479,7 +495,7 @@ class Parser {
             `Invalid attribute type name found; type: ${typeName}, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}`,
           );
         }
-        return { kind: 'attribute_type', path: target.path, type };
+        return { kind: 'attribute_type', operand: target, type };
       }
       case 'begins_with': {
         for (const arg of args) {
@@ -541,6 +557,24 @@ class Parser {
         'distinct',
         `The first operand must be distinct from the remaining operands for this operator or function; operator: ${operator}, first operand: ${pathToString(a.path)}`,
       );
+    }
+  }
+
+  /**
+   * Only strings, numbers and binaries have an order: DynamoDB refuses an ordering comparison whose literal operand
+   * is of another type before evaluating anything (a path to such a value just compares false).
+   */
+  private checkOrderable(operator: string, operands: Operand[]): void {
+    for (const o of operands) {
+      if (o.kind !== 'value') continue;
+      const type = typeOf(o.value);
+      if (type !== 'S' && type !== 'N' && type !== 'B') {
+        this.issue(
+          'function',
+          `Incorrect operand type for operator or function; operator: ${operator}, operand type: ${type}`,
+        );
+        return;
+      }
     }
   }
 
@@ -664,6 +698,12 @@ class Parser {
       return { kind: 'if_not_exists', path: target.path, fallback };
     }
     for (const arg of args) {
+      if (arg.kind === 'list_append') {
+        this.issue(
+          'function',
+          'The function is not allowed to be used this way in an expression; function: list_append',
+        );
+      }
       const type = setValueType(arg);
       if (type && type !== 'L') this.updateOperandTypeIssue(name, type);
     }

@@ -25,7 +25,8 @@ export function tokenize(source: string): Token[] {
     }
     const start = i;
     let type: TokenType;
-    if (/[A-Za-z_]/.test(c)) {
+    // DynamoDB's grammar starts a name with a letter: `_123` needs a placeholder (#n) like any other odd name.
+    if (/[A-Za-z]/.test(c)) {
       while (i < source.length && isWordChar(source[i])) i++;
       type = 'identifier';
     } else if (/[0-9]/.test(c)) {

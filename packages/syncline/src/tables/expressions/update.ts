@@ -69,8 +69,14 @@ function read(slot: Slot): AttributeValue | undefined {
   }
 }
 
-/** Writing past the end of a list appends, as DynamoDB does. */
-function write(slot: Slot, value: AttributeValue): void {
+/** Elements written past the end of lists, appended once every action has run. */
+type Appends = Map<AttributeValue[], Array<{ index: number; value: AttributeValue }>>;
+
+/**
+ * Writing past the end of a list appends, as DynamoDB does — in index order, whatever the order of the actions:
+ * `SET l[84] = :a, l[37] = :b` on a one-element list gives [l0, b, a].
+ */
+function write(slot: Slot, value: AttributeValue, appends?: Appends): void {
   switch (slot.kind) {
     case 'item':
       setOwn(slot.item, slot.name, value);
@@ -80,7 +86,13 @@ function write(slot: Slot, value: AttributeValue): void {
       return;
     case 'list':
       if (slot.index < slot.list.length) slot.list[slot.index] = value;
-      else slot.list.push(value);
+      else if (appends) {
+        const pending = appends.get(slot.list) ?? [];
+        const same = pending.find((p) => p.index === slot.index);
+        if (same) same.value = value;
+        else pending.push({ index: slot.index, value });
+        appends.set(slot.list, pending);
+      } else slot.list.push(value);
   }
 }
 
@@ -107,12 +119,18 @@ function deleteFromSet(existing: AttributeValue, value: AttributeValue): string[
   return undefined;
 }
 
+/** True when every action only takes something away: on a missing item such an update writes nothing. */
+export function onlyRemoves(actions: UpdateAction[]): boolean {
+  return actions.length > 0 && actions.every((a) => a.action === 'REMOVE' || a.action === 'DELETE');
+}
+
 /** Returns the updated copy of `item` (a missing item starts empty); the input is not modified. */
 export function applyUpdate(actions: UpdateAction[], item: Item | undefined): Item {
   const original = item ?? {};
   const values = actions.map((a) => (a.action === 'SET' ? resolveSetValue(a.value, original) : undefined));
   const result = structuredClone(original);
   const removals = new Map<AttributeValue[], Set<number>>();
+  const appends: Appends = new Map();
 
   const remove = (slot: Slot) => {
     if (slot.kind === 'item') delete slot.item[slot.name];
@@ -128,7 +146,7 @@ export function applyUpdate(actions: UpdateAction[], item: Item | undefined): It
     const slot = slotOf(result, action.path);
     switch (action.action) {
       case 'SET':
-        write(slot, structuredClone(values[i]!));
+        write(slot, structuredClone(values[i]!), appends);
         return;
       case 'REMOVE':
         remove(slot);
@@ -164,6 +182,9 @@ export function applyUpdate(actions: UpdateAction[], item: Item | undefined): It
 
   for (const [list, indexes] of removals) {
     for (const index of [...indexes].sort((a, b) => b - a)) list.splice(index, 1);
+  }
+  for (const [list, pending] of appends) {
+    for (const p of pending.sort((a, b) => a.index - b.index)) list.push(p.value);
   }
   return result;
 }

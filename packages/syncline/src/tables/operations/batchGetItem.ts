@@ -33,6 +33,7 @@ export interface BatchGetItemInput {
 }
 
 const shape: RequestShape = {
+  required: { member: 'RequestItems', message: 'The requestItems parameter is required for BatchGetItem' },
   fields: {
     ReturnConsumedCapacity: returnConsumedCapacity,
     RequestItems: {
@@ -40,12 +41,13 @@ const shape: RequestShape = {
       valueType: 'com.amazonaws.dynamodb.v20120810.KeysAndAttributes',
       notNull: true,
       minLength: 1,
+      render: 'json',
       keys: { maxLength: 255, minLength: 3, regex: TABLE_NAME_PATTERN },
       of: {
         kind: 'struct',
         name: 'KeysAndAttributes',
         fields: {
-          Keys: { kind: 'list', notNull: true, minLength: 1, maxLength: 100, of: { kind: 'item' } },
+          Keys: { kind: 'list', notNull: true, minLength: 1, maxLength: 100, modern: true, of: { kind: 'item' } },
           AttributesToGet: attributesToGet,
           ConsistentRead: bool,
           ProjectionExpression: str,

@@ -27,6 +27,7 @@ export interface BatchWriteItemInput {
 }
 
 const shape: RequestShape = {
+  required: { member: 'RequestItems', message: 'The requestItems parameter is required for BatchWriteItem' },
   fields: {
     ReturnConsumedCapacity: returnConsumedCapacity,
     ReturnItemCollectionMetrics: returnItemCollectionMetrics,

@@ -28,6 +28,7 @@ import {
   streamSpecification,
   tags,
 } from '../validation/shape.js';
+import { checkTags } from './tags.js';
 
 export interface CreateTableInput {
   TableName: string;
@@ -67,7 +68,7 @@ const shape: RequestShape = {
         kind: 'struct',
         name: 'AttributeDefinition',
         fields: {
-          AttributeName: { kind: 'string', notNull: true },
+          AttributeName: { kind: 'string', notNull: true, minLength: 1, maxLength: 255 },
           AttributeType: { kind: 'string', notNull: true, enum: ['B', 'N', 'S'] },
         },
       },
@@ -123,9 +124,11 @@ function checkProjection(index: StoredIndex): void {
     throw validation(`${INVALID}ProjectionType is ${p.ProjectionType}, but NonKeyAttributes is specified`);
   }
   if (p.ProjectionType === 'INCLUDE' && !p.NonKeyAttributes) {
-    // DynamoDB's wording for INCLUDE without attributes is not recorded in our references.
     throw validation(`${INVALID}ProjectionType is INCLUDE, but NonKeyAttributes is not specified`);
   }
+  const attrs = p.NonKeyAttributes ?? [];
+  const repeated = attrs.find((name, i) => attrs.indexOf(name) !== i);
+  if (repeated !== undefined) throw validation(`${INVALID}Duplicate element in NonKeyAttributes: ${repeated}`);
 }
 
 function checkDefinition(data: CreateTableInput): void {
@@ -145,6 +148,8 @@ function checkDefinition(data: CreateTableInput): void {
     checkThroughputBounds(t);
   }
   const defined = data.AttributeDefinitions.map((d) => d.AttributeName);
+  const duplicate = defined.find((name, i) => defined.indexOf(name) !== i);
+  if (duplicate !== undefined) throw validation(`Attribute Name is duplicated: ${duplicate}`);
   const keys = data.KeySchema.map((k) => k.AttributeName);
   if (keys.length > defined.length) throw validation('Invalid KeySchema: Some index key attribute have no definition');
   if (keys.some((k) => !defined.includes(k))) {
@@ -219,9 +224,13 @@ function checkDefinition(data: CreateTableInput): void {
       `${INVALID}Some AttributeDefinitions are not used. AttributeDefinitions: [${defined.join(', ')}], keys used: [${[...used].join(', ')}]`,
     );
   }
+  if (data.Tags) checkTags(data.Tags);
   const spec = data.StreamSpecification;
   if (spec?.StreamEnabled && !spec.StreamViewType) {
-    throw validation(`${INVALID}StreamViewType must be specified when StreamEnabled is true`);
+    throw validation(`${INVALID}Table is being created with a stream enabled, UpdateViewType is required`);
+  }
+  if (spec && !spec.StreamEnabled && spec.StreamViewType) {
+    throw validation(`${INVALID}Table is being created with a stream disabled, UpdateViewType should not be specified`);
   }
 }
 

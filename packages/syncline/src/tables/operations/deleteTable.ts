@@ -5,6 +5,19 @@ import { describeStoredTable } from '../describe.js';
 import { validation } from '../errors.js';
 import { checkRequest, controlPlaneTableName, type RequestShape } from '../validation/shape.js';
 
+// DynamoDB describes a table being deleted briefly: no key schema, attribute definitions, creation time or
+// indexes (the DeleteTable reference's example), with the ARN, id and billing summary newer tables carry.
+const DELETED_TABLE_MEMBERS = [
+  'TableName',
+  'TableStatus',
+  'ProvisionedThroughput',
+  'TableSizeBytes',
+  'ItemCount',
+  'TableArn',
+  'TableId',
+  'BillingModeSummary',
+];
+
 const shape: RequestShape = { tableNameRequired: true, fields: { TableName: controlPlaneTableName } };
 
 export function deleteTable(ctx: EngineContext, body: unknown): { TableDescription: Record<string, unknown> } {
@@ -16,7 +29,9 @@ export function deleteTable(ctx: EngineContext, body: unknown): { TableDescripti
         'Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.',
       );
     }
-    const description = describeStoredTable(ctx, tx, table, 'DELETING');
+    const full = describeStoredTable(ctx, tx, table, 'DELETING');
+    const description: Record<string, unknown> = {};
+    for (const member of DELETED_TABLE_MEMBERS) if (full[member] !== undefined) description[member] = full[member];
     tx.deleteTable(table.TableName);
     ctx.schemas.delete(table.TableName);
     return { TableDescription: description };

@@ -55,7 +55,7 @@ const shape: RequestShape = {
     TableName: tableName(),
     ConditionalOperator: conditionalOperator,
     AttributesToGet: attributesToGet,
-    Limit: { kind: 'integer', min: 1 },
+    Limit: { kind: 'integer', min: 1, modern: true },
     KeyConditions: conditions,
     ExclusiveStartKey: item(),
     ConsistentRead: bool,
@@ -178,6 +178,8 @@ export function query(ctx: EngineContext, body: unknown, wire = false) {
       }
     }
     if (data.ExclusiveStartKey) {
+      // On a table keyed by its partition key alone, the equality on that key matches one item at most.
+      if (!index && !range) throw validation('The query can return at most one row and cannot be restarted');
       const start = startKeyRow(schema, index, data.ExclusiveStartKey, false);
       const startHash = own(start.key, hash.name)!;
       if (compareValues(startHash, keyCondition.partition) !== 0) {

@@ -37,12 +37,14 @@ export function updateTimeToLive(
   return ctx.storage.transaction((tx) => {
     const table = structuredClone(requireTable(ctx, tx, data.TableName).table);
     const current = table.TimeToLive;
+    // DynamoDB's order and words (observed 2026): another attribute first, then a change that changes nothing.
+    if (current?.Enabled && current.AttributeName !== spec.AttributeName) {
+      throw validation(
+        `TimeToLive is active on a different AttributeName: current AttributeName is ${current.AttributeName}`,
+      );
+    }
     if (spec.Enabled && current?.Enabled) throw validation('TimeToLive is already enabled');
     if (!spec.Enabled && !current?.Enabled) throw validation('TimeToLive is already disabled');
-    if (!spec.Enabled && current && current.AttributeName !== spec.AttributeName) {
-      // DynamoDB's exact wording for disabling with a different attribute is unknown.
-      throw validation(`TimeToLive is enabled on attribute ${current.AttributeName}, not ${spec.AttributeName}`);
-    }
     table.TimeToLive = { AttributeName: spec.AttributeName, Enabled: spec.Enabled, UpdatedAt: ctx.now() };
     saveTable(ctx, tx, table);
     return { TimeToLiveSpecification: { AttributeName: spec.AttributeName, Enabled: spec.Enabled } };

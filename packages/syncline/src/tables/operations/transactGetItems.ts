@@ -1,4 +1,5 @@
 // TransactGetItems: up to 100 reads from one consistent snapshot, answered in request order.
+import { cancellation, validationReason } from '../cancellation.js';
 import { CapacityMeter, type ReturnConsumedCapacity, readUnits } from '../capacity.js';
 import { requireSchema } from '../catalog.js';
 import type { EngineContext } from '../context.js';
@@ -67,9 +68,12 @@ export function transactGetItems(ctx: EngineContext, body: unknown) {
   return ctx.storage.read((tx) => {
     const meters = new Map<string, CapacityMeter>();
     const seen = new Set<string>();
-    const responses = gets.map(({ get, key, projection }) => {
-      const schema = requireSchema(ctx, tx, get.TableName);
-      checkKey(schema, key);
+    const schemas = gets.map(({ get }) => requireSchema(ctx, tx, get.TableName));
+    // A key that does not fit its table cancels the transaction with a ValidationError reason for that Get.
+    const reasons = gets.map(({ key }, i) => validationReason(() => checkKey(schemas[i], key)));
+    if (reasons.some((r) => r.Code !== 'None')) throw cancellation(reasons);
+    const responses = gets.map(({ get, key, projection }, i) => {
+      const schema = schemas[i];
       const row = primaryRowKey(schema, key);
       const id = `${get.TableName}/${row.pk.toString('hex')}/${row.sk.toString('hex')}`;
       if (seen.has(id)) throw validation('Transaction request cannot include multiple operations on one item');

@@ -3,6 +3,7 @@
 // ClientRequestToken makes the call idempotent for 10 minutes: a replay returns the first answer without
 // writing again, a different request under the same token is refused.
 import { createHash } from 'node:crypto';
+import { cancellation, type Reason, validationReason } from '../cancellation.js';
 import { CapacityMeter, type ReturnConsumedCapacity, writeUnits } from '../capacity.js';
 import { requireSchema } from '../catalog.js';
 import type { EngineContext } from '../context.js';
@@ -117,11 +118,8 @@ function prepare(action: Action): Prepared {
   return { kind: 'update', table: action.Update!.TableName, key: run.key, run };
 }
 
-interface Reason {
-  Code: string;
-  Message?: string;
-  Item?: Item;
-}
+/** The aggregate size of the items in a transaction (the TransactWriteItems reference). */
+const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
 
 function fingerprint(body: unknown): string {
   const { ReturnConsumedCapacity: _c, ReturnItemCollectionMetrics: _m, ...rest } = body as Record<string, unknown>;
@@ -181,18 +179,27 @@ export function transactWriteItems(ctx: EngineContext, body: unknown) {
       const previous = replayed(ctx, tx, data.ClientRequestToken, print);
       if (previous) return previous;
     }
-    // Static checks first: they fail the whole request, not one action.
+    // Static checks first. A key that does not fit its table cancels the transaction with a ValidationError
+    // reason for that action (DynamoDB reports it through the cancellation channel); the others fail the request.
+    const schemas = prepared.map((p) => requireSchema(ctx, tx, p.table));
+    const keyReasons = prepared.map((p, i) =>
+      validationReason(() => (p.kind === 'put' ? checkItemKeys(schemas[i], p.run.item) : checkKey(schemas[i], p.key))),
+    );
+    if (keyReasons.some((r) => r.Code !== 'None')) throw cancellation(keyReasons);
+    let size = 0;
+    for (const p of prepared) if (p.kind === 'put') size += itemSize(p.run.item);
+    if (size > MAX_TRANSACTION_BYTES) {
+      // The limit is documented; DynamoDB's wording for it is not recorded in our references.
+      throw validation('Transaction request cannot include items whose aggregate size exceeds 4 MB');
+    }
     const seen = new Set<string>();
-    const schemas = prepared.map((p) => {
-      const schema = requireSchema(ctx, tx, p.table);
-      if (p.kind === 'put') checkItemKeys(schema, p.run.item);
-      else checkKey(schema, p.key);
+    prepared.forEach((p, i) => {
+      const schema = schemas[i];
       const key = p.kind === 'put' ? keyOf(schema, p.run.item) : p.key;
       const row = primaryRowKey(schema, key);
       const id = `${schema.name}/${row.pk.toString('hex')}/${row.sk.toString('hex')}`;
       if (seen.has(id)) throw validation('Transaction request cannot include multiple operations on one item');
       seen.add(id);
-      return schema;
     });
     const meters = new Map<string, CapacityMeter>();
     const reasons: Reason[] = [];
@@ -218,14 +225,8 @@ export function transactWriteItems(ctx: EngineContext, body: unknown) {
         }
       }
     });
-    if (cancelled) {
-      // Thrown inside the storage transaction: the writes of the actions that passed roll back.
-      throw new DynamoDBError(
-        'TransactionCanceledException',
-        `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
-        { CancellationReasons: reasons },
-      );
-    }
+    // Thrown inside the storage transaction: the writes of the actions that passed roll back.
+    if (cancelled) throw cancellation(reasons);
     const out: Record<string, unknown> = {};
     if (data.ReturnConsumedCapacity === 'TOTAL' || data.ReturnConsumedCapacity === 'INDEXES') {
       out.ConsumedCapacity = [...meters.values()].map((m) => m.report(data.ReturnConsumedCapacity));

@@ -11,6 +11,7 @@ import {
   conditionHolds,
   type RequestExpressions,
   updatedAttributePaths,
+  updateOnlyRemoves,
 } from '../requestExpressions.js';
 import { checkItemKeys, checkKey, type TableSchema } from '../schema.js';
 import type { StorageTx } from '../storage/port.js';
@@ -92,7 +93,8 @@ function checkKeyNotUpdated(schema: TableSchema, updated: Path[]): void {
 
 export interface UpdateResult {
   oldItem?: Item;
-  newItem: Item;
+  /** Undefined when nothing was written (only removals, on a missing item). */
+  newItem?: Item;
 }
 
 export function executeUpdate(
@@ -108,6 +110,11 @@ export function executeUpdate(
   const oldItem = readItem(tx, schema, update.key);
   if (!conditionHolds(update.expressions.condition, oldItem)) {
     throw conditionFailed(oldItem, update.data.ReturnValuesOnConditionCheckFailure);
+  }
+  // DynamoDB creates no item for an update that only takes attributes away from one that does not exist.
+  if (!oldItem && update.expressions.update && updateOnlyRemoves(update.expressions.update)) {
+    meter?.addWrite(undefined, update.key, capacityFactor);
+    return {};
   }
   const base = oldItem ?? { ...update.key };
   const newItem = update.expressions.update ? applyUpdateActions(update.expressions.update, base) : base;

@@ -55,7 +55,7 @@ const shape: RequestShape = {
         kind: 'struct',
         name: 'AttributeDefinition',
         fields: {
-          AttributeName: { kind: 'string', notNull: true },
+          AttributeName: { kind: 'string', notNull: true, minLength: 1, maxLength: 255 },
           AttributeType: { kind: 'string', notNull: true, enum: ['B', 'N', 'S'] },
         },
       },
@@ -110,8 +110,9 @@ function checkInput(data: UpdateTableInput): void {
     data.DeletionProtectionEnabled === undefined &&
     !data.TableClass
   ) {
+    // The service's current list of members (observed 2026).
     throw validation(
-      'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required',
+      'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required',
     );
   }
   if (data.BillingMode === 'PROVISIONED' && !data.ProvisionedThroughput) {
@@ -227,7 +228,20 @@ export function updateTable(ctx: EngineContext, body: unknown): { TableDescripti
         for (const g of table.GlobalSecondaryIndexes ?? []) delete g.ProvisionedThroughput;
       }
     }
-    if (data.ProvisionedThroughput) table.ProvisionedThroughput = data.ProvisionedThroughput;
+    if (data.ProvisionedThroughput) {
+      const current = table.ProvisionedThroughput;
+      const wanted = data.ProvisionedThroughput;
+      if (
+        table.BillingMode !== 'PAY_PER_REQUEST' &&
+        current?.ReadCapacityUnits === wanted.ReadCapacityUnits &&
+        current?.WriteCapacityUnits === wanted.WriteCapacityUnits
+      ) {
+        throw validation(
+          `The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: ${current.ReadCapacityUnits}. Requested ReadCapacityUnits: ${wanted.ReadCapacityUnits}. Current WriteCapacityUnits provisioned for the table: ${current.WriteCapacityUnits}. Requested WriteCapacityUnits: ${wanted.WriteCapacityUnits}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.`,
+        );
+      }
+      table.ProvisionedThroughput = wanted;
+    }
 
     let created: string | undefined;
     for (const update of data.GlobalSecondaryIndexUpdates ?? []) {
@@ -260,20 +274,23 @@ export function updateTable(ctx: EngineContext, body: unknown): { TableDescripti
 
     const stream = data.StreamSpecification;
     if (stream) {
+      // Messages as DynamoDB words them (observed 2026): the view type is checked before the table's state.
       if (stream.StreamEnabled) {
-        if (table.StreamSpecification?.StreamEnabled) {
-          throw validation(`Table already has an enabled stream: ${table.TableArn}`);
-        }
         if (!stream.StreamViewType) {
-          throw validation(`${INVALID}StreamViewType must be specified when StreamEnabled is true`);
+          throw validation(`${INVALID}If stream is being enabled then UpdateViewType is required`);
+        }
+        if (table.StreamSpecification?.StreamEnabled) {
+          throw validation(`Table already has an enabled stream: TableName: ${table.TableName}`);
         }
         table.StreamSpecification = stream;
         table.LatestStreamLabel = streamLabel(ctx.now());
         table.LatestStreamArn = `${table.TableArn}/stream/${table.LatestStreamLabel}`;
       } else {
+        if (stream.StreamViewType) {
+          throw validation(`${INVALID}If stream is being disabled, then UpdateViewType must not be specified`);
+        }
         if (!table.StreamSpecification?.StreamEnabled) {
-          // DynamoDB's exact wording for disabling an absent stream is not recorded in our references.
-          throw validation(`Table ${table.TableName} does not have a stream enabled`);
+          throw validation(`Table has no stream to disable: TableName: ${table.TableName}`);
         }
         delete table.StreamSpecification;
       }

@@ -54,6 +54,19 @@ export function check(body: unknown, rules: (input: Record<string, unknown>) => 
   return body as Record<string, unknown>;
 }
 
+/** A stream ARN's form: a table ARN followed by `/stream/<label>`. */
+const STREAM_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[a-zA-Z0-9_.-]{3,255}\/stream\/[^/\s]+$/;
+
+/**
+ * A string that is not a stream ARN at all is refused with the service's short answer before any constraint
+ * (an ARN of the right form that names no stream is ResourceNotFoundException, later).
+ */
+export function checkStreamArnForm(value: unknown): void {
+  if (typeof value === 'string' && !STREAM_ARN.test(value)) {
+    throw new DynamoDBError('ValidationException', 'Invalid StreamArn');
+  }
+}
+
 export const streamArnRule = (value: unknown, required = true): Rule => ({
   member: 'streamArn',
   value,

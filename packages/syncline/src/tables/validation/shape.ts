@@ -9,6 +9,15 @@ import { setOwn } from '../values/own.js';
 
 interface Common {
   notNull?: boolean;
+  /**
+   * DynamoDB has moved some members to a newer validation framework whose messages omit the value and name the
+   * member path in the wire's own case: "Value at 'RequestItems.t.member.Keys' failed to satisfy constraint".
+   */
+  modern?: boolean;
+  /** How the offending value is quoted: Java's toString (`{t=[…]}`, `Tag(key=…)`), the default, or JSON. */
+  render?: 'json';
+  /** An empty string violates only "length greater than or equal to 1" (DynamoDB's answer for table names). */
+  emptyIsShort?: boolean;
 }
 
 export type Shape =
@@ -39,6 +48,8 @@ export type Shape =
 
 export interface RequestShape {
   fields: Record<string, Shape>;
+  /** A member whose absence (or emptiness) DynamoDB reports with a sentence of its own, before any constraint. */
+  required?: { member: string; message: string };
   /** Control-plane actions report a missing TableName with their own message, before constraints. */
   tableNameRequired?: boolean;
 }
@@ -139,12 +150,50 @@ function lowerFirst(s: string): string {
   return l;
 }
 
-function valueText(v: unknown): string {
+/** A value as DynamoDB's (Java) front end prints it in a constraint message. */
+function valueText(v: unknown, shape: Shape | undefined): string {
   if (v === undefined || v === null) return 'null';
-  if (Array.isArray(v)) return `[${v.map(valueText).join(', ')}]`;
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+  if (shape?.render === 'json')
+    return Array.isArray(v) ? `[${v.map((m) => valueText(m, undefined)).join(', ')}]` : JSON.stringify(v);
+  if (Array.isArray(v)) {
+    const of = shape?.kind === 'list' ? shape.of : undefined;
+    return `[${v.map((m) => valueText(m, of)).join(', ')}]`;
+  }
+  if (typeof v !== 'object') return String(v);
+  const entries = Object.entries(v as Record<string, unknown>);
+  switch (shape?.kind) {
+    case 'struct':
+      return `${shape.name}(${Object.keys(shape.fields)
+        .map((f) => `${lowerFirst(f)}=${valueText((v as Record<string, unknown>)[f], shape.fields[f])}`)
+        .join(', ')})`;
+    case 'attributeValue':
+      return `AttributeValue(${entries.map(([k, m]) => `${k}=${valueText(m, attributeValueMember(k))}`).join(', ')})`;
+    case 'item':
+      return `{${entries.map(([k, m]) => `${k}=${valueText(m, ATTRIBUTE_VALUE)}`).join(', ')}}`;
+    case 'map':
+      return `{${entries.map(([k, m]) => `${k}=${valueText(m, shape.of)}`).join(', ')}}`;
+    default:
+      return JSON.stringify(v);
+  }
 }
+
+const ATTRIBUTE_VALUE: Shape = { kind: 'attributeValue' };
+const ITEM: Shape = { kind: 'item' };
+const ATTRIBUTE_VALUES: Shape = { kind: 'list', of: ATTRIBUTE_VALUE };
+function attributeValueMember(type: string): Shape | undefined {
+  if (type === 'M') return ITEM;
+  if (type === 'L') return ATTRIBUTE_VALUES;
+  return undefined;
+}
+
+/** `requestItems.t.member.keys` as the newer framework spells it: `RequestItems.t.member.Keys`. */
+function wirePath(path: string, mapKeys: ReadonlySet<string>): string {
+  return path
+    .split('.')
+    .map((part) => (part === 'member' || mapKeys.has(part) || /^\d+$/.test(part) ? part : upperFirst(part)))
+    .join('.');
+}
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function sizeOf(v: unknown): number {
   if (typeof v === 'string' || Array.isArray(v)) return v.length;
@@ -154,9 +203,19 @@ function sizeOf(v: unknown): number {
 
 class Violations {
   readonly messages: string[] = [];
-  add(value: unknown, path: string, constraint: string): void {
+  /** Map keys met on the way down, so a modern path keeps them as sent (made on first use: most requests have none). */
+  private keys?: Set<string>;
+  get mapKeys(): Set<string> {
+    this.keys ??= new Set();
+    return this.keys;
+  }
+  add(value: unknown, path: string, constraint: string, shape?: Shape): void {
     if (this.messages.length >= 10) return;
-    const text = valueText(value);
+    if (shape?.modern) {
+      this.messages.push(`Value at '${wirePath(path, this.mapKeys)}' failed to satisfy constraint: ${constraint}`);
+      return;
+    }
+    const text = valueText(value, shape);
     this.messages.push(
       `Value ${text === 'null' ? 'null' : `'${text}'`} at '${path}' failed to satisfy constraint: ${constraint}`,
     );
@@ -177,51 +236,56 @@ function matches(pattern: string, value: string): boolean {
 function lengthConstraints(
   v: unknown,
   path: string,
-  c: { minLength?: number; maxLength?: number },
+  c: { minLength?: number; maxLength?: number; emptyIsShort?: boolean },
   out: Violations,
+  shape: Shape,
   regex?: string,
 ): void {
+  if (c.emptyIsShort && v === '') {
+    out.add(v, path, 'Member must have length greater than or equal to 1', shape);
+    return;
+  }
   if (regex !== undefined && typeof v === 'string' && !matches(regex, v)) {
-    out.add(v, path, `Member must satisfy regular expression pattern: ${regex}`);
+    out.add(v, path, `Member must satisfy regular expression pattern: ${regex}`, shape);
   }
   if (c.minLength !== undefined && sizeOf(v) < c.minLength) {
-    out.add(v, path, `Member must have length greater than or equal to ${c.minLength}`);
+    out.add(v, path, `Member must have length greater than or equal to ${c.minLength}`, shape);
   }
   if (c.maxLength !== undefined && sizeOf(v) > c.maxLength) {
-    out.add(v, path, `Member must have length less than or equal to ${c.maxLength}`);
+    out.add(v, path, `Member must have length less than or equal to ${c.maxLength}`, shape);
   }
 }
 
 /** Phase 2: member constraints. */
 function constrain(v: unknown, shape: Shape, path: string, out: Violations): void {
   if (v === undefined) {
-    if (shape.notNull) out.add(undefined, path, 'Member must not be null');
+    if (shape.notNull) out.add(undefined, path, 'Member must not be null', shape);
     return;
   }
   switch (shape.kind) {
     case 'string':
-      lengthConstraints(v, path, shape, out, shape.regex);
+      lengthConstraints(v, path, shape, out, shape, shape.regex);
       if (shape.enum && !shape.enum.includes(v as string)) {
-        out.add(v, path, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+        out.add(v, path, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`, shape);
       }
       return;
     case 'integer':
     case 'long':
       if (shape.min !== undefined && (v as number) < shape.min) {
-        out.add(v, path, `Member must have value greater than or equal to ${shape.min}`);
+        out.add(v, path, `Member must have value greater than or equal to ${shape.min}`, shape);
       }
       if (shape.max !== undefined && (v as number) > shape.max) {
-        out.add(v, path, `Member must have value less than or equal to ${shape.max}`);
+        out.add(v, path, `Member must have value less than or equal to ${shape.max}`, shape);
       }
       return;
     case 'list':
-      lengthConstraints(v, path, shape, out);
+      lengthConstraints(v, path, shape, out, shape);
       (v as unknown[]).forEach((m, i) => {
         constrain(m, shape.of, `${path}.${i + 1}.member`, out);
       });
       return;
     case 'map': {
-      lengthConstraints(v, path, shape, out);
+      lengthConstraints(v, path, shape, out, shape);
       const map = v as Record<string, unknown>;
       if (shape.keys) {
         const k = shape.keys;
@@ -236,7 +300,7 @@ function constrain(v: unknown, shape: Shape, path: string, out: Violations): voi
             if (k.minLength !== undefined)
               parts.push(`Member must have length greater than or equal to ${k.minLength}`);
             if (k.regex !== undefined) parts.push(`Member must satisfy regular expression pattern: ${k.regex}`);
-            out.add(map, path, `Map keys must satisfy constraint: [${parts.join(', ')}]`);
+            out.add(map, path, `Map keys must satisfy constraint: [${parts.join(', ')}]`, shape);
           }
         }
       }
@@ -249,11 +313,14 @@ function constrain(v: unknown, shape: Shape, path: string, out: Violations): voi
             if (c.maxLength !== undefined) parts.push(`Member must have length less than or equal to ${c.maxLength}`);
             if (c.minLength !== undefined)
               parts.push(`Member must have length greater than or equal to ${c.minLength}`);
-            out.add(map, path, `Map value must satisfy constraint: [${parts.join(', ')}]`);
+            out.add(map, path, `Map value must satisfy constraint: [${parts.join(', ')}]`, shape);
           }
         }
       }
-      for (const [key, m] of Object.entries(map)) constrain(m, shape.of, `${path}.${key}.member`, out);
+      for (const [key, m] of Object.entries(map)) {
+        out.mapKeys.add(key);
+        constrain(m, shape.of, `${path}.${key}.member`, out);
+      }
       return;
     }
     case 'struct':
@@ -272,6 +339,12 @@ function constrain(v: unknown, shape: Shape, path: string, out: Violations): voi
  */
 export function checkRequest<T>(body: unknown, shape: RequestShape): T {
   if (!isObject(body)) throw serialization('Start of structure or map found where not expected');
+  if (shape.required) {
+    const v = body[shape.required.member];
+    if (v === undefined || v === null || (isObject(v) && Object.keys(v).length === 0)) {
+      throw validation(shape.required.message);
+    }
+  }
   return (validRequest(body, shape) ?? orderedCheck(body, shape)) as T;
 }
 
@@ -303,10 +376,7 @@ function validRequest(body: Record<string, unknown>, shape: RequestShape): Recor
     requiredMembers.set(shape, required);
   }
   for (const name of required) if (data[name] === undefined) return undefined;
-  if (shape.tableNameRequired) {
-    const name = data.TableName as string | undefined;
-    if (name === undefined || name.length < 3 || name.length > 255) return undefined;
-  }
+  if (shape.tableNameRequired && data.TableName === undefined) return undefined;
   return data;
 }
 
@@ -317,9 +387,6 @@ function orderedCheck(body: Record<string, unknown>, shape: RequestShape): Recor
     const name = data.TableName;
     if (name === undefined)
       throw validation("The parameter 'TableName' is required but was not present in the request");
-    if ((name as string).length < 3 || (name as string).length > 255) {
-      throw validation('TableName must be at least 3 characters long and at most 255 characters long');
-    }
   }
   const out = new Violations();
   for (const name in shape.fields) constrain(data[name], shape.fields[name], lowerFirst(name), out);
@@ -334,12 +401,13 @@ export const TABLE_NAME_PATTERN = '[a-zA-Z0-9_.-]+';
 export const tableName = (notNull = true): Shape => ({
   kind: 'string',
   notNull,
+  emptyIsShort: true,
   regex: TABLE_NAME_PATTERN,
   minLength: 3,
   maxLength: 255,
 });
 
-export const controlPlaneTableName: Shape = { kind: 'string', regex: TABLE_NAME_PATTERN };
+export const controlPlaneTableName: Shape = tableName(false);
 
 export const indexName = (notNull = false): Shape => ({
   kind: 'string',
@@ -446,7 +514,7 @@ export const keySchema = (keyTypeEnum: boolean): Shape => ({
     kind: 'struct',
     name: 'KeySchemaElement',
     fields: {
-      AttributeName: { kind: 'string', notNull: true },
+      AttributeName: { kind: 'string', notNull: true, minLength: 1, maxLength: 255 },
       KeyType: keyTypeEnum
         ? { kind: 'string', notNull: true, enum: ['HASH', 'RANGE'] }
         : { kind: 'string', notNull: true },

@@ -180,6 +180,8 @@ export function validateItem(item: unknown, path = 'Item'): Item {
   const m = expectMap(item);
   const out: Item = {};
   for (const [name, value] of Object.entries(m)) {
+    // An item's attribute needs a name (a map inside it may have an empty key).
+    if (name.length === 0) throw validation('Empty attribute name');
     setOwn(out, attributeName(name), validateAttributeValue(value, `${path}.${name}`));
   }
   return out;
@@ -187,5 +189,9 @@ export function validateItem(item: unknown, path = 'Item'): Item {
 
 function attributeName(name: string): string {
   if (!isWellFormed(name)) throw serialization(UNPAIRED_SURROGATE_MESSAGE);
+  // Names are at most 65535 UTF-8 bytes; a UTF-16 unit is at most 3 bytes, so short names skip the count.
+  if (name.length > 21845 && Buffer.byteLength(name, 'utf8') > 65535) {
+    throw validation('Attribute name is too large, must be less than 65536 bytes');
+  }
   return name;
 }

@@ -4,9 +4,10 @@ import { findStream } from '../catalog.js';
 import type { StreamsContext } from '../context.js';
 import { streamNotFound } from '../errors.js';
 import { formatSequenceNumber } from '../sequenceNumbers.js';
-import { check, streamArnRule } from '../validation.js';
+import { check, checkStreamArnForm, streamArnRule } from '../validation.js';
 
 export function describeStream(ctx: StreamsContext, body: unknown): Record<string, unknown> {
+  checkStreamArnForm((body as Record<string, unknown> | null)?.StreamArn);
   const input = check(body, (b) => [
     streamArnRule(b.StreamArn),
     { member: 'limit', value: b.Limit, type: 'integer', min: 1, max: 100 },
@@ -17,9 +18,10 @@ export function describeStream(ctx: StreamsContext, body: unknown): Record<strin
     const stream = findStream(tx, arn);
     if (!stream) throw streamNotFound(arn);
     const limit = (input.Limit as number | undefined) ?? 100;
-    let shards = stream.shards;
+    // DynamoDB lists shards in lexical order of their ids (paging with ExclusiveStartShardId relies on it).
+    let shards = [...stream.shards].sort((a, b) => (a.shardId < b.shardId ? -1 : a.shardId > b.shardId ? 1 : 0));
     const start = input.ExclusiveStartShardId;
-    if (start !== undefined) shards = shards.slice(shards.findIndex((s) => s.shardId === start) + 1);
+    if (start !== undefined) shards = shards.filter((s) => s.shardId > (start as string));
     const page = shards.slice(0, limit).map((shard) => {
       const range = tx.streamShardRange(arn, shard.shardKey);
       const first = range?.first ?? tx.streamTrimHorizon(arn, shard.shardKey) + 1;

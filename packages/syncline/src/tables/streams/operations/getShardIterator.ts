@@ -6,11 +6,12 @@ import type { StreamsContext } from '../context.js';
 import { shardNotFound, streamNotFound, trimmed } from '../errors.js';
 import { encodeIterator } from '../iterators.js';
 import { parseSequenceNumber } from '../sequenceNumbers.js';
-import { check, streamArnRule } from '../validation.js';
+import { check, checkStreamArnForm, streamArnRule } from '../validation.js';
 
 const TYPES = ['TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER'] as const;
 
 export function getShardIterator(ctx: StreamsContext, body: unknown): Record<string, unknown> {
+  checkStreamArnForm((body as Record<string, unknown> | null)?.StreamArn);
   const input = check(body, (b) => [
     streamArnRule(b.StreamArn),
     { member: 'shardId', value: b.ShardId, required: true, type: 'string', minLength: 28, maxLength: 65 },
