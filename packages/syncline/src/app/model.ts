@@ -17,7 +17,7 @@ export interface AuthProviderModel {
 
 export interface DataSourceModel {
   name: string;
-  type: 'NONE' | 'AMAZON_DYNAMODB' | 'AWS_LAMBDA' | 'HTTP';
+  type: 'NONE' | 'AMAZON_DYNAMODB' | 'AWS_LAMBDA' | 'HTTP' | 'AMAZON_EVENTBRIDGE';
   config: Record<string, unknown>;
 }
 

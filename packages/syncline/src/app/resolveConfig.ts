@@ -7,6 +7,7 @@ import { isAbsolute, join, resolve, sep } from 'node:path';
 import { parseAuthConfig } from '../auth/config.js';
 import { parseScheduleExpression, ScheduleExpressionError } from '../triggers/scheduleExpression.js';
 import type { ParsedAppConfig } from './config.js';
+import { checkHttpDataSource } from './dataSourceConfig.js';
 import { AppConfigError } from './errors.js';
 import type { LoadOptions } from './loaders/types.js';
 import type {
@@ -149,6 +150,8 @@ function resolveGraphql(
       if (!functionNames.includes(functionName)) {
         throw new AppConfigError(file, `${at}.config.functionName`, `no function "${functionName}" under functions`);
       }
+    } else if (ds.type === 'HTTP') {
+      checkHttpDataSource(ds.config ?? {}, file, at);
     } else if (ds.type !== 'NONE') {
       throw new AppConfigError(
         file,

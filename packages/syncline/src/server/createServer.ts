@@ -70,6 +70,8 @@ export interface ServerOptions {
   load?: Omit<LoadOptions, 'data'>;
   /** Bounds of one resolver evaluation: time budget, array and string caps (docs/graphql.md, "Resolver limits"). */
   resolverLimits?: Partial<ResolverLimits>;
+  /** HTTP data sources' per-request timeout (default 10 s) and response cap (default 5 MB) (docs/graphql.md). */
+  httpDataSources?: { timeoutMs?: number; maxResponseBytes?: number };
 }
 
 export interface SynclineServer {
@@ -117,6 +119,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   const graphql = graphqlCapability(ctx, tables, functions, {
     tokenKey,
     resolverLimits: { ...DEFAULT_RESOLVER_LIMITS, ...options.resolverLimits },
+    httpDataSources: options.httpDataSources,
   });
   const realtime = realtimeCapability(ctx, graphql, { settings: options.realtime, pubsub: options.pubsub });
   const streams = streamsCapability(ctx, tables, functions, { ttlSweepIntervalMs: options.ttlSweepIntervalMs });
@@ -136,7 +139,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   const running = await startCapabilities(capabilities);
   const requireSignatures = options.requireSignatures ?? options.verifyDynamoDBSignatures ?? false;
   const door = requireSignatures
-    ? serverDoor(ctx, tables.engine.accountId, functions, options.credentials ?? [])
+    ? serverDoor(ctx, tables.engine.accountId, functions, options.credentials ?? [], () => graphql.roles.list())
     : undefined;
   let tls: TlsMaterial & { certPath: string | null };
   let listener: Awaited<ReturnType<typeof listenCapabilities>>;

@@ -2,13 +2,17 @@
 // built for each app version, served at `/graphql` over HTTP on both listener paths.
 import type { AppModel } from '../app/model.js';
 import { type AuthEnvironment, apiIdFor } from '../auth/authenticate.js';
+import { postgresSecretStore } from '../cluster/secretsPostgres.js';
 import { dynamodbDataSource } from '../datasources/dynamodb.js';
+import { type HttpDataSourceConfig, httpDataSource } from '../datasources/http.js';
 import { lambdaDataSource } from '../datasources/lambda.js';
+import { type DataSourceRoles, dataSourceRoles } from '../datasources/roles.js';
 import { type FunctionRuntime, type LocalFunctionRuntime, listFunctionCredentials } from '../functions/index.js';
 import { createGraphqlApi, type DataSourceFactory, type GraphqlApi } from '../graphql/api.js';
 import type { MutationEvent } from '../graphql/mutationEvent.js';
 import type { ResolverLimits } from '../resolvers/sandbox.js';
 import type { TableEngine } from '../tables/index.js';
+import { isPostgresStorage } from '../tables/storage/postgres.js';
 import type { Capability, ServerContext } from './capability.js';
 import type { FunctionsCapability } from './functions.js';
 import { graphqlEndpoint } from './graphqlHttp.js';
@@ -19,6 +23,8 @@ export interface GraphqlCapability extends Capability {
   api(): GraphqlApi | undefined;
   /** Who hears about every completed HTTP mutation (the realtime hub). One listener. */
   onMutation(listener: (event: MutationEvent) => void): void;
+  /** The data sources' service-role credentials (HTTP data sources sign with them); the door accepts them. */
+  readonly roles: DataSourceRoles;
 }
 
 export function graphqlCapability(
@@ -29,15 +35,32 @@ export function graphqlCapability(
     /** Signs DynamoDB resolvers' nextTokens; a cluster shares it so a page continues on any node. */
     tokenKey?: Buffer;
     resolverLimits: ResolverLimits;
+    httpDataSources?: { timeoutMs?: number; maxResponseBytes?: number };
   },
 ): GraphqlCapability {
   let api: GraphqlApi | undefined;
   let mutationListener: ((event: MutationEvent) => void) | undefined;
+  let roles: DataSourceRoles | undefined;
+  const rolesOf = () => {
+    const storage = tables.engine.storage;
+    roles ??= dataSourceRoles(
+      tables.engine.accountId,
+      isPostgresStorage(storage) ? postgresSecretStore(storage, 'datasource-credentials:') : undefined,
+    );
+    return roles;
+  };
   const build = (app: AppModel, runtime: LocalFunctionRuntime) =>
     app.graphql
       ? createGraphqlApi(app.graphql, {
           log: ctx.log,
-          dataSourceFactory: dataSources(app, tables.engine, runtime, options.tokenKey),
+          dataSourceFactory: dataSources(
+            app,
+            tables.engine,
+            runtime,
+            options.tokenKey,
+            rolesOf(),
+            options.httpDataSources,
+          ),
           auth: authEnvironment(app, runtime),
           resolverLimits: options.resolverLimits,
         })
@@ -50,6 +73,9 @@ export function graphqlCapability(
   return {
     name: 'graphql',
     api: () => api,
+    get roles() {
+      return rolesOf();
+    },
     onMutation(listener) {
       mutationListener = listener;
     },
@@ -94,8 +120,16 @@ function dataSources(
   tables: TableEngine,
   functions: FunctionRuntime,
   tokenKey: Buffer | undefined,
+  roles: DataSourceRoles,
+  http: { timeoutMs?: number; maxResponseBytes?: number } = {},
 ): DataSourceFactory {
   return (ds) => {
+    if (ds.type === 'HTTP') {
+      const config = ds.config as unknown as HttpDataSourceConfig;
+      // Made now, so the door knows the role before the first request is signed with it.
+      const role = config.authorizationConfig ? roles.credentials(ds.name) : undefined;
+      return httpDataSource(ds.name, config, { ...http, credentials: role && (() => role) });
+    }
     if (ds.type === 'AWS_LAMBDA') return lambdaDataSource(ds.name, String(ds.config.functionName), functions);
     if (ds.type !== 'AMAZON_DYNAMODB') return undefined;
     const configured = String(ds.config.tableName);
