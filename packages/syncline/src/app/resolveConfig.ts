@@ -9,6 +9,7 @@ import { parseScheduleExpression, ScheduleExpressionError } from '../triggers/sc
 import type { ParsedAppConfig } from './config.js';
 import { checkHttpDataSource } from './dataSourceConfig.js';
 import { AppConfigError } from './errors.js';
+import { eventBridgeRule, resolveEventBuses } from './eventBusConfig.js';
 import type { LoadOptions } from './loaders/types.js';
 import type {
   ApiKeyModel,
@@ -37,6 +38,7 @@ export function resolveModel(config: ParsedAppConfig, dir: string, file: string,
     functions,
     httpCors: resolveCors(config.http?.cors),
   };
+  if (config.eventBuses?.length) model.eventBuses = resolveEventBuses(config, file);
   if (config.web) model.web = resolveWeb(config.web, dir, file);
   if (config.graphql)
     model.graphql = resolveGraphql(config.graphql, dir, file, options, tables, Object.keys(functions));
@@ -376,6 +378,8 @@ function resolveFunctions(
           enabled: s.enabled ?? true,
         };
       }
+      if ('eventBridge' in e)
+        return eventBridgeRule(e.eventBridge, config.eventBuses ?? [], file, `${eat}.eventBridge`);
       const spec = typeof e.schedule === 'string' ? { rate: e.schedule } : e.schedule;
       try {
         parseScheduleExpression(spec.rate);

@@ -107,11 +107,16 @@ export function appTablesPolicy(app: AppModel, accountId: string): PolicyDocumen
     const arn = `arn:aws:dynamodb:${app.region}:${accountId}:table/${t.name}`;
     return [arn, `${arn}/index/*`, `${arn}/stream/*`];
   });
+  // And PutEvents on the app's event buses (default and declared), as a role allowed to publish to them holds.
+  const buses = ['default', ...(app.eventBuses ?? [])].map(
+    (name) => `arn:aws:events:${app.region}:${accountId}:event-bus/${name}`,
+  );
   return {
     Version: '2012-10-17',
     Statement: [
       ...(tables.length ? [{ Effect: 'Allow' as const, Action: APP_TABLE_ACTIONS, Resource: tables }] : []),
       { Effect: 'Allow', Action: ['dynamodb:ListTables', 'dynamodb:ListStreams'], Resource: '*' },
+      { Effect: 'Allow', Action: ['events:PutEvents'], Resource: buses },
     ],
   };
 }

@@ -10,6 +10,7 @@ import type { LocalIssuer } from '../auth/localIssuer.js';
 import type { OperatorCredential } from '../auth/operatorCredentials.js';
 import type { ClusterState, PubSubOption } from '../cluster/index.js';
 import { postgresSecretStore } from '../cluster/secretsPostgres.js';
+import { eventbridgeCapability } from '../eventbridge/index.js';
 import type { LocalFunctionRuntime } from '../functions/index.js';
 import { healthCapability } from '../health/index.js';
 import type { Realtime, RealtimeSettings } from '../realtime/index.js';
@@ -131,6 +132,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     graphql,
     realtime,
     streams,
+    eventbridgeCapability(ctx, functions, () => tables.engine.accountId),
     ...(issuer ? [issuer] : []),
     healthCapability(() => capabilities),
     webCapability(ctx),

@@ -90,6 +90,8 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
     return typeof name === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(name) ? name : (id ?? 'app');
   };
   const isTable = (id: string) => ['AWS::DynamoDB::Table', 'AWS::Serverless::SimpleTable'].includes(all[id]?.Type);
+  const isEventBus = (id: string) => all[id]?.Type === 'AWS::Events::EventBus';
+  const busName = (id: string) => String(all[id].Properties?.Name ?? id);
   const functionName = (id: string) => {
     const n = all[id].Properties?.FunctionName;
     return typeof n === 'string' ? n : id;
@@ -106,6 +108,7 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
     ref(id, path) {
       if (isTable(id)) return tableName(id, path);
       if (functionIds.has(id)) return functionName(id);
+      if (isEventBus(id)) return busName(id);
       if (apiIds.includes(id)) return `arn:aws:appsync:${region}:${DEFAULT_ACCOUNT_ID}:apis/${apiIdFor(apiName())}`;
       const type = all[id]?.Type;
       throw new IntrinsicError(
@@ -120,6 +123,11 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
       if (isTable(id)) {
         if (attribute === 'Arn') return `arn:aws:dynamodb:${region}:${DEFAULT_ACCOUNT_ID}:table/${tableName(id, path)}`;
         if (attribute === 'StreamArn') return `\${tables.${id}.streamArn}`;
+      }
+      if (isEventBus(id) && (attribute === 'Arn' || attribute === 'Name')) {
+        return attribute === 'Name'
+          ? busName(id)
+          : `arn:aws:events:${region}:${DEFAULT_ACCOUNT_ID}:event-bus/${busName(id)}`;
       }
       if (functionIds.has(id) && attribute === 'Arn') {
         return `arn:aws:lambda:${region}:${DEFAULT_ACCOUNT_ID}:function:${functionName(id)}`;
@@ -262,10 +270,16 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
                 origins.push([`functions.${id}.events[${events.length - 1}]`, eAt]);
                 break;
               }
+              case 'EventBridgeRule':
+                for (const k of ['Input', 'InputPath', 'InputTransformer'])
+                  if (ep[k] !== undefined) fail([...eAt, 'Properties', k], `${k} is not run by Syncline yet`);
+                events.push(eventBridgeRule(ep.Pattern, ep.EventBusName, ep.State, [...eAt, 'Properties'], fail));
+                origins.push([`functions.${id}.events[${events.length - 1}]`, eAt]);
+                break;
               default:
                 fail(
                   [...eAt, 'Type'],
-                  `${e.Type} events are not run by Syncline yet; it runs HttpApi, Api, DynamoDB, Schedule and ScheduleV2`,
+                  `${e.Type} events are not run by Syncline yet; it runs HttpApi, Api, DynamoDB, Schedule, ScheduleV2 and EventBridgeRule`,
                 );
             }
           }
@@ -296,6 +310,38 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
           };
           codeRoots.set(id, root);
           origins.push([`functions.${id}`, at]);
+          break;
+        }
+        case 'AWS::Events::EventBus':
+          config.eventBuses = [...(config.eventBuses ?? []), busName(id)];
+          break;
+        case 'AWS::Events::Rule': {
+          // A scheduled rule without a pattern stays as before: accepted, not run.
+          if (raw.EventPattern === undefined) {
+            otherTypes.add(`${r.Type} (${id})`);
+            break;
+          }
+          const p = props();
+          let pattern = p.EventPattern;
+          if (typeof pattern === 'string') {
+            try {
+              pattern = JSON.parse(pattern);
+            } catch {
+              fail([...propsAt, 'EventPattern'], 'is not valid JSON');
+            }
+          }
+          const targets = (p.Targets ?? []) as Record<string, unknown>[];
+          targets.forEach((target, i) => {
+            const arn = String(target.Arn);
+            const fn = [...functionIds].find((f) => arn.endsWith(`:function:${functionName(f)}`));
+            if (!fn) {
+              ignored.push(`${id}.Targets[${i}] (only the template's functions are run as targets)`);
+              return;
+            }
+            for (const k of ['Input', 'InputPath', 'InputTransformer'])
+              if (target[k] !== undefined) fail([...propsAt, 'Targets', i, k], `${k} is not run by Syncline yet`);
+            streamEvents.push([fn, at, eventBridgeRule(pattern, p.EventBusName, p.State, propsAt, fail)]);
+          });
           break;
         }
         case 'AWS::Lambda::EventSourceMapping': {
@@ -557,4 +603,23 @@ function authProvider(
     };
   }
   return { type };
+}
+
+/** An EventBridge rule (SAM's EventBridgeRule event, AWS::Events::Rule) as the config's eventBridge event. */
+function eventBridgeRule(
+  pattern: unknown,
+  bus: unknown,
+  state: unknown,
+  at: KeyPath,
+  fail: (path: KeyPath, detail: string) => never,
+): NonNullable<Fn['events']>[number] {
+  if (!pattern || typeof pattern !== 'object' || Array.isArray(pattern)) fail(at, 'an event pattern is required');
+  if (bus !== undefined && typeof bus !== 'string') fail([...at, 'EventBusName'], 'is a bus name or ARN');
+  return {
+    eventBridge: {
+      pattern: pattern as Record<string, unknown>,
+      eventBus: typeof bus === 'string' ? bus.replace(/^arn:[^:]+:events:[^:]*:[^:]*:event-bus\//, '') : undefined,
+      enabled: state === undefined ? undefined : state === 'ENABLED',
+    },
+  };
 }
