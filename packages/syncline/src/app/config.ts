@@ -27,7 +27,15 @@ const apiKey = z.strictObject({
 });
 
 const dataSource = z.strictObject({
-  type: z.enum(['NONE', 'AMAZON_DYNAMODB', 'AWS_LAMBDA', 'HTTP', 'AMAZON_OPENSEARCH_SERVICE', 'RELATIONAL_DATABASE']),
+  type: z.enum([
+    'NONE',
+    'AMAZON_DYNAMODB',
+    'AWS_LAMBDA',
+    'HTTP',
+    'AMAZON_OPENSEARCH_SERVICE',
+    'RELATIONAL_DATABASE',
+    'AMAZON_EVENTBRIDGE',
+  ]),
   description: z.string().optional(),
   config: z.record(z.string(), z.unknown()).optional(),
 });

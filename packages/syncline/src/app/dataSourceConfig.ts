@@ -55,3 +55,38 @@ export function checkHttpDataSource(config: Record<string, unknown>, file: strin
     );
   }
 }
+
+/** The bus of an AMAZON_EVENTBRIDGE data source (`eventBusArn`, as AppSync's eventBridgeConfig), by its name. */
+export function eventBusOfDataSource(config: Record<string, unknown>): string | undefined {
+  const arn = config.eventBusArn;
+  if (typeof arn !== 'string') return undefined;
+  const m = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/([A-Za-z0-9._-]{1,256})$/.exec(arn);
+  // A plain name is accepted too: locally the region and account add nothing.
+  return m ? m[1] : /^[A-Za-z0-9._-]{1,256}$/.test(arn) ? arn : undefined;
+}
+
+/** `eventBusArn` naming `default` or one of the app's `eventBuses`. */
+export function checkEventBridgeDataSource(
+  config: Record<string, unknown>,
+  buses: readonly string[],
+  file: string,
+  at: string,
+): void {
+  for (const key of Object.keys(config)) {
+    if (key !== 'eventBusArn') {
+      throw new AppConfigError(
+        file,
+        `${at}.config.${key}`,
+        'unknown key (an EventBridge data source takes eventBusArn)',
+      );
+    }
+  }
+  if (config.eventBusArn === undefined) {
+    throw new AppConfigError(file, `${at}.config.eventBusArn`, 'is required: the ARN of the event bus');
+  }
+  const bus = eventBusOfDataSource(config);
+  if (!bus) throw new AppConfigError(file, `${at}.config.eventBusArn`, 'is not an event bus ARN');
+  if (bus !== 'default' && !buses.includes(bus)) {
+    throw new AppConfigError(file, `${at}.config.eventBusArn`, `no bus "${bus}" under eventBuses (nor default)`);
+  }
+}

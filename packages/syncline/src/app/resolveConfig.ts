@@ -7,7 +7,7 @@ import { isAbsolute, join, resolve, sep } from 'node:path';
 import { parseAuthConfig } from '../auth/config.js';
 import { parseScheduleExpression, ScheduleExpressionError } from '../triggers/scheduleExpression.js';
 import type { ParsedAppConfig } from './config.js';
-import { checkHttpDataSource } from './dataSourceConfig.js';
+import { checkEventBridgeDataSource, checkHttpDataSource } from './dataSourceConfig.js';
 import { AppConfigError } from './errors.js';
 import { eventBridgeRule, resolveEventBuses } from './eventBusConfig.js';
 import type { LoadOptions } from './loaders/types.js';
@@ -41,7 +41,15 @@ export function resolveModel(config: ParsedAppConfig, dir: string, file: string,
   if (config.eventBuses?.length) model.eventBuses = resolveEventBuses(config, file);
   if (config.web) model.web = resolveWeb(config.web, dir, file);
   if (config.graphql)
-    model.graphql = resolveGraphql(config.graphql, dir, file, options, tables, Object.keys(functions));
+    model.graphql = resolveGraphql(
+      config.graphql,
+      dir,
+      file,
+      options,
+      tables,
+      Object.keys(functions),
+      config.eventBuses,
+    );
   return model;
 }
 
@@ -77,6 +85,7 @@ function resolveGraphql(
   options: LoadOptions,
   tables: Record<string, TableModel>,
   functionNames: string[],
+  eventBuses: string[] = [],
 ): GraphqlModel {
   const schemaFiles = (Array.isArray(g.schema) ? g.schema : [g.schema]).map((s, i) => {
     const path = resolve(dir, s);
@@ -154,6 +163,8 @@ function resolveGraphql(
       }
     } else if (ds.type === 'HTTP') {
       checkHttpDataSource(ds.config ?? {}, file, at);
+    } else if (ds.type === 'AMAZON_EVENTBRIDGE') {
+      checkEventBridgeDataSource(ds.config ?? {}, eventBuses, file, at);
     } else if (ds.type !== 'NONE') {
       throw new AppConfigError(
         file,

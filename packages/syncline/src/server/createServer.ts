@@ -117,10 +117,12 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
 
   const tables = tablesCapability(ctx, { database: shared });
   const functions = functionsCapability(ctx, tables, options.functions);
+  const eventbridge = eventbridgeCapability(ctx, functions, () => tables.engine.accountId);
   const graphql = graphqlCapability(ctx, tables, functions, {
     tokenKey,
     resolverLimits: { ...DEFAULT_RESOLVER_LIMITS, ...options.resolverLimits },
     httpDataSources: options.httpDataSources,
+    eventBus: eventbridge.bus,
   });
   const realtime = realtimeCapability(ctx, graphql, { settings: options.realtime, pubsub: options.pubsub });
   const streams = streamsCapability(ctx, tables, functions, { ttlSweepIntervalMs: options.ttlSweepIntervalMs });
@@ -132,7 +134,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     graphql,
     realtime,
     streams,
-    eventbridgeCapability(ctx, functions, () => tables.engine.accountId),
+    eventbridge,
     ...(issuer ? [issuer] : []),
     healthCapability(() => capabilities),
     webCapability(ctx),

@@ -1,12 +1,16 @@
 // The GraphQL capability: the app's API (schema, resolvers, data sources on the tables and functions, auth modes)
 // built for each app version, served at `/graphql` over HTTP on both listener paths.
+
+import { eventBusOfDataSource } from '../app/dataSourceConfig.js';
 import type { AppModel } from '../app/model.js';
 import { type AuthEnvironment, apiIdFor } from '../auth/authenticate.js';
 import { postgresSecretStore } from '../cluster/secretsPostgres.js';
 import { dynamodbDataSource } from '../datasources/dynamodb.js';
+import { eventbridgeDataSource } from '../datasources/eventbridge.js';
 import { type HttpDataSourceConfig, httpDataSource } from '../datasources/http.js';
 import { lambdaDataSource } from '../datasources/lambda.js';
 import { type DataSourceRoles, dataSourceRoles } from '../datasources/roles.js';
+import type { EventBus } from '../eventbridge/index.js';
 import { type FunctionRuntime, type LocalFunctionRuntime, listFunctionCredentials } from '../functions/index.js';
 import { createGraphqlApi, type DataSourceFactory, type GraphqlApi } from '../graphql/api.js';
 import type { MutationEvent } from '../graphql/mutationEvent.js';
@@ -36,6 +40,8 @@ export function graphqlCapability(
     tokenKey?: Buffer;
     resolverLimits: ResolverLimits;
     httpDataSources?: { timeoutMs?: number; maxResponseBytes?: number };
+    /** The app's event buses, for AMAZON_EVENTBRIDGE data sources. */
+    eventBus?: EventBus;
   },
 ): GraphqlCapability {
   let api: GraphqlApi | undefined;
@@ -60,6 +66,7 @@ export function graphqlCapability(
             options.tokenKey,
             rolesOf(),
             options.httpDataSources,
+            options.eventBus,
           ),
           auth: authEnvironment(app, runtime),
           resolverLimits: options.resolverLimits,
@@ -122,8 +129,12 @@ function dataSources(
   tokenKey: Buffer | undefined,
   roles: DataSourceRoles,
   http: { timeoutMs?: number; maxResponseBytes?: number } = {},
+  eventBus?: EventBus,
 ): DataSourceFactory {
   return (ds) => {
+    if (ds.type === 'AMAZON_EVENTBRIDGE' && eventBus) {
+      return eventbridgeDataSource(ds.name, eventBusOfDataSource(ds.config) ?? 'default', eventBus);
+    }
     if (ds.type === 'HTTP') {
       const config = ds.config as unknown as HttpDataSourceConfig;
       // Made now, so the door knows the role before the first request is signed with it.
