@@ -158,4 +158,86 @@ describe('EventBridge rules in app definitions', () => {
       loadApp(folder({ 'syncline.config.js': config("{ pattern: { source: 'a' } }") }), { data: ':memory:' }),
     ).rejects.toThrow(/eventBridge\.pattern\.source: an event pattern is an object whose leaves are arrays/);
   });
+
+  it('HTTP and AMAZON_EVENTBRIDGE data sources load from serverless.yml and CloudFormation', async () => {
+    const schema = 'type Query { ping: String }\n';
+    const sls = await loadApp(
+      folder({
+        'schema.graphql': schema,
+        'serverless.yml': `${SERVERLESS}appSync:
+  name: shop
+  schema: schema.graphql
+  authentication:
+    type: API_KEY
+  dataSources:
+    rest:
+      type: HTTP
+      config:
+        endpoint: https://api.example.com
+        serviceRoleArn: arn:aws:iam::000000000000:role/x
+        authorizationConfig:
+          authorizationType: AWS_IAM
+          awsIamConfig:
+            signingRegion: us-east-1
+            signingServiceName: execute-api
+    bus:
+      type: AMAZON_EVENTBRIDGE
+      config:
+        eventBusArn: arn:aws:events:us-east-1:000000000000:event-bus/orders
+`,
+      }),
+      { data: ':memory:' },
+    );
+    expect(sls.graphql?.dataSources.rest).toEqual({
+      name: 'rest',
+      type: 'HTTP',
+      config: {
+        endpoint: 'https://api.example.com',
+        authorizationConfig: {
+          authorizationType: 'AWS_IAM',
+          awsIamConfig: { signingRegion: 'us-east-1', signingServiceName: 'execute-api' },
+        },
+      },
+    });
+    expect(sls.graphql?.dataSources.bus.config).toEqual({
+      eventBusArn: 'arn:aws:events:us-east-1:000000000000:event-bus/orders',
+    });
+
+    const cfn = await loadApp(
+      folder({
+        'template.yaml': `${SAM}  Api:
+    Type: AWS::AppSync::GraphQLApi
+    Properties:
+      Name: shop
+      AuthenticationType: API_KEY
+  Schema:
+    Type: AWS::AppSync::GraphQLSchema
+    Properties:
+      ApiId: !GetAtt Api.ApiId
+      Definition: "${schema.trim()}"
+  Rest:
+    Type: AWS::AppSync::DataSource
+    Properties:
+      ApiId: !GetAtt Api.ApiId
+      Name: rest
+      Type: HTTP
+      HttpConfig:
+        Endpoint: https://api.example.com
+  Bus:
+    Type: AWS::AppSync::DataSource
+    Properties:
+      ApiId: !GetAtt Api.ApiId
+      Name: bus
+      Type: AMAZON_EVENTBRIDGE
+      EventBridgeConfig:
+        EventBusArn: !GetAtt OrdersBus.Arn
+`,
+      }),
+      { data: ':memory:' },
+    );
+    expect(cfn.graphql?.dataSources.rest.config).toEqual({ endpoint: 'https://api.example.com' });
+    expect(cfn.graphql?.dataSources.bus.config).toEqual({
+      eventBusArn: 'arn:aws:events:us-east-1:000000000000:event-bus/orders',
+    });
+  });
 });

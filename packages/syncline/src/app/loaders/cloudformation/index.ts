@@ -410,10 +410,32 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<AppMode
             const fn = [...functionIds].find((f) => arn.endsWith(`:function:${functionName(f)}`));
             if (!fn) fail([...propsAt, 'LambdaConfig', 'LambdaFunctionArn'], `${arn}: no function of this template`);
             dataSources[name] = { type, config: { functionName: fn } };
+          } else if (type === 'HTTP') {
+            const http = (p.HttpConfig ?? {}) as { Endpoint?: unknown; AuthorizationConfig?: Record<string, unknown> };
+            const auth = http.AuthorizationConfig;
+            const iam = auth?.AwsIamConfig as { SigningRegion?: unknown; SigningServiceName?: unknown } | undefined;
+            dataSources[name] = {
+              type,
+              config: {
+                endpoint: http.Endpoint,
+                ...(auth && {
+                  authorizationConfig: {
+                    authorizationType: auth.AuthorizationType,
+                    awsIamConfig: iam && {
+                      signingRegion: iam.SigningRegion,
+                      signingServiceName: iam.SigningServiceName,
+                    },
+                  },
+                }),
+              },
+            };
+          } else if (type === 'AMAZON_EVENTBRIDGE') {
+            const eb = p.EventBridgeConfig as { EventBusArn?: unknown } | undefined;
+            dataSources[name] = { type, config: { eventBusArn: eb?.EventBusArn } };
           } else
             fail(
               [...propsAt, 'Type'],
-              `${type} data sources are not run by Syncline yet; NONE, AMAZON_DYNAMODB and AWS_LAMBDA are`,
+              `${type} data sources are not run by Syncline yet; NONE, AMAZON_DYNAMODB, AWS_LAMBDA, HTTP and AMAZON_EVENTBRIDGE are`,
             );
           if ('ServiceRoleArn' in raw) ignored.push(`${id}.ServiceRoleArn`);
           break;

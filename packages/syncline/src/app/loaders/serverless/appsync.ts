@@ -336,15 +336,38 @@ function dataSource(
       if (config[key] === undefined) t.fail(cpath, 'needs functionName (a function under functions) or functionArn');
       return { type: 'AWS_LAMBDA', config: { functionName: functionRef(config[key], [...cpath, key]) } };
     }
-    case 'HTTP':
+    case 'HTTP': {
+      const aws = ['serviceRoleArn', 'iamRoleStatements'];
+      allow(['endpoint', 'authorizationConfig', ...aws]);
+      ignore(aws);
+      const endpoint = evaluate(config.endpoint, t.scope, [...cpath, 'endpoint']);
+      const auth = config.authorizationConfig;
+      return {
+        type: 'HTTP',
+        config: {
+          endpoint,
+          ...(auth === undefined
+            ? {}
+            : { authorizationConfig: evaluate(auth, t.scope, [...cpath, 'authorizationConfig']) }),
+        },
+      };
+    }
+    case 'AMAZON_EVENTBRIDGE': {
+      const aws = ['serviceRoleArn', 'iamRoleStatements'];
+      allow(['eventBusArn', ...aws]);
+      ignore(aws);
+      return {
+        type: 'AMAZON_EVENTBRIDGE',
+        config: { eventBusArn: evaluate(config.eventBusArn, t.scope, [...cpath, 'eventBusArn']) },
+      };
+    }
     case 'AMAZON_OPENSEARCH_SERVICE':
     case 'AMAZON_ELASTICSEARCH':
     case 'RELATIONAL_DATABASE':
-    case 'AMAZON_EVENTBRIDGE':
     case 'AMAZON_BEDROCK_RUNTIME':
       return t.fail(
         [...path, 'type'],
-        `${type} data sources are not run by Syncline yet; NONE, AMAZON_DYNAMODB and AWS_LAMBDA are`,
+        `${type} data sources are not run by Syncline yet; NONE, AMAZON_DYNAMODB, AWS_LAMBDA, HTTP and AMAZON_EVENTBRIDGE are`,
       );
     default:
       return t.fail([...path, 'type'], 'is a data source type such as NONE, AMAZON_DYNAMODB or AWS_LAMBDA');
