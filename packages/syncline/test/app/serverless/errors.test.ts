@@ -91,9 +91,9 @@ describe('serverless.yml errors', () => {
   });
 
   it('refuses a data source type Syncline does not run', async () => {
-    const dir = variant((y) => y.replace('      type: AWS_LAMBDA\n', '      type: HTTP\n'));
+    const dir = variant((y) => y.replace('      type: AWS_LAMBDA\n', '      type: AMAZON_BEDROCK_RUNTIME\n'));
     await expect(load(dir)).rejects.toThrow(
-      /appSync\.dataSources\.echo\.type: HTTP data sources are not run by Syncline yet/,
+      /appSync\.dataSources\.echo\.type: AMAZON_BEDROCK_RUNTIME data sources are not run by Syncline yet/,
     );
   });
 
