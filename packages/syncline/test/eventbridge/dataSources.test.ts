@@ -2,11 +2,19 @@
 // with SigV4 for `events` calling Syncline's own PutEvents endpoint through the AWS API door (signatures required).
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OperatorCredential } from '../../src/auth/operatorCredentials.js';
 import { createServer, type SynclineServer } from '../../src/index.js';
 import { fixtureApp, gql } from '../helpers/server.js';
 
 let server: SynclineServer;
+const READER: OperatorCredential = {
+  name: 'reader',
+  accessKeyId: 'AKIAEVENTSREADER0001',
+  secretAccessKey: 'events-reader-secret',
+  policies: [{ Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' }] }],
+};
 
 /** A port free now: the app's HTTP data source must name the server's URL before the server starts. */
 async function freePort(): Promise<number> {
@@ -26,6 +34,7 @@ beforeAll(async () => {
     data: ':memory:',
     log: 'silent',
     requireSignatures: true,
+    credentials: [READER],
   });
 });
 afterAll(async () => {
@@ -96,5 +105,23 @@ describe('an HTTP data source signed for events, calling Syncline’s own PutEve
     const res = await gql(server, `mutation { placeOrderUnsigned(id: "h-2", total: 700) ${RESULT} }`);
     expect(res.body.data.placeOrderUnsigned).toBeNull();
     expect(res.body.errors[0].errorType).toMatch(/MissingAuthenticationTokenException$/);
+  });
+
+  it('signs for dynamodb too: PutItem on the app’s table passes, another table is denied by the role’s policy', async () => {
+    const ok = await gql(server, 'mutation { saveOrderOverHttp(id: "h-3", table: "Orders") }');
+    expect(ok.body).toEqual({ data: { saveOrderOverHttp: 'ok' } });
+    const reader = new DynamoDBClient({
+      endpoint: server.endpoints.http,
+      region: 'us-east-1',
+      credentials: { accessKeyId: READER.accessKeyId, secretAccessKey: READER.secretAccessKey },
+    });
+    try {
+      const { Item } = await reader.send(new GetItemCommand({ TableName: 'Orders', Key: { id: { S: 'h-3' } } }));
+      expect(Item).toEqual({ id: { S: 'h-3' }, via: { S: 'http' } });
+    } finally {
+      reader.destroy();
+    }
+    const denied = await gql(server, 'mutation { saveOrderOverHttp(id: "h-4", table: "Secrets") }');
+    expect(denied.body.data.saveOrderOverHttp).toBe('com.amazon.coral.service#AccessDeniedException');
   });
 });
