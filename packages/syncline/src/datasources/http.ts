@@ -93,6 +93,10 @@ export function parseHttpRequest(request: unknown): HttpRequest {
       : typeof params.body === 'string'
         ? params.body
         : JSON.stringify(params.body);
+  if (body !== undefined && method === 'GET') {
+    // Node's HTTP client (like most) cannot send one; refused here rather than failing as a connection error.
+    throw mappingError('A GET request cannot have a body.');
+  }
   return { method, resourcePath: r.resourcePath, headers, query, body };
 }
 

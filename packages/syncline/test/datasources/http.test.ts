@@ -154,6 +154,7 @@ describe('the HTTP data source', () => {
       { m: 'GET', p: 'no-slash' },
       { m: 'GET', p: '/echo', h: JSON.stringify({ 'X-Bad': 'a\r\nInjected: 1' }) },
       { m: 'GET', p: '/echo', h: JSON.stringify({ 'bad header': 'x' }) },
+      { m: 'GET', p: '/echo', b: 'a body' },
     ];
     for (const vars of bad) {
       const res = await call(vars);
