@@ -150,8 +150,9 @@ export function httpDataSource(name: string, config: HttpDataSourceConfig, optio
     }
     const body = await readCapped(res, maxBytes, url, timeoutMs);
     const out: Record<string, string> = {};
+    // Repeated headers (Set-Cookie) are joined as one value, as the Headers class joins the others.
     res.headers.forEach((value, key) => {
-      out[key] = value;
+      out[key] = key in out ? `${out[key]}, ${value}` : value;
     });
     return { statusCode: res.status, headers: out, body };
   };

@@ -39,7 +39,7 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string) {
     return;
   }
   res
-    .writeHead(200, { 'content-type': 'application/json', 'x-reply': 'from-target' })
+    .writeHead(200, { 'content-type': 'application/json', 'x-reply': 'from-target', 'set-cookie': ['a=1', 'b=2'] })
     .end(JSON.stringify({ method: req.method, url: req.url, body }));
 }
 
@@ -89,7 +89,11 @@ describe('the HTTP data source', () => {
     expect(res.body.errors).toBeUndefined();
     const out = res.body.data.call;
     expect(out.statusCode).toBe(200);
-    expect(JSON.parse(out.headers)).toMatchObject({ 'x-reply': 'from-target', 'content-type': 'application/json' });
+    expect(JSON.parse(out.headers)).toMatchObject({
+      'x-reply': 'from-target',
+      'content-type': 'application/json',
+      'set-cookie': 'a=1, b=2',
+    });
     expect(typeof out.body).toBe('string');
     expect(JSON.parse(out.body)).toEqual({
       method: 'POST',
