@@ -99,8 +99,9 @@ const APP_TABLE_ACTIONS = [
 
 /**
  * The policy behind the functions' injected credentials: what a Lambda execution role scoped to the app's tables
- * would hold — read and write the app's declared tables, their indexes and streams, list tables and streams; no
- * control plane (CreateTable, DeleteTable, UpdateTable) and no table the app does not declare.
+ * would hold — read and write the app's declared tables, their indexes and streams, list tables and streams, put
+ * events on the app's event buses; no control plane (CreateTable, DeleteTable, UpdateTable) and no table or bus the
+ * app does not declare. HTTP data sources' role credentials get the same.
  */
 export function appTablesPolicy(app: AppModel, accountId: string): PolicyDocument {
   const tables = Object.values(app.tables).flatMap((t) => {
