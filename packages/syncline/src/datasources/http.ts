@@ -46,6 +46,9 @@ interface HttpRequest {
 
 const mappingError = (message: string) => new DataSourceError(message, 'MappingTemplate');
 
+/** Framing headers the HTTP client sets from the request itself; a resolver's values are dropped, not trusted. */
+const CLIENT_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade']);
+
 /** Checks the resolver's request object at the edge; the rest of the file reads typed values. */
 export function parseHttpRequest(request: unknown): HttpRequest {
   if (!request || typeof request !== 'object' || Array.isArray(request)) {
@@ -71,7 +74,7 @@ export function parseHttpRequest(request: unknown): HttpRequest {
       if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n\0]/.test(value)) {
         throw mappingError(`params.headers.${name} is not a valid HTTP header.`);
       }
-      headers[name] = value;
+      if (!CLIENT_HEADERS.has(name.toLowerCase())) headers[name] = value;
     }
   }
   const query: [string, string][] = [];

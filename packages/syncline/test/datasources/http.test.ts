@@ -83,7 +83,14 @@ describe('the HTTP data source', () => {
       m: 'POST',
       p: '/echo/items',
       q: JSON.stringify({ a: 'one two', list: ['x', 'y'], n: 3 }),
-      h: JSON.stringify({ 'Content-Type': 'application/json', 'X-Trace': 'abc' }),
+      h: JSON.stringify({
+        'Content-Type': 'application/json',
+        'X-Trace': 'abc',
+        // Framing headers are the HTTP client's: dropped rather than sent or trusted.
+        Host: 'elsewhere.example',
+        'Content-Length': '999',
+        'Transfer-Encoding': 'chunked',
+      }),
       b: '{"hello":"world"}',
     });
     expect(res.body.errors).toBeUndefined();
@@ -102,6 +109,8 @@ describe('the HTTP data source', () => {
     });
     expect(seen[0].headers['x-trace']).toBe('abc');
     expect(seen[0].headers['content-type']).toBe('application/json');
+    expect(seen[0].headers.host).toBe(`127.0.0.1:${(target.address() as AddressInfo).port}`);
+    expect(seen[0].headers['content-length']).toBe('17');
   });
 
   it.each(['GET', 'PUT', 'PATCH', 'DELETE'])('sends %s', async (method) => {
