@@ -3,8 +3,10 @@ import { type FSWatcher, readFileSync, statSync, watch } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import type { Logger } from 'pino';
 import { AppConfigError } from '../app/errors.js';
+import type { AppModel } from '../app/model.js';
 import { loadOperatorCredentials, type OperatorCredential } from '../auth/operatorCredentials.js';
 import { ClusterConfigError } from '../cluster/index.js';
+import { appBuses, appRules } from '../eventbridge/index.js';
 import { createServer } from '../server/createServer.js';
 import { createLogger, createStderrJsonLogger, type LogLevel } from '../server/logger.js';
 
@@ -126,6 +128,9 @@ export async function runServer(options: RunOptions): Promise<number> {
       `  GraphQL   ${endpoints.graphql}`,
       endpoints.realtime ? `  Realtime  ${endpoints.realtime}` : undefined,
       endpoints.dynamodb ? `  DynamoDB  ${endpoints.dynamodb} ${doorLine(options, credentials)}` : undefined,
+      usesEventBridge(server.app)
+        ? `  Events    ${endpoints.http} (EventBridge PutEvents; buses ${[...appBuses(server.app)].join(', ')})`
+        : undefined,
       server.apiKey ? `  API key   ${server.apiKey}` : undefined,
       server.app.web ? `  Web       ${endpoints.http}/` : undefined,
       server.devCertificate?.path
@@ -188,4 +193,9 @@ function watchApp(
       });
     }, 40);
   });
+}
+
+/** An app with buses or rules of its own: the banner names the EventBridge endpoint (it is served for every app). */
+function usesEventBridge(app: AppModel): boolean {
+  return Boolean(app.eventBuses?.length) || appRules(app).length > 0;
 }
