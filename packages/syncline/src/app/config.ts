@@ -36,6 +36,7 @@ const dataSource = z.strictObject({
     'RELATIONAL_DATABASE',
     'AMAZON_ELASTICSEARCH',
     'AMAZON_BEDROCK_RUNTIME',
+    'AMAZON_EVENTBRIDGE',
   ]),
   description: z.string().optional(),
   config: z.record(z.string(), z.unknown()).optional(),
@@ -136,6 +137,16 @@ const scheduleEvent = z.strictObject({
   ]),
 });
 
+/** An EventBridge rule on one of the app's buses targeting this function (Serverless' `eventBridge` event). */
+const eventBridgeEvent = z.strictObject({
+  eventBridge: z.strictObject({
+    pattern: z.record(z.string(), z.unknown()),
+    /** A bus under `eventBuses`, or `default` (the default). */
+    eventBus: z.string().optional(),
+    enabled: z.boolean().optional(),
+  }),
+});
+
 const fn = z.strictObject({
   handler: z.string().regex(/^[^.]+(\.[^.]+)*\.[A-Za-z_$][\w$]*$/, "handler is 'path/to/file.exportName'"),
   description: z.string().optional(),
@@ -154,7 +165,7 @@ const fn = z.strictObject({
   maximumEventAge: z.number().int().min(60).max(21_600).optional(),
   /** Functions of this app that receive an asynchronous invocation's record, by outcome. */
   destinations: z.strictObject({ onSuccess: z.string().optional(), onFailure: z.string().optional() }).optional(),
-  events: z.array(z.union([httpEvent, streamEvent, scheduleEvent])).optional(),
+  events: z.array(z.union([httpEvent, streamEvent, scheduleEvent, eventBridgeEvent])).optional(),
 });
 
 export const appConfigSchema = z.strictObject({
@@ -162,6 +173,10 @@ export const appConfigSchema = z.strictObject({
   region: z.string().optional(),
   tables: z.record(z.string(), table).optional(),
   functions: z.record(z.string(), fn).optional(),
+  /** EventBridge buses besides `default`, for PutEvents and the functions' `eventBridge` rules. */
+  eventBuses: z
+    .array(z.string().regex(/^[A-Za-z0-9._-]{1,256}$/, 'an event bus name is 1 to 256 letters, digits, . _ or -'))
+    .optional(),
   /** API Gateway HTTP API settings for the functions' `http` events. */
   http: z
     .strictObject({

@@ -24,7 +24,8 @@ export interface DataSourceModel {
     | 'HTTP'
     | 'RELATIONAL_DATABASE'
     | 'AMAZON_OPENSEARCH_SERVICE'
-    | 'AMAZON_ELASTICSEARCH';
+    | 'AMAZON_ELASTICSEARCH'
+    | 'AMAZON_EVENTBRIDGE';
   config: Record<string, unknown>;
 }
 
@@ -179,7 +180,17 @@ export interface ScheduleEventModel {
   input?: unknown;
 }
 
-export type FunctionEventModel = HttpEventModel | StreamEventModel | ScheduleEventModel;
+/** An EventBridge rule on one of the app's buses whose target is the function (invoked asynchronously). */
+export interface EventBridgeEventModel {
+  type: 'eventBridge';
+  /** `default` or a name under `eventBuses`. */
+  eventBus: string;
+  /** EventBridge event pattern. */
+  pattern: Record<string, unknown>;
+  enabled: boolean;
+}
+
+export type FunctionEventModel = HttpEventModel | StreamEventModel | ScheduleEventModel | EventBridgeEventModel;
 
 export interface FunctionModel {
   /** The key under `functions`. */
@@ -246,6 +257,8 @@ export interface AppModel {
   /** Keyed by the id used in the config (`tables.Orders`). */
   tables: Record<string, TableModel>;
   functions: Record<string, FunctionModel>;
+  /** EventBridge buses besides `default`. */
+  eventBuses?: string[];
   /** CORS for the functions' HTTP routes; null when not configured. */
   httpCors: CorsModel | null;
   /** The browser app served at `/`. */

@@ -9,7 +9,9 @@ import { parseAuthConfig } from '../auth/config.js';
 import { CACHE_TTL, parseCachingKey } from '../graphql/apiCache.js';
 import { parseScheduleExpression, ScheduleExpressionError } from '../triggers/scheduleExpression.js';
 import type { ParsedAppConfig } from './config.js';
+import { checkEventBridgeDataSource, checkHttpDataSource } from './dataSourceConfig.js';
 import { AppConfigError } from './errors.js';
+import { eventBridgeRule, resolveEventBuses } from './eventBusConfig.js';
 import type { LoadOptions } from './loaders/types.js';
 import type {
   ApiKeyModel,
@@ -41,9 +43,18 @@ export function resolveModel(config: ParsedAppConfig, dir: string, file: string,
     functions,
     httpCors: resolveCors(config.http?.cors),
   };
+  if (config.eventBuses?.length) model.eventBuses = resolveEventBuses(config, file);
   if (config.web) model.web = resolveWeb(config.web, dir, file);
   if (config.graphql)
-    model.graphql = resolveGraphql(config.graphql, dir, file, options, tables, Object.keys(functions));
+    model.graphql = resolveGraphql(
+      config.graphql,
+      dir,
+      file,
+      options,
+      tables,
+      Object.keys(functions),
+      config.eventBuses,
+    );
   return model;
 }
 
@@ -79,6 +90,7 @@ function resolveGraphql(
   options: LoadOptions,
   tables: Record<string, TableModel>,
   functionNames: string[],
+  eventBuses: string[] = [],
 ): GraphqlModel {
   const schemaFiles = (Array.isArray(g.schema) ? g.schema : [g.schema]).map((s, i) => {
     const path = resolve(dir, s);
@@ -162,6 +174,10 @@ function resolveGraphql(
       openSearchEndpoint(ds.type, ds.config?.endpoint, file, `${at}.config.endpoint`);
     } else if (ds.type === 'AMAZON_BEDROCK_RUNTIME') {
       throw new AppConfigError(file, `${at}.type`, BEDROCK_REFUSAL);
+    } else if (ds.type === 'HTTP') {
+      checkHttpDataSource(ds.config ?? {}, file, at);
+    } else if (ds.type === 'AMAZON_EVENTBRIDGE') {
+      checkEventBridgeDataSource(ds.config ?? {}, eventBuses, file, at);
     } else if (ds.type !== 'NONE') {
       throw new AppConfigError(
         file,
@@ -481,6 +497,8 @@ function resolveFunctions(
           enabled: s.enabled ?? true,
         };
       }
+      if ('eventBridge' in e)
+        return eventBridgeRule(e.eventBridge, config.eventBuses ?? [], file, `${eat}.eventBridge`);
       const spec = typeof e.schedule === 'string' ? { rate: e.schedule } : e.schedule;
       try {
         parseScheduleExpression(spec.rate);

@@ -99,19 +99,25 @@ const APP_TABLE_ACTIONS = [
 
 /**
  * The policy behind the functions' injected credentials: what a Lambda execution role scoped to the app's tables
- * would hold — read and write the app's declared tables, their indexes and streams, list tables and streams; no
- * control plane (CreateTable, DeleteTable, UpdateTable) and no table the app does not declare.
+ * would hold — read and write the app's declared tables, their indexes and streams, list tables and streams, put
+ * events on the app's event buses; no control plane (CreateTable, DeleteTable, UpdateTable) and no table or bus the
+ * app does not declare. HTTP data sources' role credentials get the same.
  */
 export function appTablesPolicy(app: AppModel, accountId: string): PolicyDocument {
   const tables = Object.values(app.tables).flatMap((t) => {
     const arn = `arn:aws:dynamodb:${app.region}:${accountId}:table/${t.name}`;
     return [arn, `${arn}/index/*`, `${arn}/stream/*`];
   });
+  // And PutEvents on the app's event buses (default and declared), as a role allowed to publish to them holds.
+  const buses = ['default', ...(app.eventBuses ?? [])].map(
+    (name) => `arn:aws:events:${app.region}:${accountId}:event-bus/${name}`,
+  );
   return {
     Version: '2012-10-17',
     Statement: [
       ...(tables.length ? [{ Effect: 'Allow' as const, Action: APP_TABLE_ACTIONS, Resource: tables }] : []),
       { Effect: 'Allow', Action: ['dynamodb:ListTables', 'dynamodb:ListStreams'], Resource: '*' },
+      { Effect: 'Allow', Action: ['events:PutEvents'], Resource: buses },
     ],
   };
 }

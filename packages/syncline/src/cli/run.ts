@@ -4,8 +4,10 @@ import { basename, dirname, relative, resolve, sep } from 'node:path';
 import chokidar from 'chokidar';
 import type { Logger } from 'pino';
 import { AppConfigError } from '../app/errors.js';
+import type { AppModel } from '../app/model.js';
 import { loadOperatorCredentials, type OperatorCredential } from '../auth/operatorCredentials.js';
 import { ClusterConfigError } from '../cluster/index.js';
+import { appBuses, appRules } from '../eventbridge/index.js';
 import type { MetricsAccess } from '../metrics/access.js';
 import { accessLog } from '../server/accessLog.js';
 import { createServer } from '../server/createServer.js';
@@ -186,6 +188,9 @@ function printBanner(
     `  GraphQL   ${endpoints.graphql}`,
     endpoints.realtime ? `  Realtime  ${endpoints.realtime}` : undefined,
     endpoints.dynamodb ? `  DynamoDB  ${endpoints.dynamodb} ${doorLine(options, credentials)}` : undefined,
+    usesEventBridge(server.app)
+      ? `  Events    ${endpoints.http} (EventBridge PutEvents; buses ${[...appBuses(server.app)].join(', ')})`
+      : undefined,
     server.apiKey ? `  API key   ${server.apiKey}` : undefined,
     server.app.web ? `  Web       ${endpoints.http}/` : undefined,
     server.devCertificate?.path
@@ -272,4 +277,9 @@ async function watchApp(
       await watcher.close();
     },
   };
+}
+
+/** An app with buses or rules of its own: the banner names the EventBridge endpoint (it is served for every app). */
+function usesEventBridge(app: AppModel): boolean {
+  return Boolean(app.eventBuses?.length) || appRules(app).length > 0;
 }

@@ -150,6 +150,7 @@ export function lambdaEnvironment(
     AWS_SESSION_TOKEN: credentials.sessionToken,
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoint,
     LAMBDA_TASK_ROOT: app.dir,
     _HANDLER: handler,
     LANG: 'en_US.UTF-8',

@@ -11,6 +11,7 @@ import type { LocalIssuer } from '../auth/localIssuer.js';
 import type { OperatorCredential } from '../auth/operatorCredentials.js';
 import type { ClusterState, PubSubOption } from '../cluster/index.js';
 import { postgresSecretStore } from '../cluster/secretsPostgres.js';
+import { eventbridgeCapability } from '../eventbridge/index.js';
 import type { LocalFunctionRuntime } from '../functions/index.js';
 import { healthCapability } from '../health/index.js';
 import { type MetricsAccess, metricsAllowed } from '../metrics/access.js';
@@ -81,6 +82,8 @@ export interface ServerOptions {
   metrics?: MetricsAccess;
   /** Told of each answered request (the CLI's access log, server/accessLog.ts). */
   observe?: ServerObserver;
+  /** HTTP data sources' per-request timeout (default 10 s) and response cap (default 5 MB) (docs/graphql.md). */
+  httpDataSources?: { timeoutMs?: number; maxResponseBytes?: number };
 }
 
 export interface SynclineServer {
@@ -142,9 +145,12 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
 
   const tables = tablesCapability(ctx, { database: shared });
   const functions = functionsCapability(ctx, tables, options.functions);
+  const eventbridge = eventbridgeCapability(ctx, functions, () => tables.engine.accountId);
   const graphql = graphqlCapability(ctx, tables, functions, {
     tokenKey,
     resolverLimits: { ...DEFAULT_RESOLVER_LIMITS, ...options.resolverLimits },
+    httpDataSources: options.httpDataSources,
+    eventBus: eventbridge.bus,
   });
   realtime = realtimeCapability(ctx, graphql, { settings: options.realtime, pubsub: options.pubsub });
   const streams = streamsCapability(ctx, tables, functions, { ttlSweepIntervalMs: options.ttlSweepIntervalMs });
@@ -156,6 +162,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     graphql,
     realtime,
     streams,
+    eventbridge,
     ...(issuer ? [issuer] : []),
     healthCapability(() => capabilities),
     metricsCapability(metrics, metricsAllowed(options.metrics ?? 'open', options.credentials ?? [])),
@@ -166,7 +173,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   tables.engine.storage.onCommit = metrics.storageCommit;
   const requireSignatures = options.requireSignatures ?? options.verifyDynamoDBSignatures ?? false;
   const door = requireSignatures
-    ? serverDoor(ctx, tables.engine.accountId, functions, options.credentials ?? [])
+    ? serverDoor(ctx, tables.engine.accountId, functions, options.credentials ?? [], () => graphql.roles.list())
     : undefined;
   let tls: TlsMaterial & { certPath: string | null };
   let listener: Awaited<ReturnType<typeof listenCapabilities>>;

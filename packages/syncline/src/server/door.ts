@@ -10,7 +10,7 @@ import {
   type DoorPrincipal,
 } from '../auth/awsApiDoor.js';
 import type { OperatorCredential } from '../auth/operatorCredentials.js';
-import { type LocalFunctionRuntime, listFunctionCredentials } from '../functions/index.js';
+import { type FunctionCredentials, type LocalFunctionRuntime, listFunctionCredentials } from '../functions/index.js';
 import type { ServerContext } from './capability.js';
 import type { FunctionsCapability } from './functions.js';
 
@@ -19,6 +19,8 @@ export function serverDoor(
   accountId: string,
   functions: FunctionsCapability,
   credentials: readonly OperatorCredential[],
+  /** Credentials the server signs with itself (data sources' roles), scoped like the functions'. */
+  serverSigners: () => readonly FunctionCredentials[] = () => [],
 ): AwsApiDoor {
   const operators: DoorPrincipal[] = credentials.map((c) => ({
     accessKeyId: c.accessKeyId,
@@ -45,6 +47,11 @@ export function serverDoor(
   };
   return awsApiDoor({
     region: () => ctx.app().region,
-    lookup: (accessKeyId) => index(ctx.app(), functions.runtime).get(accessKeyId),
+    lookup: (accessKeyId) => {
+      const found = index(ctx.app(), functions.runtime).get(accessKeyId);
+      if (found) return found;
+      const signer = serverSigners().find((c) => c.accessKeyId === accessKeyId);
+      return signer && { ...signer, arn: signer.assumedRoleArn, policies: [appTablesPolicy(ctx.app(), accountId)] };
+    },
   });
 }

@@ -1,12 +1,18 @@
 // The GraphQL capability: the app's API (schema, resolvers, data sources on the tables and functions, auth modes)
 // built for each app version, served at `/graphql` over HTTP on both listener paths.
 import type { Logger } from 'pino';
+import { eventBusOfDataSource } from '../app/dataSourceConfig.js';
 import type { AppModel } from '../app/model.js';
 import { type AuthEnvironment, apiIdFor } from '../auth/authenticate.js';
+import { postgresSecretStore } from '../cluster/secretsPostgres.js';
 import { dynamodbDataSource } from '../datasources/dynamodb.js';
+import { eventbridgeDataSource } from '../datasources/eventbridge.js';
+import { type HttpDataSourceConfig, httpDataSource } from '../datasources/http.js';
 import { lambdaDataSource } from '../datasources/lambda.js';
 import { openSearchDataSource } from '../datasources/openSearch.js';
 import { rdsDataSource } from '../datasources/rds.js';
+import { type DataSourceRoles, dataSourceRoles } from '../datasources/roles.js';
+import type { EventBus } from '../eventbridge/index.js';
 import { type FunctionRuntime, type LocalFunctionRuntime, listFunctionCredentials } from '../functions/index.js';
 import { createGraphqlApi, type DataSourceFactory, type GraphqlApi } from '../graphql/api.js';
 import type { ApiCacheEviction } from '../graphql/apiCache.js';
@@ -14,6 +20,7 @@ import type { MutationEvent } from '../graphql/mutationEvent.js';
 import { prefersEventStream } from '../http/accept.js';
 import type { ResolverLimits } from '../resolvers/sandbox.js';
 import type { TableEngine } from '../tables/index.js';
+import { isPostgresStorage } from '../tables/storage/postgres.js';
 import type { Capability, ServerContext } from './capability.js';
 import type { FunctionsCapability } from './functions.js';
 import { graphqlEndpoint } from './graphqlHttp.js';
@@ -28,6 +35,8 @@ export interface GraphqlCapability extends Capability {
   onCacheEviction(listener: (eviction: ApiCacheEviction) => void): void;
   /** Applies another node's API cache eviction to this node's cache. */
   applyCacheEviction(eviction: ApiCacheEviction): void;
+  /** The data sources' service-role credentials (HTTP data sources sign with them); the door accepts them. */
+  readonly roles: DataSourceRoles;
 }
 
 export function graphqlCapability(
@@ -38,6 +47,9 @@ export function graphqlCapability(
     /** Signs DynamoDB resolvers' nextTokens; a cluster shares it so a page continues on any node. */
     tokenKey?: Buffer;
     resolverLimits: ResolverLimits;
+    httpDataSources?: { timeoutMs?: number; maxResponseBytes?: number };
+    /** The app's event buses, for AMAZON_EVENTBRIDGE data sources. */
+    eventBus?: EventBus;
   },
 ): GraphqlCapability {
   let api: GraphqlApi | undefined;
@@ -47,11 +59,25 @@ export function graphqlCapability(
   let owned: Owned = [];
   let upcoming: Owned = [];
   const release = (list: Owned) => Promise.all(list.map((d) => d.close())).then(() => undefined);
+  let roles: DataSourceRoles | undefined;
+  const rolesOf = () => {
+    const storage = tables.engine.storage;
+    roles ??= dataSourceRoles(
+      tables.engine.accountId,
+      isPostgresStorage(storage) ? postgresSecretStore(storage, 'datasource-credentials:') : undefined,
+    );
+    return roles;
+  };
   const build = (app: AppModel, runtime: LocalFunctionRuntime, into: Owned) =>
     app.graphql
       ? createGraphqlApi(app.graphql, {
           log: ctx.log,
-          dataSourceFactory: dataSources(app, tables.engine, runtime, options.tokenKey, { log: ctx.log, into }),
+          dataSourceFactory: dataSources(app, tables.engine, runtime, options.tokenKey, rolesOf(), {
+            log: ctx.log,
+            into,
+            http: options.httpDataSources,
+            eventBus: options.eventBus,
+          }),
           auth: authEnvironment(app, runtime),
           resolverLimits: options.resolverLimits,
           onCacheEviction: (eviction) => evictionListener?.(eviction),
@@ -66,6 +92,9 @@ export function graphqlCapability(
   return {
     name: 'graphql',
     api: () => api,
+    get roles() {
+      return rolesOf();
+    },
     onMutation(listener) {
       mutationListener = listener;
     },
@@ -130,9 +159,24 @@ function dataSources(
   tables: TableEngine,
   functions: FunctionRuntime,
   tokenKey: Buffer | undefined,
-  held: { log: Logger; into: Owned },
+  roles: DataSourceRoles,
+  held: {
+    log: Logger;
+    into: Owned;
+    http?: { timeoutMs?: number; maxResponseBytes?: number };
+    eventBus?: EventBus;
+  },
 ): DataSourceFactory {
   return (ds) => {
+    if (ds.type === 'AMAZON_EVENTBRIDGE' && held.eventBus) {
+      return eventbridgeDataSource(ds.name, eventBusOfDataSource(ds.config) ?? 'default', held.eventBus);
+    }
+    if (ds.type === 'HTTP') {
+      const config = ds.config as unknown as HttpDataSourceConfig;
+      // Made now, so the door knows the role before the first request is signed with it.
+      const role = config.authorizationConfig ? roles.credentials(ds.name) : undefined;
+      return httpDataSource(ds.name, config, { ...held.http, credentials: role && (() => role) });
+    }
     if (ds.type === 'AWS_LAMBDA') return lambdaDataSource(ds.name, String(ds.config.functionName), functions);
     if (ds.type === 'RELATIONAL_DATABASE') {
       const rds = rdsDataSource(ds.name, ds.config, { env: process.env, log: held.log });

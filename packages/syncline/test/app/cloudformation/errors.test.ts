@@ -139,7 +139,7 @@ describe('API Gateway v2 routes and Events schedules', () => {
     });
   });
 
-  it('refuses WebSocket APIs, authorized routes and event-pattern rules, at their keys', async () => {
+  it('refuses WebSocket APIs and authorized routes at their keys; reads event-pattern rules as EventBridge rules', async () => {
     await expect(
       load(withResources(HTTP_API.replace('ProtocolType: HTTP', 'ProtocolType: WEBSOCKET'))),
     ).rejects.toThrow(/Resources\.HttpApi\.Properties\.ProtocolType: WebSocket APIs are not run by Syncline yet/);
@@ -150,8 +150,16 @@ describe('API Gateway v2 routes and Events schedules', () => {
         ),
       ),
     ).rejects.toThrow(/Resources\.HttpRoute\.Properties\.AuthorizationType: JWT route authorization is not run/);
-    await expect(
-      load(withResources(HTTP_API.replace('ScheduleExpression: rate(5 minutes)', 'EventPattern: { source: [app] }'))),
-    ).rejects.toThrow(/Resources\.Tick\.Properties\.EventPattern: event-pattern rules are not run by Syncline yet/);
+    const rules = await load(
+      withResources(
+        HTTP_API.replace('ScheduleExpression: rate(5 minutes)', 'EventPattern: { source: [app] }').replace(
+          '          Input: \'{"from":"rule"}\'\n',
+          '',
+        ),
+      ),
+    );
+    expect(rules.functions.PublishFunction.events).toContainEqual(
+      expect.objectContaining({ type: 'eventBridge', pattern: { source: ['app'] } }),
+    );
   });
 });

@@ -123,10 +123,10 @@ describe('serverless.yml errors', () => {
     );
   });
 
-  it('refuses a data source type Syncline does not run', async () => {
-    const dir = variant((y) => y.replace('      type: AWS_LAMBDA\n', '      type: HTTP\n'));
+  it('refuses a data source type Syncline does not run, saying why and what works instead', async () => {
+    const dir = variant((y) => y.replace('      type: AWS_LAMBDA\n', '      type: AMAZON_BEDROCK_RUNTIME\n'));
     await expect(load(dir)).rejects.toThrow(
-      /appSync\.dataSources\.echo\.type: HTTP data sources are not run by Syncline yet/,
+      /appSync\.dataSources\.echo\.type: AMAZON_BEDROCK_RUNTIME calls foundation models that run only on AWS.*AWS_LAMBDA data source instead/,
     );
   });
 

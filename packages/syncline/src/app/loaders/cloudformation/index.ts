@@ -100,6 +100,8 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
   };
   const isTable = (id: string) =>
     ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::Serverless::SimpleTable'].includes(all[id]?.Type);
+  const isEventBus = (id: string) => all[id]?.Type === 'AWS::Events::EventBus';
+  const busName = (id: string) => String(all[id].Properties?.Name ?? id);
   const functionName = (id: string) => {
     const n = all[id].Properties?.FunctionName;
     return typeof n === 'string' ? n : id;
@@ -116,6 +118,7 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
     ref(id, path) {
       if (isTable(id)) return tableName(id, path);
       if (functionIds.has(id)) return functionName(id);
+      if (isEventBus(id)) return busName(id);
       if (apiIds.includes(id)) return `arn:aws:appsync:${region}:${DEFAULT_ACCOUNT_ID}:apis/${apiIdFor(apiName())}`;
       const type = all[id]?.Type;
       // API Gateway's ids only join its own resources together (a route's `integrations/<id>` target).
@@ -136,6 +139,11 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
       if (isTable(id)) {
         if (attribute === 'Arn') return `arn:aws:dynamodb:${region}:${DEFAULT_ACCOUNT_ID}:table/${tableName(id, path)}`;
         if (attribute === 'StreamArn') return `\${tables.${id}.streamArn}`;
+      }
+      if (isEventBus(id) && (attribute === 'Arn' || attribute === 'Name')) {
+        return attribute === 'Name'
+          ? busName(id)
+          : `arn:aws:events:${region}:${DEFAULT_ACCOUNT_ID}:event-bus/${busName(id)}`;
       }
       if (functionIds.has(id) && attribute === 'Arn') {
         return `arn:aws:lambda:${region}:${DEFAULT_ACCOUNT_ID}:function:${functionName(id)}`;
@@ -347,10 +355,16 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
                 origins.push([`functions.${id}.events[${events.length - 1}]`, eAt]);
                 break;
               }
+              case 'EventBridgeRule':
+                for (const k of ['Input', 'InputPath', 'InputTransformer'])
+                  if (ep[k] !== undefined) fail([...eAt, 'Properties', k], `${k} is not run by Syncline yet`);
+                events.push(eventBridgeRule(ep.Pattern, ep.EventBusName, ep.State, [...eAt, 'Properties'], fail));
+                origins.push([`functions.${id}.events[${events.length - 1}]`, eAt]);
+                break;
               default:
                 fail(
                   [...eAt, 'Type'],
-                  `${e.Type} events are not run by Syncline yet; it runs HttpApi, Api, DynamoDB, Schedule and ScheduleV2`,
+                  `${e.Type} events are not run by Syncline yet; it runs HttpApi, Api, DynamoDB, Schedule, ScheduleV2 and EventBridgeRule`,
                 );
             }
           }
@@ -385,6 +399,38 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
           };
           codeRoots.set(id, root);
           origins.push([`functions.${id}`, at]);
+          break;
+        }
+        case 'AWS::Events::EventBus':
+          config.eventBuses = [...(config.eventBuses ?? []), busName(id)];
+          break;
+        case 'AWS::Events::Rule': {
+          // A rule without a pattern is a schedule: read with the other schedules once every function is known.
+          if (raw.EventPattern === undefined) {
+            scheduleRules.push({ id, at, props: props() });
+            break;
+          }
+          const p = props();
+          let pattern = p.EventPattern;
+          if (typeof pattern === 'string') {
+            try {
+              pattern = JSON.parse(pattern);
+            } catch {
+              fail([...propsAt, 'EventPattern'], 'is not valid JSON');
+            }
+          }
+          const targets = (p.Targets ?? []) as Record<string, unknown>[];
+          targets.forEach((target, i) => {
+            const arn = String(target.Arn);
+            const fn = [...functionIds].find((f) => arn.endsWith(`:function:${functionName(f)}`));
+            if (!fn) {
+              ignored.push(`${id}.Targets[${i}] (only the template's functions are run as targets)`);
+              return;
+            }
+            for (const k of ['Input', 'InputPath', 'InputTransformer'])
+              if (target[k] !== undefined) fail([...propsAt, 'Targets', i, k], `${k} is not run by Syncline yet`);
+            streamEvents.push([fn, at, eventBridgeRule(pattern, p.EventBusName, p.State, propsAt, fail)]);
+          });
           break;
         }
         case 'AWS::Lambda::EventSourceMapping': {
@@ -476,10 +522,32 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
             dataSources[name] = { type, config: endpoint === undefined ? {} : { endpoint: String(endpoint) } };
             origins.push([`graphql.dataSources.${name}.config.endpoint`, [...propsAt, key, 'Endpoint']]);
           } else if (type === 'AMAZON_BEDROCK_RUNTIME') fail([...propsAt, 'Type'], BEDROCK_REFUSAL);
-          else
+          else if (type === 'HTTP') {
+            const http = (p.HttpConfig ?? {}) as { Endpoint?: unknown; AuthorizationConfig?: Record<string, unknown> };
+            const auth = http.AuthorizationConfig;
+            const iam = auth?.AwsIamConfig as { SigningRegion?: unknown; SigningServiceName?: unknown } | undefined;
+            dataSources[name] = {
+              type,
+              config: {
+                endpoint: http.Endpoint,
+                ...(auth && {
+                  authorizationConfig: {
+                    authorizationType: auth.AuthorizationType,
+                    awsIamConfig: iam && {
+                      signingRegion: iam.SigningRegion,
+                      signingServiceName: iam.SigningServiceName,
+                    },
+                  },
+                }),
+              },
+            };
+          } else if (type === 'AMAZON_EVENTBRIDGE') {
+            const eb = p.EventBridgeConfig as { EventBusArn?: unknown } | undefined;
+            dataSources[name] = { type, config: { eventBusArn: eb?.EventBusArn } };
+          } else
             fail(
               [...propsAt, 'Type'],
-              `${type} data sources are not run by Syncline yet; NONE, AMAZON_DYNAMODB, AWS_LAMBDA and RELATIONAL_DATABASE are`,
+              `${type} data sources are not run by Syncline yet; NONE, AMAZON_DYNAMODB, AWS_LAMBDA, HTTP, AMAZON_EVENTBRIDGE, RELATIONAL_DATABASE and AMAZON_OPENSEARCH_SERVICE are`,
             );
           if ('ServiceRoleArn' in raw) ignored.push(`${id}.ServiceRoleArn`);
           break;
@@ -564,14 +632,6 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
         case 'AWS::ApiGatewayV2::Integration':
           integrations.set(id, { at, props: props() });
           break;
-        case 'AWS::Events::Rule': {
-          const p = props();
-          if (p.EventPattern !== undefined) {
-            fail([...propsAt, 'EventPattern'], 'event-pattern rules are not run by Syncline yet; schedules are');
-          }
-          scheduleRules.push({ id, at, props: p });
-          break;
-        }
         case 'AWS::Scheduler::Schedule': {
           const p = props();
           if (p.ScheduleExpressionTimezone !== undefined && p.ScheduleExpressionTimezone !== 'UTC') {
@@ -888,4 +948,23 @@ function rdsHttpEndpointConfig(
     if (typeof v === 'string') out[to] = v;
   }
   return out;
+}
+
+/** An EventBridge rule (SAM's EventBridgeRule event, AWS::Events::Rule) as the config's eventBridge event. */
+function eventBridgeRule(
+  pattern: unknown,
+  bus: unknown,
+  state: unknown,
+  at: KeyPath,
+  fail: (path: KeyPath, detail: string) => never,
+): NonNullable<Fn['events']>[number] {
+  if (!pattern || typeof pattern !== 'object' || Array.isArray(pattern)) fail(at, 'an event pattern is required');
+  if (bus !== undefined && typeof bus !== 'string') fail([...at, 'EventBusName'], 'is a bus name or ARN');
+  return {
+    eventBridge: {
+      pattern: pattern as Record<string, unknown>,
+      eventBus: typeof bus === 'string' ? bus.replace(/^arn:[^:]+:events:[^:]*:[^:]*:event-bus\//, '') : undefined,
+      enabled: state === undefined ? undefined : state === 'ENABLED',
+    },
+  };
 }

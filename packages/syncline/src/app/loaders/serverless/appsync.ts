@@ -409,14 +409,33 @@ function dataSource(
       ignore(aws);
       return { type, config: { endpoint: String(evaluate(config.endpoint, t.scope, [...cpath, 'endpoint'])) } };
     }
+    case 'HTTP': {
+      const aws = ['serviceRoleArn', 'iamRoleStatements'];
+      allow(['endpoint', 'authorizationConfig', ...aws]);
+      ignore(aws);
+      const endpoint = evaluate(config.endpoint, t.scope, [...cpath, 'endpoint']);
+      const auth = config.authorizationConfig;
+      return {
+        type: 'HTTP',
+        config: {
+          endpoint,
+          ...(auth === undefined
+            ? {}
+            : { authorizationConfig: evaluate(auth, t.scope, [...cpath, 'authorizationConfig']) }),
+        },
+      };
+    }
+    case 'AMAZON_EVENTBRIDGE': {
+      const aws = ['serviceRoleArn', 'iamRoleStatements'];
+      allow(['eventBusArn', ...aws]);
+      ignore(aws);
+      return {
+        type: 'AMAZON_EVENTBRIDGE',
+        config: { eventBusArn: evaluate(config.eventBusArn, t.scope, [...cpath, 'eventBusArn']) },
+      };
+    }
     case 'AMAZON_BEDROCK_RUNTIME':
       return t.fail([...path, 'type'], BEDROCK_REFUSAL);
-    case 'HTTP':
-    case 'AMAZON_EVENTBRIDGE':
-      return t.fail(
-        [...path, 'type'],
-        `${type} data sources are not run by Syncline yet; NONE, AMAZON_DYNAMODB, AWS_LAMBDA and RELATIONAL_DATABASE are`,
-      );
     default:
       return t.fail([...path, 'type'], 'is a data source type such as NONE, AMAZON_DYNAMODB or AWS_LAMBDA');
   }

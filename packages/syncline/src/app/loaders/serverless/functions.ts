@@ -1,5 +1,5 @@
 // `functions:` with the Framework's defaults (6 s, 1024 MB, provider settings inherited) and the events Syncline
-// runs: httpApi, http, DynamoDB stream, schedule. Other events are refused with what would work instead.
+// runs: httpApi, http, DynamoDB stream, schedule, eventBridge. Other events are refused with what would work instead.
 import type { ParsedAppConfig } from '../../config.js';
 import { evaluate, isIntrinsic } from '../intrinsics.js';
 import type { KeyPath } from '../yaml.js';
@@ -204,7 +204,50 @@ function httpApiCors(provider: Record<string, unknown>, t: Translation): CorsCon
   };
 }
 
-const SUPPORTED_EVENTS = 'httpApi, http, stream (DynamoDB) and schedule';
+const SUPPORTED_EVENTS = 'httpApi, http, stream (DynamoDB), schedule and eventBridge';
+
+/** The buses the functions' eventBridge events name: the Framework creates a named bus that does not exist. */
+export function eventBusesOf(functions: Record<string, FunctionConfig>): string[] {
+  const buses = new Set<string>();
+  for (const f of Object.values(functions)) {
+    for (const e of f.events ?? []) {
+      if ('eventBridge' in e && e.eventBridge.eventBus && e.eventBridge.eventBus !== 'default') {
+        buses.add(e.eventBridge.eventBus);
+      }
+    }
+  }
+  return [...buses];
+}
+
+function eventBridgeEvent(spec: unknown, at: KeyPath, t: Translation): EventConfig {
+  if (!spec || typeof spec !== 'object') t.fail(at, 'is a mapping with pattern and, optionally, eventBus');
+  const s = spec as Record<string, unknown>;
+  for (const k of Object.keys(s)) {
+    if (k === 'schedule') t.fail([...at, k], 'scheduled eventBridge events are not run yet; use a schedule event');
+    if (['input', 'inputPath', 'inputTransformer'].includes(k)) {
+      t.fail([...at, k], `${k} is not run by Syncline yet; targets receive the whole event`);
+    }
+    if (['retryPolicy', 'deadLetterQueueArn', 'name', 'description'].includes(k)) {
+      t.ignored.push(`${keyPathOf(at)}.${k}`);
+    } else if (!['pattern', 'eventBus', 'enabled'].includes(k)) t.fail([...at, k], 'not an eventBridge event setting');
+  }
+  if (!s.pattern || typeof s.pattern !== 'object' || Array.isArray(s.pattern)) {
+    t.fail([...at, 'pattern'], 'is required: the rule’s event pattern');
+  }
+  let eventBus: string | undefined;
+  if (s.eventBus !== undefined) {
+    if (typeof s.eventBus !== 'string') t.fail([...at, 'eventBus'], 'is a bus name or event-bus ARN');
+    // An ARN names the bus after `event-bus/`.
+    eventBus = (s.eventBus as string).replace(/^arn:[^:]+:events:[^:]*:[^:]*:event-bus\//, '');
+  }
+  return {
+    eventBridge: {
+      pattern: s.pattern as Record<string, unknown>,
+      eventBus,
+      enabled: s.enabled === undefined ? undefined : s.enabled !== false,
+    },
+  };
+}
 
 function translateEvent(
   event: Record<string, unknown>,
@@ -251,6 +294,8 @@ function translateEvent(
     }
     case 'stream':
       return [streamEvent(spec, at, t)];
+    case 'eventBridge':
+      return [eventBridgeEvent(spec, at, t)];
     case 'schedule': {
       const s = (typeof spec === 'string' ? { rate: spec } : spec) as Record<string, unknown>;
       const rates = Array.isArray(s.rate) ? s.rate : [s.rate];

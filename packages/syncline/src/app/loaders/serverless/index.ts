@@ -15,7 +15,7 @@ import { evaluateConfig, zodError } from '../synclineConfig.js';
 import type { AppLoader, LoadOptions } from '../types.js';
 import { type KeyPath, parseYamlDefinition, type SourceDocument } from '../yaml.js';
 import { translateAppSync } from './appsync.js';
-import { translateFunctions } from './functions.js';
+import { eventBusesOf, translateFunctions } from './functions.js';
 import { translateTables } from './tables.js';
 import { resolveVariables, VariableError } from './variables.js';
 
@@ -124,6 +124,8 @@ async function loadServerless(file: string, options: LoadOptions): Promise<AppMo
     config.tables = translateTables(resolved, t, options.params ?? {});
     const { functions, cors } = translateFunctions(resolved, t);
     config.functions = functions;
+    const buses = eventBusesOf(functions);
+    if (buses.length) config.eventBuses = buses;
     if (cors) config.http = { cors };
     if (resolved.appSync !== undefined) config.graphql = translateAppSync(resolved, t);
     // `custom` is free-form in the Framework; `custom.syncline.web` is where a service asks Syncline to serve
