@@ -5,24 +5,15 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { AppConfigError } from '../../../src/app/errors.js';
 import { loadApp } from '../../../src/app/index.js';
 import { createServer, type SynclineServer } from '../../../src/index.js';
 import { gql } from '../../helpers/server.js';
+import { subscribe } from '../../helpers/subscribe.js';
 
 const example = fileURLToPath(new URL('../../../../../examples/realtime-orders', import.meta.url));
 const assembly = join(example, 'cdk', 'cdk.out');
-
-async function until(condition: () => boolean, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((ok) => setTimeout(ok, 20));
-  }
-}
 
 describe('examples/realtime-orders as a CDK cloud assembly', () => {
   it('is found from the CDK app folder and from cdk.out, and describes the same app as syncline.config.ts', async () => {
@@ -98,19 +89,7 @@ describe('the CDK app running', { timeout: 60_000 }, () => {
   afterAll(() => server.close());
 
   it('carries an order from the API Gateway route through the stream function to a subscriber', async () => {
-    const client = createClient({
-      url: server.endpoints.realtime!,
-      webSocketImpl: WebSocket,
-      connectionParams: { 'x-api-key': server.apiKey! },
-      retryAttempts: 0,
-    });
-    const received: unknown[] = [];
-    const before = server.realtime.hub.stats.active;
-    const stop = client.subscribe(
-      { query: 'subscription { onOrder { id item status } }' },
-      { next: (v) => received.push(v), error: (e) => received.push({ error: e }), complete: () => {} },
-    );
-    await until(() => server.realtime.hub.stats.active === before + 1);
+    const subscriber = await subscribe(server, 'subscription { onOrder { id item status } }');
     // createOrder is CDK's esbuild output: CommonJS in a folder without package.json, as Lambda runs it.
     const res = await fetch(`${server.endpoints.http}/orders`, {
       method: 'POST',
@@ -121,11 +100,10 @@ describe('the CDK app running', { timeout: 60_000 }, () => {
     expect(res.status, JSON.stringify(order)).toBeLessThan(300);
     expect(order.status).toBe('PENDING');
     // publishOrder (a DynamoEventSource) signs the publish mutation with its credentials, GRAPHQL_URL from GetAtt.
-    await until(() => received.some((r) => JSON.stringify(r).includes(order.id)));
-    expect(received).toContainEqual({ data: { onOrder: { id: order.id, item: 'tea', status: 'PENDING' } } });
+    await subscriber.waitFor(order.id);
+    expect(subscriber.received).toContainEqual({ data: { onOrder: { id: order.id, item: 'tea', status: 'PENDING' } } });
     const got = await gql(server, 'query ($id: ID!) { getOrder(id: $id) { id item } }', { id: order.id });
     expect(got.body.data.getOrder).toEqual({ id: order.id, item: 'tea' });
-    stop();
-    await client.dispose();
+    await subscriber.close();
   });
 });

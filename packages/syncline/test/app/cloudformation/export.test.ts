@@ -6,14 +6,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { exportCloudFormation } from '../../../src/app/export/cloudformation.js';
 import { loadApp } from '../../../src/app/index.js';
 import { createServer, type SynclineServer } from '../../../src/index.js';
 import { validateTemplate } from '../../helpers/cfnSpec.js';
 import { gql } from '../../helpers/server.js';
+import { subscribe } from '../../helpers/subscribe.js';
 
 const example = fileURLToPath(new URL('../../../../../examples/realtime-orders', import.meta.url));
 // The built CLI, as users run it (`npm test` builds first).
@@ -125,21 +124,7 @@ describe('the exported template running on Syncline', { timeout: 60_000 }, () =>
   afterAll(() => server?.close());
 
   it('carries an order from the route through the bundled stream function to a subscriber', async () => {
-    const client = createClient({
-      url: server.endpoints.realtime!,
-      webSocketImpl: WebSocket,
-      connectionParams: { 'x-api-key': server.apiKey! },
-      retryAttempts: 0,
-    });
-    const received: unknown[] = [];
-    const before = server.realtime.hub.stats.active;
-    const stop = client.subscribe(
-      { query: 'subscription { onOrder { id item status } }' },
-      { next: (v) => received.push(v), error: (e) => received.push({ error: e }), complete: () => {} },
-    );
-    const deadline = Date.now() + 30_000;
-    while (server.realtime.hub.stats.active !== before + 1 && Date.now() < deadline)
-      await new Promise((ok) => setTimeout(ok, 20));
+    const subscriber = await subscribe(server, 'subscription { onOrder { id item status } }');
     const res = await fetch(`${server.endpoints.http}/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -147,13 +132,11 @@ describe('the exported template running on Syncline', { timeout: 60_000 }, () =>
     });
     const order = (await res.json()) as { id: string };
     expect(res.status, JSON.stringify(order)).toBeLessThan(300);
-    while (!received.some((r) => JSON.stringify(r).includes(order.id)) && Date.now() < deadline)
-      await new Promise((ok) => setTimeout(ok, 20));
-    expect(received).toContainEqual({ data: { onOrder: { id: order.id, item: 'tea', status: 'PENDING' } } });
+    await subscriber.waitFor(order.id);
+    expect(subscriber.received).toContainEqual({ data: { onOrder: { id: order.id, item: 'tea', status: 'PENDING' } } });
     const got = await gql(server, 'query ($id: ID!) { getOrder(id: $id) { item } }', { id: order.id });
     expect(got.body.data.getOrder).toEqual({ item: 'tea' });
-    stop();
-    await client.dispose();
+    await subscriber.close();
     expect(readFileSync(join(dir, 'code', 'createOrder', 'index.mjs'), 'utf8')).not.toContain(
       '@aws-sdk/client-dynamodb/dist',
     );
