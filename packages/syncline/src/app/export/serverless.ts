@@ -80,6 +80,7 @@ export async function exportServerless(
     if (text === 'graphql.apiKey' && firstKey) {
       return { whole: `\${appsync:apiKey.${firstKey}}`, sub: `\${appsync:apiKey.${firstKey}}` };
     }
+    if (text === 'http.url') return { whole: tagged('!GetAtt', 'HttpApi.ApiEndpoint'), sub: '${HttpApi.ApiEndpoint}' };
     if (/^env:\w+$/.test(text)) return { whole: `\${${text}}`, sub: `\${${text}}` };
     throw new AppConfigError(app.configFile, at, `\${${text}} has no serverless.yml equivalent`);
   };
