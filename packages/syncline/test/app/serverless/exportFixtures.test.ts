@@ -120,3 +120,54 @@ describe('syncline export serverless, fixture apps', () => {
     expect(comparable(back, (k) => k)).toEqual(comparable(original, (k) => `${k.replace(/[^A-Za-z0-9]/g, '')}Table`));
   });
 });
+
+describe('syncline export serverless, hostile values', () => {
+  it('writes any environment text so that it loads back as the same text (YAML quoting, look-alike tags)', async () => {
+    const { default: fc } = await import('fast-check');
+    const base = await loadApp(join(fixtures, 'basic'), { data: ':memory:' });
+    const out = join(dir, 'fuzz');
+    mkdirSync(out, { recursive: true });
+    const piece = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom(
+        '!Ref X',
+        '!GetAtt A.B',
+        '*anchor',
+        '&a',
+        ': ',
+        ' #',
+        "'",
+        '"',
+        '\n',
+        'null',
+        'true',
+        '0x1F',
+        '~',
+        '- x',
+      ),
+    );
+    // `$` starts a reference in both formats; the rest is text.
+    const value = fc.array(piece, { maxLength: 4 }).map((parts) => parts.join('').replace(/\$/g, ''));
+    await fc.assert(
+      fc.asyncProperty(value, async (text) => {
+        const app = structuredClone(base);
+        app.functions = {
+          probe: {
+            name: 'probe',
+            handler: { file: join(fixtures, 'functions', 'handlers', 'echo.js'), export: 'handler' },
+            timeout: 3,
+            memorySize: 128,
+            environment: { VALUE: text },
+            async: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 21_600 },
+            events: [],
+          },
+        };
+        const { yaml } = await exportServerless(app, { outputDir: out, codeDir: join(out, 'code') });
+        writeFileSync(join(out, 'serverless.yml'), yaml);
+        const back = await loadApp(join(out, 'serverless.yml'), { data: ':memory:' });
+        expect(back.functions.probe.environment.VALUE).toBe(text);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
