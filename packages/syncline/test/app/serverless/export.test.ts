@@ -2,7 +2,7 @@
 // `syncline export serverless`: the reference app as a serverless.yml that Syncline runs again with the same
 // behaviour (the round trip), written in the Framework's own shapes.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -90,6 +90,23 @@ describe('syncline export serverless', () => {
     expect(doc.appSync.schema).toBe('schema.graphql');
     expect(doc.appSync.resolvers['Mutation.publishOrder'].code).toBe('resolvers/publishOrder.js');
     expect(doc.custom.syncline.web).toEqual({ dir: 'web/dist', build: 'node web/build.mjs' });
+  });
+
+  it('written in the app folder, loads back with the handlers run from their own files', async () => {
+    const copy = join(dir, 'app');
+    cpSync(example, copy, { recursive: true, filter: (src) => !/[\\/](cdk|test|node_modules|dist)$/.test(src) });
+    rmSync(join(copy, 'serverless.yml'));
+    const original = await loadApp(copy, { data: ':memory:' });
+    const { yaml } = await exportServerless(original, { outputDir: copy, codeDir: join(copy, 'syncline-export') });
+    rmSync(join(copy, 'syncline.config.ts'));
+    writeFileSync(join(copy, 'serverless.yml'), yaml);
+    const back = await loadApp(copy, { data: ':memory:' });
+    expect(back.format).toBe('serverless');
+    expect(back.functions.createOrder.handler).toEqual(original.functions.createOrder.handler);
+    expect(back.functions.createOrder.handler.file).toBe(join(copy, 'functions', 'createOrder.ts'));
+    expect(back.graphql?.resolvers).toEqual(original.graphql?.resolvers);
+    expect(back.web).toEqual(original.web);
+    expect(existsSync(join(copy, 'syncline-export'))).toBe(false);
   });
 
   it('is a CLI command that prints the YAML and exits non-zero on a broken app', async () => {
