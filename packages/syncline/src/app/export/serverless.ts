@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { Document, Scalar } from 'yaml';
 import { AppConfigError } from '../errors.js';
+import { layerLogicalId } from '../loaders/serverless/functions.js';
 import type { AppModel, AuthProviderModel, FunctionEventModel, FunctionModel, TemplatesModel } from '../model.js';
 import { bundleFunction } from './cloudformation.js';
 
@@ -109,6 +110,27 @@ export async function exportServerless(
     return out;
   };
 
+  // Layers: each local folder once, under the service's `layers:`; functions name them by the Framework's logical id.
+  const layers: Record<string, Json> = {};
+  const layerIds = new Map<string, string>();
+  const layerFor = (folder: string): string => {
+    let id = layerIds.get(folder);
+    if (!id) {
+      const base =
+        folder
+          .split(/[\\/]/)
+          .filter(Boolean)
+          .pop()
+          ?.replace(/[^A-Za-z0-9-]/g, '-') || 'layer';
+      let name = base;
+      for (let i = 2; name in layers; i++) name = `${base}-${i}`;
+      layers[name] = { path: path(folder) };
+      id = layerLogicalId(name);
+      layerIds.set(folder, id);
+    }
+    return id;
+  };
+
   // Functions.
   const functions: Record<string, Json> = {};
   for (const fn of Object.values(app.functions)) {
@@ -140,11 +162,9 @@ export async function exportServerless(
             },
           }
         : {}),
+      ...(fn.layers?.length ? { layers: fn.layers.map((folder) => tagged('!Ref', layerFor(folder))) } : {}),
       ...(fn.events.length ? { events: fn.events.map((e) => event(e, at)) } : {}),
     };
-    if (fn.layers?.length) {
-      notes.push(`${at}.layers: ${fn.layers.join(', ')} left out; declare them under layers: with their path`);
-    }
   }
 
   async function handlerFor(fn: FunctionModel): Promise<string> {
@@ -325,6 +345,7 @@ export async function exportServerless(
         : {}),
     },
     ...(web ? { custom: { syncline: { web } } } : {}),
+    ...(Object.keys(layers).length ? { layers } : {}),
     functions,
     ...(appSync ? { appSync } : {}),
     ...(Object.keys(resources).length ? { resources: { Resources: resources } } : {}),

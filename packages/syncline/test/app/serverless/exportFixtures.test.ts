@@ -121,6 +121,27 @@ describe('syncline export serverless, fixture apps', () => {
   });
 });
 
+describe('syncline export serverless, layers', () => {
+  it("declares each function's layer folders once under layers: and loads them back in order", async () => {
+    const app = await loadApp(join(fixtures, 'functions'), { data: ':memory:' });
+    const shared = join(dir, 'layers', 'common-deps');
+    const other = join(dir, 'layers', 'tools');
+    for (const f of [shared, other]) mkdirSync(join(f, 'nodejs', 'node_modules'), { recursive: true });
+    const [first, second] = Object.keys(app.functions);
+    app.functions[first].layers = [shared, other];
+    app.functions[second].layers = [shared];
+    const out = join(dir, 'with-layers');
+    mkdirSync(out, { recursive: true });
+    const { yaml } = await exportServerless(app, { outputDir: out, codeDir: join(out, 'code') });
+    expect(yaml).toContain('- !Ref CommonDashdepsLambdaLayer');
+    expect(yaml.match(/path: \.\.\/layers\/common-deps/g)).toHaveLength(1);
+    writeFileSync(join(out, 'serverless.yml'), yaml);
+    const back = await loadApp(join(out, 'serverless.yml'), { data: ':memory:' });
+    expect(back.functions[first].layers).toEqual([shared, other]);
+    expect(back.functions[second].layers).toEqual([shared]);
+  });
+});
+
 describe('syncline export serverless, hostile values', () => {
   it('writes any environment text so that it loads back as the same text (YAML quoting, look-alike tags)', async () => {
     const { default: fc } = await import('fast-check');
