@@ -142,6 +142,37 @@ describe('syncline export serverless, layers', () => {
   });
 });
 
+describe('syncline export serverless, references', () => {
+  it('writes text mixed with references as one !Sub that loads back to the same references', async () => {
+    const example = fileURLToPath(new URL('../../../../../examples/realtime-orders', import.meta.url));
+    const app = await loadApp(example, { data: ':memory:' });
+    app.functions.publishOrder.environment = {
+      MIXED: 'table=${tables.Orders.name};arn=${tables.Orders.arn};url=${graphql.url}',
+      STREAM: '${tables.Orders.streamArn}',
+      KEY: '${graphql.apiKey}',
+      WS: '${graphql.realtimeUrl}',
+    };
+    const out = join(dir, 'references');
+    mkdirSync(out, { recursive: true });
+    const { yaml } = await exportServerless(app, { outputDir: out, codeDir: join(out, 'code') });
+    expect(yaml).toContain('MIXED: !Sub table=${OrdersTable};arn=${OrdersTable.Arn};url=${GraphQlApi.GraphQLUrl}');
+    expect(yaml).toContain('KEY: ${appsync:apiKey.default}');
+    writeFileSync(join(out, 'serverless.yml'), yaml);
+    const back = await loadApp(join(out, 'serverless.yml'), { data: ':memory:' });
+    const name = back.tables.OrdersTable.name;
+    expect(back.functions.publishOrder.environment).toEqual({
+      MIXED: `table=${name};arn=arn:aws:dynamodb:us-east-1:000000000000:table/${name};url=\${graphql.url}`,
+      STREAM: '${tables.OrdersTable.streamArn}',
+      KEY: '${graphql.apiKey}',
+      WS: '${graphql.realtimeUrl}',
+    });
+    app.functions.publishOrder.environment = { BAD: '${self:service}' };
+    await expect(exportServerless(app, { outputDir: out, codeDir: join(out, 'code') })).rejects.toThrow(
+      /functions\.publishOrder\.environment\.BAD: \$\{self:service\} has no serverless\.yml equivalent/,
+    );
+  });
+});
+
 describe('syncline export serverless, hostile values', () => {
   it('writes any environment text so that it loads back as the same text (YAML quoting, look-alike tags)', async () => {
     const { default: fc } = await import('fast-check');
