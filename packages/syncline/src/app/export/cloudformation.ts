@@ -596,7 +596,7 @@ async function bundleResolver(file: string): Promise<string> {
 }
 
 /** One ES module per function; the AWS SDK v3 stays external because Lambda's Node.js runtime provides it (as CDK's NodejsFunction does). */
-async function bundleFunction(fn: FunctionModel, folder: string): Promise<string> {
+export async function bundleFunction(fn: FunctionModel, folder: string): Promise<string> {
   mkdirSync(folder, { recursive: true });
   const result = await build({
     entryPoints: [fn.handler.file],

@@ -99,6 +99,8 @@ export function translateTables(root: Record<string, unknown>, t: Translation, p
           `Fn::GetAtt GraphQlApi.${attribute}: locally known are GraphQLUrl, RealtimeUrl, ApiId and Arn`,
         );
       }
+      // The Framework's HTTP API (httpApi events): its endpoint is this server's function routes.
+      if (id === 'HttpApi' && attribute === 'ApiEndpoint' && !resources.Resources[id]) return '${http.url}';
       return unknown(id, path, 'Fn::GetAtt');
     },
   };
