@@ -180,7 +180,9 @@ function printBanner(
 ) {
   const { endpoints } = server;
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ...endpoints, apiKey: server.apiKey ?? null })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ...endpoints, apiKey: server.apiKey ?? null, ca: server.devCertificate?.path ?? null })}\n`,
+    );
     return;
   }
   const lines = [
