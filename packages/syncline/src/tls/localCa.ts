@@ -10,13 +10,7 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import selfsigned from 'selfsigned';
-import {
-  ensurePrivateDir,
-  readSecretFile,
-  SECRET_DIR_MODE,
-  SECRET_FILE_MODE,
-  writeSecretFile,
-} from '../app/secretFiles.js';
+import { ensurePrivateDir, readSecretFile, SECRET_FILE_MODE, writeSecretFile } from '../app/secretFiles.js';
 import { userConfigDir } from './configDir.js';
 
 export interface LocalCa {
