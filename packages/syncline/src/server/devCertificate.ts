@@ -21,5 +21,13 @@ export interface DevCertificate extends TlsMaterial {
 export async function devCertificate(env: NodeJS.ProcessEnv = process.env): Promise<DevCertificate> {
   const ca = await localCa(env);
   const leaf = await devLeaf(ca, env);
-  return { cert: leaf.cert, key: leaf.key, ca: ca.cert, caPath: ca.certPath, leafPath: leaf.path };
+  // The chain is served with the CA after the leaf: harmless to clients that trust the CA, and it lets Chromium's
+  // --ignore-certificate-errors-spki-list name the CA's key (a pin that survives the leaf's renewal).
+  return {
+    cert: `${leaf.cert.trimEnd()}\n${ca.cert.trimEnd()}\n`,
+    key: leaf.key,
+    ca: ca.cert,
+    caPath: ca.certPath,
+    leafPath: leaf.path,
+  };
 }
