@@ -2,14 +2,25 @@
 // certutil), and the dev server's leaf verified by Node's TLS against the local CA alone.
 import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import selfsigned from 'selfsigned';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServer } from '../../src/server/createServer.js';
+import { devCertificate } from '../../src/server/devCertificate.js';
 import { NSS_NICKNAME } from '../../src/tls/trustStores.js';
 import { fixtureApp } from '../helpers/server.js';
 
@@ -161,5 +172,30 @@ describe('the dev server with the local CA', () => {
       if (before === undefined) delete process.env.SYNCLINE_CONFIG_DIR;
       else process.env.SYNCLINE_CONFIG_DIR = before;
     }
+  });
+});
+
+describe('the leaf on disk', () => {
+  it('re-issues a leaf that another CA signed', async () => {
+    const a = await devCertificate({ SYNCLINE_CONFIG_DIR: join(root, 'a') });
+    const b = await devCertificate({ SYNCLINE_CONFIG_DIR: join(root, 'b') });
+    copyFileSync(a.leafPath, b.leafPath);
+    const again = await devCertificate({ SYNCLINE_CONFIG_DIR: join(root, 'b') });
+    expect(again.ca).toBe(b.ca);
+    expect(new X509Certificate(again.cert).checkIssued(new X509Certificate(b.ca))).toBe(true);
+    expect(again.cert).not.toContain(a.cert.trim());
+  });
+
+  it('replaces a damaged leaf file instead of failing to start', async () => {
+    const env = { SYNCLINE_CONFIG_DIR: config() };
+    const { leafPath, ca } = await devCertificate(env);
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 300 }), async (junk) => {
+        writeFileSync(leafPath, junk);
+        const fresh = await devCertificate(env);
+        expect(new X509Certificate(fresh.cert).checkIssued(new X509Certificate(ca))).toBe(true);
+      }),
+      { numRuns: 15 },
+    );
   });
 });
