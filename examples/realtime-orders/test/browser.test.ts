@@ -1,12 +1,14 @@
 // The board in real Chromium (Debian's `chromium`, driven by playwright-core), with the real Amplify v6 client
 // bundled into the page: two pages, an order placed on one appears on the other, a status change reaches both.
 // Screenshots land in examples/realtime-orders/test-results/.
-import { createHash, X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServer, type SynclineServer } from '../../../packages/syncline/src/index.js';
+import { trustCa } from '../../../packages/syncline/src/tls/trustStores.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
@@ -15,31 +17,50 @@ const VISIBLE = { state: 'visible', timeout: 10_000 } as const;
 let server: SynclineServer;
 let browser: Browser;
 const pageErrors: string[] = [];
+/** A fresh local CA, and two browser homes: one where `syncline trust` installed it, one untouched. */
+const root = mkdtempSync(join(tmpdir(), 'syncline-orders-browser-'));
+const trustedHome = join(root, 'trusted-home');
+const untrustedHome = join(root, 'untrusted-home');
+let configBefore: string | undefined;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does), or set CHROMIUM_PATH`);
   }
+  configBefore = process.env.SYNCLINE_CONFIG_DIR;
+  process.env.SYNCLINE_CONFIG_DIR = join(root, 'config');
   server = await createServer({
     dir: fileURLToPath(new URL('..', import.meta.url)),
     port: 0,
     data: ':memory:',
     log: 'silent',
   });
-  // Amplify opens wss:// on the server's port. Trust exactly the dev certificate's key, as a developer who
-  // trusted the printed certificate would; every other certificate error still fails.
-  browser = await launch([`--ignore-certificate-errors-spki-list=${spkiHash(server.devCertificate!.cert)}`]);
+  // Amplify opens wss:// on the server's port. Trust the local CA as a developer does, with `syncline trust`:
+  // it creates the browser home's ~/.pki/nssdb and adds the CA, which Chromium reads. No certificate flag.
+  for (const dir of [trustedHome, untrustedHome, join(root, 'system')]) mkdirSync(dir);
+  const results = trustCa(server.devCertificate!.path, {
+    ...process.env,
+    HOME: trustedHome,
+    SYNCLINE_SYSTEM_CA_DIR: join(root, 'system'),
+  });
+  expect(results.filter((r) => r.error)).toEqual([]);
+  browser = await launch(trustedHome);
   mkdirSync(RESULTS, { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  if (configBefore === undefined) delete process.env.SYNCLINE_CONFIG_DIR;
+  else process.env.SYNCLINE_CONFIG_DIR = configBefore;
+  rmSync(root, { recursive: true, force: true });
 });
 
-function launch(extraArgs: string[] = []): Promise<Browser> {
+/** Chromium with `home` as HOME: on Linux it reads trust anchors from `home`/.pki/nssdb. */
+function launch(home: string): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
+    env: { ...process.env, HOME: home },
     args: [
       '--headless',
       '--no-sandbox',
@@ -49,15 +70,8 @@ function launch(extraArgs: string[] = []): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      ...extraArgs,
     ],
   });
-}
-
-/** Chromium's pin format: base64 SHA-256 of the certificate's SubjectPublicKeyInfo. */
-function spkiHash(pem: string): string {
-  const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
-  return createHash('sha256').update(spki).digest('base64');
 }
 
 async function openBoard(name: string, on = browser): Promise<Page> {
@@ -171,7 +185,7 @@ it('an order whose TTL expires disappears from every board', async () => {
 });
 
 it('explains how to trust the dev certificate when the browser refuses it', async () => {
-  const untrusting = await launch();
+  const untrusting = await launch(untrustedHome);
   try {
     const page = await openBoard('dave', untrusting);
     const notice = page.locator('#notice');

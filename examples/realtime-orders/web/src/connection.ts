@@ -32,7 +32,11 @@ export function watchConnection(badge: HTMLElement, notice: HTMLElement, subscri
     if (!connectedOnce && location.protocol === 'http:') {
       const secure = `https://${location.host}/`;
       const link = Object.assign(document.createElement('a'), { href: secure, textContent: secure });
-      notice.append(' If your browser does not trust the dev certificate yet, open ', link, ' once and accept it.');
+      notice.append(
+        ' If your browser does not trust the dev certificate yet, run `npx syncline trust` once and restart it, or open ',
+        link,
+        ' and accept the warning for this session.',
+      );
     }
     notice.hidden = false;
   };

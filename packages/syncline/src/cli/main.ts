@@ -8,6 +8,7 @@ import { addExportCommand } from './export.js';
 import { addInitCommand } from './init.js';
 import { runServer } from './run.js';
 import { addTokenCommand } from './token.js';
+import { addTrustCommands } from './trust.js';
 
 const port = (value: string) => {
   const n = Number(value);
@@ -120,5 +121,6 @@ for (const [name, description, watch] of [
 addTokenCommand(program);
 addExportCommand(program);
 addInitCommand(program);
+addTrustCommands(program);
 
 await program.parseAsync(process.argv);

@@ -12,6 +12,7 @@ import type { MetricsAccess } from '../metrics/access.js';
 import { accessLog } from '../server/accessLog.js';
 import { createServer } from '../server/createServer.js';
 import { createLogger, createStderrJsonLogger, type LogFormat, type LogLevel } from '../server/logger.js';
+import { trustStatus } from '../tls/trustStores.js';
 
 export interface RunOptions {
   /** The app folder, or a definition file in it. */
@@ -180,7 +181,9 @@ function printBanner(
 ) {
   const { endpoints } = server;
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ...endpoints, apiKey: server.apiKey ?? null })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ...endpoints, apiKey: server.apiKey ?? null, ca: server.devCertificate?.path ?? null })}\n`,
+    );
     return;
   }
   const lines = [
@@ -193,11 +196,20 @@ function printBanner(
       : undefined,
     server.apiKey ? `  API key   ${server.apiKey}` : undefined,
     server.app.web ? `  Web       ${endpoints.http}/` : undefined,
-    server.devCertificate?.path
-      ? `  TLS       same port; trust ${relative(process.cwd(), server.devCertificate.path)} for https:// and wss://`
-      : undefined,
+    ...tlsLines(server.devCertificate),
   ].filter(Boolean);
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}
+
+/** The dev certificate's CA, whether it is trusted here, and the line Node clients need. */
+function tlsLines(ca: { cert: string; path: string } | undefined): string[] {
+  if (!ca) return [];
+  const places = trustStatus(ca.cert);
+  const trust = places.length ? `trusted in ${places.join(', ')}` : 'not trusted yet: run `syncline trust`';
+  return [
+    `  TLS       same port for https:// and wss://; local CA ${ca.path} (${trust})`,
+    `  Node      NODE_EXTRA_CA_CERTS=${ca.path}`,
+  ];
 }
 
 /** What the banner says about the AWS APIs' door, so nobody runs `dev` open without knowing it. */

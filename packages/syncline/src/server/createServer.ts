@@ -22,7 +22,7 @@ import type { Capability, Endpoints, ServerContext } from './capability.js';
 
 export type { Endpoints } from './capability.js';
 
-import { devCertificate, type TlsMaterial } from './devCertificate.js';
+import { type DevCertificate, devCertificate, type TlsMaterial } from './devCertificate.js';
 import { serverDoor } from './door.js';
 import { type FunctionsServerOptions, functionsCapability } from './functions.js';
 import { graphqlCapability } from './graphql.js';
@@ -92,7 +92,8 @@ export interface SynclineServer {
   /** The first API key, for printing and for tests. */
   readonly apiKey: string | undefined;
   /** The generated certificate to trust for wss:// (`path` is null for ':memory:'); undefined with `tls` given. */
-  readonly devCertificate: { cert: string; path: string | null } | undefined;
+  /** What clients trust for the generated certificate: the user's local CA (tls/localCa.ts); unset with options.tls. */
+  readonly devCertificate: { cert: string; path: string } | undefined;
   readonly realtime: Realtime;
   /** The development token issuer (docs/auth.md); undefined when turned off. */
   readonly localIssuer: LocalIssuer | undefined;
@@ -175,10 +176,10 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   const door = requireSignatures
     ? serverDoor(ctx, tables.engine.accountId, functions, options.credentials ?? [], () => graphql.roles.list())
     : undefined;
-  let tls: TlsMaterial & { certPath: string | null };
+  let tls: TlsMaterial & Partial<DevCertificate>;
   let listener: Awaited<ReturnType<typeof listenCapabilities>>;
   try {
-    tls = options.tls ? { ...options.tls, certPath: null } : await devCertificate(data);
+    tls = options.tls ?? (await devCertificate());
     const port = options.port ?? 4000;
     listener = await listenCapabilities(capabilities, {
       port,
@@ -207,7 +208,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     get apiKey() {
       return app.graphql?.apiKeys[0]?.value;
     },
-    devCertificate: options.tls ? undefined : { cert: tls.cert, path: tls.certPath },
+    devCertificate: tls.ca && tls.caPath ? { cert: tls.ca, path: tls.caPath } : undefined,
     realtime: realtime.realtime,
     cluster: realtime.cluster,
     metrics: metrics.registry,

@@ -135,14 +135,16 @@ describe('syncline start', () => {
 describe('secrets on disk', () => {
   const mode = (path: string) => statSync(path).mode & 0o777;
   /** Every file holding a secret, and the folders holding them, as `syncline dev` leaves a data folder. */
-  const modes = (data: string) => ({
+  const modes = (data: string, config: string) => ({
     data: mode(data),
     apiKeys: mode(join(data, 'api-keys.json')),
     issuer: mode(join(data, 'local-issuer.json')),
-    tls: mode(join(data, 'tls')),
-    tlsKey: mode(join(data, 'tls', 'dev-key.pem')),
+    config: mode(config),
+    ca: mode(join(config, 'ca')),
+    caKey: mode(join(config, 'ca', 'rootCA-key.pem')),
+    leaf: mode(join(config, 'dev-leaf.pem')),
   });
-  const owner = { data: 0o700, apiKeys: 0o600, issuer: 0o600, tls: 0o700, tlsKey: 0o600 };
+  const owner = { data: 0o700, apiKeys: 0o600, issuer: 0o600, config: 0o700, ca: 0o700, caKey: 0o600, leaf: 0o600 };
 
   it.skipIf(process.platform === 'win32')(
     'generated API keys, the issuer key and the dev certificate key are owner-only, and loose modes are fixed on open',
@@ -154,26 +156,32 @@ describe('secrets on disk', () => {
       );
       rmSync(join(dir, 'syncline.config.ts'));
       const data = join(dir, 'data');
+      // The dev certificate's CA and leaf live in the user's config folder (tls/localCa.ts).
+      const config = join(dir, 'config');
+      const env = { ...process.env, SYNCLINE_CONFIG_DIR: config };
       // A permissive umask (inherited by the server): the modes must not depend on it.
       const umask = process.umask(0);
       let first: ReturnType<typeof run>;
       try {
-        first = run(['dev', dir, '--port', '0', '--data', data, '--json']);
+        first = run(['dev', dir, '--port', '0', '--data', data, '--json'], env);
       } finally {
         process.umask(umask);
       }
       const a = JSON.parse(await first.line());
-      expect(modes(data)).toEqual(owner);
+      expect(a.ca).toBe(join(config, 'ca', 'rootCA.pem'));
+      expect(modes(data, config)).toEqual(owner);
       first.child.kill();
       await first.exit;
 
       // Left readable by an older version: tightened when the server opens them, and the same key is kept.
-      for (const file of ['api-keys.json', 'local-issuer.json', 'tls/dev-key.pem']) chmodSync(join(data, file), 0o644);
-      for (const folder of ['', 'tls']) chmodSync(join(data, folder), 0o755);
-      const second = run(['dev', dir, '--port', '0', '--data', data, '--json']);
+      for (const file of ['api-keys.json', 'local-issuer.json']) chmodSync(join(data, file), 0o644);
+      for (const file of ['ca/rootCA-key.pem', 'dev-leaf.pem']) chmodSync(join(config, file), 0o644);
+      chmodSync(data, 0o755);
+      for (const folder of ['', 'ca']) chmodSync(join(config, folder), 0o755);
+      const second = run(['dev', dir, '--port', '0', '--data', data, '--json'], env);
       const b = JSON.parse(await second.line());
       expect(b.apiKey).toBe(a.apiKey);
-      expect(modes(data)).toEqual(owner);
+      expect(modes(data, config)).toEqual(owner);
     },
     60_000,
   );

@@ -255,19 +255,23 @@ describe('TLS on the shared port', () => {
     socket.close();
   });
 
-  it('keeps the dev certificate in the data folder and reuses it', async () => {
-    const data = mkdtempSync(join(tmpdir(), 'syncline-tls-'));
+  it("keeps the dev certificate's CA in the user's config folder, whatever the data folder, and reuses it", async () => {
+    const config = mkdtempSync(join(tmpdir(), 'syncline-config-'));
+    const before = process.env.SYNCLINE_CONFIG_DIR;
+    process.env.SYNCLINE_CONFIG_DIR = config;
     try {
-      const first = await createServer({ dir: fixtureApp('realtime'), port: 0, data, log: 'silent' });
-      const path = first.devCertificate!.path!;
+      const first = await createServer({ dir: fixtureApp('realtime'), port: 0, data: ':memory:', log: 'silent' });
+      const path = first.devCertificate!.path;
       await first.close();
-      expect(path).toBe(join(data, 'tls', 'dev-cert.pem'));
-      expect(existsSync(join(data, 'tls', 'dev-key.pem'))).toBe(true);
-      const second = await createServer({ dir: fixtureApp('realtime'), port: 0, data, log: 'silent' });
+      expect(path).toBe(join(config, 'ca', 'rootCA.pem'));
+      expect(existsSync(join(config, 'ca', 'rootCA-key.pem'))).toBe(true);
+      const second = await createServer({ dir: fixtureApp('realtime'), port: 0, data: ':memory:', log: 'silent' });
       expect(second.devCertificate!.cert).toBe(readFileSync(path, 'utf8'));
       await second.close();
     } finally {
-      rmSync(data, { recursive: true, force: true });
+      if (before === undefined) delete process.env.SYNCLINE_CONFIG_DIR;
+      else process.env.SYNCLINE_CONFIG_DIR = before;
+      rmSync(config, { recursive: true, force: true });
     }
   });
 });

@@ -65,7 +65,7 @@ async function listenWithRouter(keepAliveTimeout: number): Promise<DualListener>
   return listenDual({
     port: 0,
     host: '127.0.0.1',
-    tls: await devCertificate(':memory:'),
+    tls: await devCertificate(),
     request: byNode,
     upgrade: (_req, socket) => socket.destroy(),
     keepAliveTimeout,

@@ -30,7 +30,7 @@ beforeAll(async () => {
   listener = await listenDual({
     port: 0,
     host: '127.0.0.1',
-    tls: await devCertificate(':memory:'),
+    tls: await devCertificate(),
     request: byNode,
     upgrade: (req, socket) => {
       upgrades.push(req.url ?? '');

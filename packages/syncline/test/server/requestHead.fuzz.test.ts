@@ -326,7 +326,7 @@ describe('fuzz: the fast path over a real socket, against llhttp', () => {
     listener = await listenDual({
       port: 0,
       host: '127.0.0.1',
-      tls: await devCertificate(':memory:'),
+      tls: await devCertificate(),
       request: byNode,
       upgrade: (_r, s) => s.destroy(),
       limits: { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 300 },
