@@ -481,3 +481,23 @@ describe('strings that are not Unicode', () => {
     expect((await get('utf'))!.v).toEqual({ S: '😀 é \\ud800 é 😀' });
   });
 });
+
+describe('null members of request lists', () => {
+  // Found by the request fuzz: `TransactItems: [null]` reached the transaction code and answered 500.
+  it('refuses a null list member with a ValidationException naming it, for every list of structures', async () => {
+    for (const [action, body, member] of [
+      ['TransactWriteItems', { TransactItems: [null] }, 'transactItems.1.member'],
+      ['TransactGetItems', { TransactItems: [null] }, 'transactItems.1.member'],
+      ['BatchExecuteStatement', { Statements: [null] }, 'statements.1.member'],
+    ] as const) {
+      const res = await raw(action, JSON.stringify(body));
+      expect(res.status, `${action}: ${JSON.stringify(res.json)}`).toBe(400);
+      expect(res.json.__type).toContain('ValidationException');
+      expect(res.json.message).toContain(
+        `Value null at '${member}' failed to satisfy constraint: Member must not be null`,
+      );
+    }
+    // Still serving.
+    expect((await raw('ListTables', '{}')).status).toBe(200);
+  });
+});

@@ -281,7 +281,9 @@ function constrain(v: unknown, shape: Shape, path: string, out: Violations): voi
     case 'list':
       lengthConstraints(v, path, shape, out, shape);
       (v as unknown[]).forEach((m, i) => {
-        constrain(m, shape.of, `${path}.${i + 1}.member`, out);
+        // A null list member is never an absent optional field: Coral refuses it as a null member.
+        if (m === undefined) out.add(undefined, `${path}.${i + 1}.member`, 'Member must not be null', shape.of);
+        else constrain(m, shape.of, `${path}.${i + 1}.member`, out);
       });
       return;
     case 'map': {
