@@ -191,7 +191,7 @@ export async function loadTemplate(file: string, options: LoadOptions, source: T
       }
       const layerAt: KeyPath = ['Resources', (own as RegExpExecArray)[1], 'Properties'];
       const sam = layer.Type === 'AWS::Serverless::LayerVersion';
-      const content = evaluate((layer.Properties ?? {})[sam ? 'ContentUri' : 'Content'], scope, [
+      const content = evaluate(layer.Properties?.[sam ? 'ContentUri' : 'Content'], scope, [
         ...layerAt,
         sam ? 'ContentUri' : 'Content',
       ]);
