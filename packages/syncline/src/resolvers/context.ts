@@ -31,7 +31,10 @@ export interface ResolverContext {
 }
 
 // Parsed documents are cached, so a field node stands for one selection; its list and text are computed once.
-const selections = new WeakMap<FieldNode, { list?: string[]; text?: string }>();
+const selections = new WeakMap<
+  FieldNode,
+  { list?: string[]; text?: string; json?: string; jsonParent?: string; jsonVariables?: Record<string, unknown> }
+>();
 
 /** Built lazily: most resolvers never read the selection set, and walking it costs on every call. */
 class LazyResolverInfo implements ResolverInfo {
@@ -73,6 +76,24 @@ class LazyResolverInfo implements ResolverInfo {
       selections.set(node, entry);
     }
     return entry;
+  }
+
+  /**
+   * `ctx.info` as the JSON text the resolver realm parses: the same for every item of a list that resolves this
+   * field node in one request (same parent type, same variables object), so it is written once, not per item.
+   */
+  json(): string {
+    const cached = this.cached();
+    if (
+      cached.json === undefined ||
+      cached.jsonVariables !== this.variables ||
+      cached.jsonParent !== this.parentTypeName
+    ) {
+      cached.json = JSON.stringify(this.toJSON());
+      cached.jsonVariables = this.variables;
+      cached.jsonParent = this.parentTypeName;
+    }
+    return cached.json;
   }
 
   // Handlers may JSON.stringify ctx.info; show the public fields only.
@@ -150,7 +171,8 @@ export function contextPatchJson(ctx: ResolverContext): string {
 export function ownContextJson(ctx: ResolverContext): string {
   let fixed = fixedJson.get(ctx);
   if (fixed === undefined) {
-    fixed = `"args":${json(ctx.args)},"source":${json(ctx.source)},"info":${json(ctx.info)}`;
+    const info = ctx.info instanceof LazyResolverInfo ? ctx.info.json() : json(ctx.info);
+    fixed = `"args":${json(ctx.args)},"source":${json(ctx.source)},"info":${info}`;
     fixedJson.set(ctx, fixed);
   }
   return `{${fixed},${contextPatchJson(ctx).slice(1)}`;
