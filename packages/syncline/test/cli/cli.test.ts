@@ -1,48 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import selfsigned from 'selfsigned';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupCli, runCli, tempDir } from '../helpers/cli.js';
 import { fixtureApp } from '../helpers/server.js';
 
-const BIN = fileURLToPath(new URL('../../bin/syncline.js', import.meta.url));
-const children: ChildProcess[] = [];
-const dirs: string[] = [];
-
-afterEach(() => {
-  for (const c of children.splice(0)) c.kill('SIGKILL');
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(cleanupCli);
 
 function copyFixture(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'syncline-cli-'));
-  dirs.push(dir);
+  const dir = tempDir();
   cpSync(fixtureApp('basic'), dir, { recursive: true });
   return dir;
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const exit = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)));
-  const line = () =>
-    new Promise<string>((ok, fail) => {
-      const check = () => {
-        const nl = out.indexOf('\n');
-        if (nl >= 0) ok(out.slice(0, nl));
-      };
-      child.stdout!.on('data', check);
-      child.on('exit', () => fail(new Error(`exited before printing: ${err}`)));
-      check();
-    });
-  return { child, exit, line, output: () => ({ out, err }) };
 }
 
 async function query(url: string, apiKey: string, q: string): Promise<any> {
@@ -66,7 +35,7 @@ async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 8
 
 describe('syncline start', () => {
   it('prints one JSON line with the endpoints and API key when ready, and serves them', async () => {
-    const p = run(['start', fixtureApp('basic'), '--port', '0', '--data', ':memory:', '--json']);
+    const p = runCli(['start', fixtureApp('basic'), '--port', '0', '--data', ':memory:', '--json']);
     const ready = JSON.parse(await p.line());
     expect(ready.graphql).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
     expect(ready.apiKey).toBe('da2-basicfixturekey00000000');
@@ -74,7 +43,7 @@ describe('syncline start', () => {
   });
 
   it('--json keeps logging, as JSON lines on stderr, and stdout carries only the endpoints line', async () => {
-    const p = run(['start', fixtureApp('functions'), '--port', '0', '--data', ':memory:', '--json'], {
+    const p = runCli(['start', fixtureApp('functions'), '--port', '0', '--data', ':memory:', '--json'], {
       ...process.env,
       SYNCLINE_TEST_GREETING: 'hi',
     });
@@ -108,7 +77,7 @@ describe('syncline start', () => {
   it('exits non-zero with a readable message for a bad app', async () => {
     const dir = copyFixture();
     writeFileSync(join(dir, 'schema.graphql'), 'type Mutation { a: String }');
-    const p = run(['start', dir, '--port', '0', '--data', ':memory:']);
+    const p = runCli(['start', dir, '--port', '0', '--data', ':memory:']);
     expect(await p.exit).toBe(1);
     expect(p.output().err).toContain('There is no top level schema object defined.');
     expect(p.output().err).not.toMatch(/\n\s+at /);
@@ -121,11 +90,11 @@ describe('syncline start', () => {
       JSON.stringify({ name: 'k', graphql: { schema: 'schema.graphql', authentication: { type: 'API_KEY' } } }),
     );
     rmSync(join(dir, 'syncline.config.ts'));
-    const first = run(['start', dir, '--port', '0', '--json']);
+    const first = runCli(['start', dir, '--port', '0', '--json']);
     const a = JSON.parse(await first.line());
     first.child.kill();
     await first.exit;
-    const second = run(['start', dir, '--port', '0', '--json']);
+    const second = runCli(['start', dir, '--port', '0', '--json']);
     const b = JSON.parse(await second.line());
     expect(b.apiKey).toBe(a.apiKey);
     expect(JSON.parse(readFileSync(join(dir, '.syncline', 'api-keys.json'), 'utf8')).default).toBe(a.apiKey);
@@ -161,9 +130,9 @@ describe('secrets on disk', () => {
       const env = { ...process.env, SYNCLINE_CONFIG_DIR: config };
       // A permissive umask (inherited by the server): the modes must not depend on it.
       const umask = process.umask(0);
-      let first: ReturnType<typeof run>;
+      let first: ReturnType<typeof runCli>;
       try {
-        first = run(['dev', dir, '--port', '0', '--data', data, '--json'], env);
+        first = runCli(['dev', dir, '--port', '0', '--data', data, '--json'], env);
       } finally {
         process.umask(umask);
       }
@@ -178,7 +147,7 @@ describe('secrets on disk', () => {
       for (const file of ['ca/rootCA-key.pem', 'dev-leaf.pem']) chmodSync(join(config, file), 0o644);
       chmodSync(data, 0o755);
       for (const folder of ['', 'ca']) chmodSync(join(config, folder), 0o755);
-      const second = run(['dev', dir, '--port', '0', '--data', data, '--json'], env);
+      const second = runCli(['dev', dir, '--port', '0', '--data', data, '--json'], env);
       const b = JSON.parse(await second.line());
       expect(b.apiKey).toBe(a.apiKey);
       expect(modes(data, config)).toEqual(owner);
@@ -198,7 +167,7 @@ describe('syncline start --tls-cert --tls-key', () => {
     });
     writeFileSync(join(dir, 'cert.pem'), pems.cert);
     writeFileSync(join(dir, 'key.pem'), pems.private);
-    const p = run([
+    const p = runCli([
       'start',
       dir,
       '--port',
@@ -230,7 +199,7 @@ describe('syncline start --tls-cert --tls-key', () => {
   });
 
   it('refuses one flag without the other', async () => {
-    const p = run(['start', fixtureApp('basic'), '--port', '0', '--tls-cert', 'x.pem']);
+    const p = runCli(['start', fixtureApp('basic'), '--port', '0', '--tls-cert', 'x.pem']);
     expect(await p.exit).toBe(1);
     expect(p.output().err).toContain('--tls-cert and --tls-key go together');
   });
@@ -239,7 +208,7 @@ describe('syncline start --tls-cert --tls-key', () => {
 describe('syncline dev', () => {
   it('reloads on a schema or code change and keeps serving the last good version when the new one is broken', async () => {
     const dir = copyFixture();
-    const p = run(['dev', dir, '--port', '0', '--data', ':memory:', '--json']);
+    const p = runCli(['dev', dir, '--port', '0', '--data', ':memory:', '--json']);
     const { graphql, apiKey } = JSON.parse(await p.line());
 
     writeFileSync(
