@@ -47,6 +47,8 @@ export interface RunOptions {
   metrics?: MetricsAccess;
   /** `on`: an info line per request (server/accessLog.ts). */
   accessLog?: 'on' | 'off';
+  /** OTLP/HTTP endpoint to export traces to; default OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT (docs/operations.md). */
+  otlpEndpoint?: string;
 }
 
 /** Errors a user can fix in their app: printed as one readable message, not a stack trace. */
@@ -110,6 +112,7 @@ export async function runServer(options: RunOptions): Promise<number> {
       database: options.database,
       pubsub: options.pubsub,
       metrics: options.metrics,
+      otlp: options.otlpEndpoint,
       observe: options.accessLog === 'on' ? accessLog(log) : undefined,
       // The development token issuer is for `syncline dev` only.
       localIssuer: options.watch,
