@@ -70,7 +70,7 @@ export function lambdaDataSource(name: string, functionName: string, runtime: Fu
   const batches = new WeakMap<RequestContext, Map<string, Batch>>();
 
   const flush = async (batch: Batch, fail: (message: string) => Error) => {
-    const result = await runtime.invoke(functionName, batch.payloads);
+    const result = await runtime.invoke(functionName, batch.payloads, { trigger: 'resolver' });
     if (!result.ok) {
       const error = fail(result.error.errorMessage);
       for (const s of batch.settle) s.reject(error);
@@ -141,7 +141,10 @@ export function lambdaDataSource(name: string, functionName: string, runtime: Fu
         const key = `${info.parentType.name}.${info.fieldName}`;
         return directBatchItem(await batched(event, request, key, maxBatchSize, resolverError));
       }
-      const result = await runtime.invoke(functionName, event, { traceHeader: request.headers[TRACE_HEADER] });
+      const result = await runtime.invoke(functionName, event, {
+        traceHeader: request.headers[TRACE_HEADER],
+        trigger: 'resolver',
+      });
       if (!result.ok) throw new ResolverError(result.error.errorMessage, UNHANDLED);
       return result.payload;
     };
@@ -160,6 +163,7 @@ export function lambdaDataSource(name: string, functionName: string, runtime: Fu
       const result = await runtime.invoke(functionName, r.payload ?? null, {
         invocationType: r.invocationType,
         traceHeader: call.headers[TRACE_HEADER],
+        trigger: 'resolver',
       });
       if (!result.ok) throw functionError(result);
       return r.invocationType === 'Event' ? null : result.payload;

@@ -60,7 +60,7 @@ export function functionsCapability(
     mountFunctions(app, {
       log: ctx.log,
       tables: tables.engine,
-      settings: ctx.onInvoked ? { ...settings, onInvoked: ctx.onInvoked } : settings,
+      settings: { ...settings, onInvoked: ctx.onInvoked, journal: ctx.journal },
       endpoints: ctx.endpoints,
     });
   return {
@@ -192,6 +192,7 @@ function mountFunctions(
     log,
     accountId: tables.accountId,
     integrationTimeoutMs: settings.httpIntegrationTimeoutMs,
+    journal: settings.journal,
   });
   const schedules = startSchedules({
     app,
