@@ -18,7 +18,11 @@ export async function serveAwsJson(
   operator: { credential: OperatorCredential; arn: string } | undefined,
 ): Promise<void> {
   const target = req.headers['x-amz-target'];
-  const service = typeof target === 'string' ? services.find((s) => target.startsWith(s.targetPrefix)) : undefined;
+  // DynamoDB and its Streams API only: the path says so, and other services (EventBridge) are no table page's.
+  const service =
+    typeof target === 'string'
+      ? services.find((s) => s.targetPrefix.startsWith('DynamoDB') && target.startsWith(s.targetPrefix))
+      : undefined;
   if (!service || typeof target !== 'string') {
     req.resume();
     return write(

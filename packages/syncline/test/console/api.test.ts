@@ -115,9 +115,11 @@ describe('POST aws/dynamodb and GET streams', () => {
     const missing = await dynamodb('GetItem', { TableName: 'nope', Key: { id: { S: 'x' } } });
     expect(missing.status).toBe(400);
     expect(missing.body.__type).toContain('ResourceNotFoundException');
-    const unknown = await api.post('aws/dynamodb', {}, { 'x-amz-target': 'Kinesis_20131202.PutRecord' });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.__type).toContain('UnknownOperationException');
+    for (const target of ['Kinesis_20131202.PutRecord', 'AWSEvents.PutEvents']) {
+      const unknown = await api.post('aws/dynamodb', {}, { 'x-amz-target': target });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.__type).toContain('UnknownOperationException');
+    }
     const streams = await api.post('aws/dynamodb', {}, { 'x-amz-target': 'DynamoDBStreams_20120810.ListStreams' });
     expect(streams.status).toBe(200);
     expect(streams.body.Streams.map((s: any) => s.TableName)).toContain('console-items');
@@ -235,6 +237,49 @@ describe('GET realtime', () => {
     } finally {
       stop();
       await client.dispose();
+    }
+    await until(() => server.realtime.hub.stats.active === 0);
+  });
+});
+
+describe('GET realtime, AppSync protocol', () => {
+  it('lists an AppSync-protocol subscriber with the mode its handshake used', async () => {
+    const host = new URL(server.endpoints.http).host;
+    const header = Buffer.from(JSON.stringify({ host, 'x-api-key': 'da2-consolefixturekey0000000' })).toString(
+      'base64',
+    );
+    const ws = new WebSocket(`${server.endpoints.realtime}?header=${header}&payload=e30=`, ['graphql-ws']);
+    const frames: any[] = [];
+    ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
+    await new Promise((ok, fail) => {
+      ws.once('open', ok);
+      ws.once('error', fail);
+    });
+    try {
+      ws.send(JSON.stringify({ type: 'connection_init' }));
+      await until(() => frames.some((f) => f.type === 'connection_ack'));
+      ws.send(
+        JSON.stringify({
+          id: 'sub-1',
+          type: 'start',
+          payload: {
+            data: JSON.stringify({
+              query: 'subscription ($room: String) { onMessage(room: $room) { room text } }',
+              variables: { room: 'kitchen' },
+            }),
+            extensions: { authorization: { host, 'x-api-key': 'da2-consolefixturekey0000000' } },
+          },
+        }),
+      );
+      await until(() => frames.some((f) => f.type === 'start_ack'));
+      const { body } = await api.get('realtime');
+      const connection = body.connections.find((c: any) => c.protocol === 'appsync');
+      expect(connection.auth).toEqual({ mode: 'API_KEY' });
+      expect(connection.subscriptions).toEqual([
+        { id: 'sub-1', field: 'onMessage', filter: { room: 'kitchen' }, variables: { room: 'kitchen' } },
+      ]);
+    } finally {
+      ws.close();
     }
     await until(() => server.realtime.hub.stats.active === 0);
   });
