@@ -40,7 +40,7 @@ export async function serveAwsJson(
     if (error instanceof ConsoleError && error.status === 413) {
       return write(res, {
         status: 413,
-        headers: { 'content-type': 'application/x-amz-json-1.0' },
+        headers: { 'content-type': 'application/x-amz-json-1.0', connection: 'close' },
         body: JSON.stringify(service.tooLarge),
       });
     }
