@@ -212,6 +212,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
         realtime,
         issuer,
         awsJsonApis: () => capabilities.flatMap((c) => c.awsJsonApis ?? []),
+        journal: ctx.journal,
       },
       { access: options.console ?? 'open', credentials: options.credentials ?? [], distDir: options.consoleDist },
     ),
