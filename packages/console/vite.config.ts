@@ -10,5 +10,11 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 4096,
     reportCompressedSize: false,
+    rollupOptions: {
+      // React libraries mark their modules "use client" for server components; a client-only bundle ignores it.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
   },
 });

@@ -2,7 +2,7 @@
 // the AppSync realtime protocol. A subscription's result is the log of every message received, newest first,
 // each stamped with the time it arrived, so the result pane streams.
 import type { GraphiQLProps } from 'graphiql';
-import { getOperationAST, parse } from 'graphql';
+import { getOperationAST, Kind, parse } from 'graphql';
 import { serverUrl } from '../api.js';
 import { type AuthChoice, authHeaders } from './auth.js';
 import { type ReceivedMessage, subscribeAppSync } from './realtime.js';
@@ -12,18 +12,23 @@ type Fetcher = GraphiQLProps['fetcher'];
 const stringHeaders = (headers: Record<string, unknown> | undefined): Record<string, string> =>
   Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)]));
 
-function isSubscription(query: string, operationName: string | null | undefined): boolean {
+/** The subscription's name (or its first field's), or undefined for a query or mutation. */
+function subscriptionName(query: string, operationName: string | null | undefined): string | undefined {
   try {
-    return getOperationAST(parse(query), operationName ?? undefined)?.operation === 'subscription';
+    const operation = getOperationAST(parse(query), operationName ?? undefined);
+    if (operation?.operation !== 'subscription') return undefined;
+    const first = operation.selectionSet.selections[0];
+    return operation.name?.value ?? (first?.kind === Kind.FIELD ? first.name.value : 'subscription');
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 export function appSyncFetcher(auth: () => AuthChoice): Fetcher {
   return (params, opts) => {
     const extra = stringHeaders(opts?.headers);
-    if (isSubscription(params.query, params.operationName)) {
+    const subscription = subscriptionName(params.query, params.operationName);
+    if (subscription) {
       // GraphiQL shows an observable's every value; each value is the whole log so far.
       return {
         subscribe(observerOrNext: unknown) {
@@ -39,7 +44,7 @@ export function appSyncFetcher(auth: () => AuthChoice): Fetcher {
           const stop = subscribeAppSync(params, auth(), extra, {
             message(message) {
               messages.unshift(message);
-              observer.next?.({ subscription: params.operationName ?? 'subscription', messages: [...messages] });
+              observer.next?.({ subscription, messages: [...messages] });
             },
             error: (error) => observer.error?.(error),
             complete: () => observer.complete?.(),

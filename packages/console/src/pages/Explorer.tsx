@@ -7,6 +7,12 @@ import { appSyncFetcher } from '../explorer/fetcher.js';
 import { buildAppSchema } from '../explorer/schema.js';
 import type { AppInfo } from '../types.js';
 
+const DEFAULT_QUERY = `# Queries, mutations and subscriptions against this app, with the authorization picked above.
+# A subscription streams here over the AppSync realtime protocol: every message, newest first,
+# stamped with the time it arrived. Run it again to stop it.
+
+`;
+
 export function ExplorerPage({ app }: { app: AppInfo }) {
   const graphql = app.graphql;
   const [choice, setChoice] = useState<AuthChoice>(() =>
@@ -31,7 +37,7 @@ export function ExplorerPage({ app }: { app: AppInfo }) {
     <div className="explorer">
       <AuthPicker graphql={graphql} issuer={app.issuer} choice={choice} onChange={setChoice} />
       <div className="graphiql-host">
-        <GraphiQL fetcher={fetcher} schema={schema} defaultEditorToolsVisibility={false} />
+        <GraphiQL fetcher={fetcher} schema={schema} defaultQuery={DEFAULT_QUERY} defaultEditorToolsVisibility={false} />
       </div>
     </div>
   );

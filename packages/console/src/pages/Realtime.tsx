@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { getJson } from '../api.js';
 import { Json } from '../components/Json.js';
 import { clock } from '../components/time.js';
@@ -8,6 +9,11 @@ import { useLive } from '../useLive.js';
 export function RealtimePage() {
   const { value, error, reload } = useResource(() => getJson<RealtimeView>('realtime'));
   useLive((e) => e.type === 'span' && e.span.kind === 'delivery', reload);
+  // Connections come and go without journal events: look again every few seconds.
+  useEffect(() => {
+    const timer = setInterval(reload, 3000);
+    return () => clearInterval(timer);
+  }, [reload]);
   return (
     <div className="pad" data-testid="realtime">
       <div className="toolbar">
