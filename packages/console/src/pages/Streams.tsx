@@ -3,6 +3,8 @@ import { Json } from '../components/Json.js';
 import { clock, ms } from '../components/time.js';
 import { useResource } from '../components/useResource.js';
 import { href } from '../route.js';
+import { plainItem } from '../tables/convert.js';
+import type { Item } from '../tables/dynamodb.js';
 import type { AppInfo, StreamView as StreamData } from '../types.js';
 import { useLive } from '../useLive.js';
 
@@ -75,14 +77,14 @@ function StreamView({ table }: { table: string }) {
                   <span className="mono muted">
                     {r.shardId} #{r.sequenceNumber}
                   </span>
-                  <Json value={r.keys} />
+                  <span className="mono">
+                    {Object.entries(plainItem(r.keys as Item))
+                      .map(([k, v]) => `${k} = ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+                      .join(', ')}
+                  </span>
                 </div>
-                {r.newImage || r.oldImage ? (
-                  <div className="row">
-                    {r.oldImage ? <Json value={{ old: r.oldImage }} /> : null}
-                    {r.newImage ? <Json value={{ new: r.newImage }} /> : null}
-                  </div>
-                ) : null}
+                {r.oldImage ? <Json value={{ OldImage: plainItem(r.oldImage as Item) }} /> : null}
+                {r.newImage ? <Json value={{ NewImage: plainItem(r.newImage as Item) }} /> : null}
                 {r.deliveries.length ? (
                   <table className="grid compact">
                     <thead>
