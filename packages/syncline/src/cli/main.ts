@@ -6,7 +6,9 @@ import { METRICS_ACCESS } from '../metrics/access.js';
 import { LOG_FORMATS } from '../server/logger.js';
 import { addExportCommand } from './export.js';
 import { addInitCommand } from './init.js';
+import { addLogsCommand } from './logs.js';
 import { runServer } from './run.js';
+import { addTablesCommand } from './tables.js';
 import { addTokenCommand } from './token.js';
 import { addTrustCommands } from './trust.js';
 
@@ -75,6 +77,14 @@ for (const [name, description, watch] of [
         .choices(METRICS_ACCESS)
         .default(watch ? 'open' : 'operators'),
     )
+    .addOption(
+      watch
+        ? new Option('--no-console', 'do not serve the console at /_console (docs/console.md)')
+        : new Option(
+            '--console',
+            'serve the console at /_console to operators (HTTP Basic with a --credentials key; docs/console.md)',
+          ),
+    )
     .option(
       '--credentials <file>',
       'JSON file of credentials and their IAM policies for the AWS APIs (docs/auth.md); also SYNCLINE_ACCESS_KEY_ID',
@@ -113,7 +123,9 @@ for (const [name, description, watch] of [
     .action(async (path: string, opts) => {
       const { verifyDynamodbSignatures, requireSignatures, ...rest } = opts;
       const required = !watch || Boolean(requireSignatures || verifyDynamodbSignatures);
-      const code = await runServer({ path, watch, ...rest, requireSignatures: required });
+      // dev: open unless --no-console; start: off unless --console, and then for operators only.
+      const consoleAccess = rest.console ? (watch ? 'open' : 'operators') : 'off';
+      const code = await runServer({ path, watch, ...rest, console: consoleAccess, requireSignatures: required });
       if (code !== 0) process.exitCode = code;
     });
 }
@@ -122,5 +134,7 @@ addTokenCommand(program);
 addExportCommand(program);
 addInitCommand(program);
 addTrustCommands(program);
+addLogsCommand(program);
+addTablesCommand(program);
 
 await program.parseAsync(process.argv);

@@ -7,6 +7,7 @@ import { AppConfigError } from '../app/errors.js';
 import type { AppModel } from '../app/model.js';
 import { loadOperatorCredentials, type OperatorCredential } from '../auth/operatorCredentials.js';
 import { ClusterConfigError } from '../cluster/index.js';
+import type { ConsoleAccess } from '../console/index.js';
 import { appBuses, appRules } from '../eventbridge/index.js';
 import type { MetricsAccess } from '../metrics/access.js';
 import { accessLog } from '../server/accessLog.js';
@@ -47,6 +48,8 @@ export interface RunOptions {
   metrics?: MetricsAccess;
   /** `on`: an info line per request (server/accessLog.ts). */
   accessLog?: 'on' | 'off';
+  /** Who may use the console (console/access.ts): dev 'open', start 'off' unless --console ('operators'). */
+  console?: ConsoleAccess;
 }
 
 /** Errors a user can fix in their app: printed as one readable message, not a stack trace. */
@@ -110,6 +113,8 @@ export async function runServer(options: RunOptions): Promise<number> {
       database: options.database,
       pubsub: options.pubsub,
       metrics: options.metrics,
+      console: options.console ?? (options.watch ? 'open' : 'off'),
+      mode: options.watch ? 'dev' : 'start',
       observe: options.accessLog === 'on' ? accessLog(log) : undefined,
       // The development token issuer is for `syncline dev` only.
       localIssuer: options.watch,
@@ -182,7 +187,12 @@ function printBanner(
   const { endpoints } = server;
   if (options.json) {
     process.stdout.write(
-      `${JSON.stringify({ ...endpoints, apiKey: server.apiKey ?? null, ca: server.devCertificate?.path ?? null })}\n`,
+      `${JSON.stringify({
+        ...endpoints,
+        apiKey: server.apiKey ?? null,
+        ca: server.devCertificate?.path ?? null,
+        console: consoleUrl(server, options),
+      })}\n`,
     );
     return;
   }
@@ -196,9 +206,33 @@ function printBanner(
       : undefined,
     server.apiKey ? `  API key   ${server.apiKey}` : undefined,
     server.app.web ? `  Web       ${endpoints.http}/` : undefined,
+    consoleLine(server, options, credentials),
     ...tlsLines(server.devCertificate),
   ].filter(Boolean);
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}
+
+/** The console's address: at / when the app has no pages of its own (it is under /_console/ too); null when off. */
+function consoleUrl(server: Awaited<ReturnType<typeof createServer>>, options: RunOptions): string | null {
+  const access = options.console ?? (options.watch ? 'open' : 'off');
+  if (access === 'off') return null;
+  return server.app.web ? `${server.endpoints.http}/_console/` : `${server.endpoints.http}/`;
+}
+
+/** Where the console is, and who may use it; nothing when it is off. */
+function consoleLine(
+  server: Awaited<ReturnType<typeof createServer>>,
+  options: RunOptions,
+  credentials: readonly OperatorCredential[],
+): string | undefined {
+  const url = consoleUrl(server, options);
+  if (!url) return undefined;
+  if (options.console !== 'operators') return `  Console   ${url}`;
+  const who =
+    credentials.length === 0
+      ? 'operators only, and none is configured: see --credentials'
+      : 'operators only: HTTP Basic with an access key id and its secret';
+  return `  Console   ${url} (${who})`;
 }
 
 /** The dev certificate's CA, whether it is trusted here, and the line Node clients need. */

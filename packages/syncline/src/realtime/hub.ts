@@ -15,6 +15,8 @@ export interface Registration {
   /** Argument filter or enhanced filter, compiled. */
   filter: Matcher;
   invalidation?: Matcher;
+  /** What the filter was compiled from and the client's variables, as sent: for the console's listing. */
+  source?: { filter?: unknown; variables?: Record<string, unknown> | null };
 }
 
 /** What a protocol adapter gives the hub for one subscription. Must not throw. */
@@ -26,6 +28,7 @@ export interface SubscriptionSink {
 }
 
 export interface SubscriptionHandle {
+  readonly registration: Registration;
   unsubscribe(): void;
 }
 
@@ -67,6 +70,7 @@ export class SubscriptionHub {
     const fields = this.fields;
     const key = registration.shape.key;
     const subscriber: Subscriber = {
+      registration,
       filter: registration.filter,
       invalidation: registration.invalidation,
       sink,

@@ -9,6 +9,7 @@ import type { MutationEvent } from '../graphql/mutationEvent.js';
 import { SendBudget } from './backpressure.js';
 import { handshakeAuth } from './handshake.js';
 import { SubscriptionHub } from './hub.js';
+import type { ConnectionListing } from './listing.js';
 import { invalidationCalls, type OperationEnv } from './operations.js';
 import { APPSYNC_SUBPROTOCOL, AppSyncProtocol } from './protocols/appsync.js';
 import { GRAPHQL_TRANSPORT_WS_SUBPROTOCOL, GraphqlTransportWsProtocol } from './protocols/graphqlTransportWs.js';
@@ -17,6 +18,7 @@ import { DEFAULT_REALTIME_SETTINGS, type RealtimeSettings } from './settings.js'
 
 export type { HubStats, Registration, SubscriptionSink } from './hub.js';
 export { SubscriptionHub } from './hub.js';
+export type { ConnectionListing, SubscriptionListing } from './listing.js';
 export type { RealtimeSettings } from './settings.js';
 
 export interface Realtime {
@@ -30,6 +32,8 @@ export interface Realtime {
   /** Applies a mutation's effect that another cluster node published (its `forward`ed HubEvent). */
   apply(event: HubEvent): void;
   connections(): { appsync: number; graphqlTransportWs: number };
+  /** The WebSocket connections and their subscriptions now (the console's realtime page). */
+  listConnections(): ConnectionListing[];
   /** Connections dropped for falling behind (backpressure.ts), since start. */
   drops(): number;
   close(): void;
@@ -141,6 +145,7 @@ export function createRealtime(options: {
       });
     },
     connections: () => ({ appsync: appsync.size, graphqlTransportWs: transportWs.size }),
+    listConnections: () => [...appsync.list(), ...transportWs.list()],
     drops: () => budget.dropped,
     close() {
       clearInterval(timer);

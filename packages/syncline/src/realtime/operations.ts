@@ -167,11 +167,13 @@ export async function runOperation(
 
   let filter: Registration['filter'];
   let invalidation: Registration['invalidation'];
+  const filterSource =
+    context.subscriptionFilter !== undefined ? context.subscriptionFilter : argumentsOf(fieldDef, root, variables);
   try {
     filter =
       context.subscriptionFilter !== undefined
         ? compileFilter(context.subscriptionFilter)
-        : argumentMatcher(argumentsOf(fieldDef, root, variables));
+        : argumentMatcher(filterSource as Record<string, unknown>);
     invalidation =
       context.subscriptionInvalidationFilter !== undefined
         ? compileFilter(context.subscriptionInvalidationFilter)
@@ -184,7 +186,8 @@ export async function runOperation(
   // Delivery coerces the variables itself, so it gets them as the client sent them.
   const shape = api.delivery.shape(request.query, request.operationName, request.variables ?? {}, fieldName);
   if ('errors' in shape) return { kind: 'rejected', reason: 'invalid', errors: shape.errors ?? [] };
-  return { kind: 'subscription', registration: { field: fieldName, shape, filter, invalidation } };
+  const source = { filter: filterSource, variables: clientVariables ?? null };
+  return { kind: 'subscription', registration: { field: fieldName, shape, filter, invalidation, source } };
 }
 
 function argumentsOf(

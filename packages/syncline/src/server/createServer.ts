@@ -11,6 +11,7 @@ import type { LocalIssuer } from '../auth/localIssuer.js';
 import type { OperatorCredential } from '../auth/operatorCredentials.js';
 import type { ClusterState, PubSubOption } from '../cluster/index.js';
 import { postgresSecretStore } from '../cluster/secretsPostgres.js';
+import { type ConsoleAccess, consoleCapability } from '../console/index.js';
 import { eventbridgeCapability } from '../eventbridge/index.js';
 import type { LocalFunctionRuntime } from '../functions/index.js';
 import { healthCapability } from '../health/index.js';
@@ -82,6 +83,15 @@ export interface ServerOptions {
   metrics?: MetricsAccess;
   /** Told of each answered request (the CLI's access log, server/accessLog.ts). */
   observe?: ServerObserver;
+  /**
+   * Who may use the console at /_console (docs/console.md): 'open' (default, as `dev`), 'operators' (HTTP Basic
+   * with an operator credential; `start --console`) or 'off' (`start`'s default).
+   */
+  console?: ConsoleAccess;
+  /** The built console's folder (default: the `@syncline/console` package's dist/). */
+  consoleDist?: string;
+  /** What the console reports the server runs as (default 'dev'; `syncline start` says 'start'). */
+  mode?: 'dev' | 'start';
   /** HTTP data sources' per-request timeout (default 10 s) and response cap (default 5 MB) (docs/graphql.md). */
   httpDataSources?: { timeoutMs?: number; maxResponseBytes?: number };
 }
@@ -167,6 +177,20 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     ...(issuer ? [issuer] : []),
     healthCapability(() => capabilities),
     metricsCapability(metrics, metricsAllowed(options.metrics ?? 'open', options.credentials ?? [])),
+    // Before the web front end: /_console is the console's even when the app serves its own pages at /.
+    consoleCapability(
+      ctx,
+      {
+        mode: options.mode ?? 'dev',
+        tables,
+        functions,
+        graphql,
+        realtime,
+        issuer,
+        awsJsonApis: () => capabilities.flatMap((c) => c.awsJsonApis ?? []),
+      },
+      { access: options.console ?? 'open', credentials: options.credentials ?? [], distDir: options.consoleDist },
+    ),
     webCapability(ctx),
   ];
 

@@ -3,12 +3,14 @@
 //   S→C connection_ack{payload{connectionTimeoutMs}} · ka · start_ack · data · error · complete · connection_error
 // The connection is authorized by its handshake header object, every `start` by its own. See docs/realtime.md.
 
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { connectRequest } from '../../auth/authenticate.js';
 import { BoundedSocket, type SendBudget } from '../backpressure.js';
 import type { HandshakeAuth } from '../handshake.js';
 import type { SubscriptionHandle, SubscriptionHub } from '../hub.js';
+import { type ConnectionListing, listSubscriptions } from '../listing.js';
 import { normalizeHeaders, type OperationEnv, runOperation, type WireError } from '../operations.js';
 import type { RealtimeSettings } from '../settings.js';
 import { FrameSink } from './frameSink.js';
@@ -44,6 +46,9 @@ class AppSyncConnection {
   readonly subscriptions = new Map<string, SubscriptionHandle | Pending>();
   acked = false;
   readonly openedAt = Date.now();
+  readonly id = randomUUID();
+  /** The auth mode connection_init was accepted with. */
+  authMode: string | undefined;
 
   constructor(
     readonly ws: WebSocket,
@@ -129,7 +134,11 @@ class AppSyncConnection {
     };
     try {
       const auth = api.authenticate(connectRequest(headers));
-      return auth instanceof Promise ? auth.then(() => true, refused) : true;
+      const accepted = (result: { mode: string }) => {
+        this.authMode = result.mode;
+        return true;
+      };
+      return auth instanceof Promise ? auth.then(accepted, refused) : accepted(auth);
     } catch (error) {
       return refused(error);
     }
@@ -280,6 +289,16 @@ export class AppSyncProtocol {
 
   get size(): number {
     return this.connections.size;
+  }
+
+  list(): ConnectionListing[] {
+    return [...this.connections].map((c) => ({
+      id: c.id,
+      protocol: 'appsync',
+      connectedAt: c.openedAt,
+      auth: c.authMode ? { mode: c.authMode } : null,
+      subscriptions: listSubscriptions(c.subscriptions),
+    }));
   }
 
   terminateAll(): void {

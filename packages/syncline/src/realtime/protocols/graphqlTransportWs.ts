@@ -5,12 +5,14 @@
 // forbidden, 4408 init timeout, 4409 duplicate id, 4429 repeated init). Clients authenticate with AppSync's
 // headers, sent as the connection_init payload (`{ 'x-api-key': ... }`) or on the upgrade request.
 
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { connectRequest } from '../../auth/authenticate.js';
 import { BoundedSocket, type SendBudget } from '../backpressure.js';
 import type { SubscriptionHandle, SubscriptionHub } from '../hub.js';
+import { type ConnectionListing, listSubscriptions } from '../listing.js';
 import {
   normalizeHeaders,
   type OperationEnv,
@@ -47,6 +49,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 class TransportWsConnection {
   readonly subscriptions = new Map<string, SubscriptionHandle | Pending>();
   readonly openedAt = Date.now();
+  readonly id = randomUUID();
+  /** The auth mode connection_init was accepted with. */
+  authMode: string | undefined;
   private initialized = false;
   private headers: Record<string, string> | undefined;
   private readonly initTimer: NodeJS.Timeout;
@@ -108,7 +113,8 @@ class TransportWsConnection {
     const headers = { ...this.upgradeHeaders, ...normalizeHeaders(payload as Record<string, unknown> | undefined) };
     const api = this.shared.env.api();
     const forbidden = () => this.ws.close(CloseCode.Forbidden, 'Forbidden');
-    const accepted = () => {
+    const accepted = (result: { mode: string }) => {
+      this.authMode = result.mode;
       this.headers = headers;
       this.send('{"type":"connection_ack"}');
     };
@@ -117,7 +123,7 @@ class TransportWsConnection {
       // JWT and Lambda checks are async; API keys and signatures answer at once, as before.
       const auth = api.authenticate(connectRequest(headers));
       if (auth instanceof Promise) auth.then(accepted, forbidden);
-      else accepted();
+      else accepted(auth);
     } catch {
       forbidden();
     }
@@ -237,6 +243,16 @@ export class GraphqlTransportWsProtocol {
 
   get size(): number {
     return this.connections.size;
+  }
+
+  list(): ConnectionListing[] {
+    return [...this.connections].map((c) => ({
+      id: c.id,
+      protocol: 'graphql-transport-ws',
+      connectedAt: c.openedAt,
+      auth: c.authMode ? { mode: c.authMode } : null,
+      subscriptions: listSubscriptions(c.subscriptions),
+    }));
   }
 
   terminateAll(): void {
