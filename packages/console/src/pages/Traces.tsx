@@ -16,10 +16,10 @@ export function TracesPage({ traceId }: { traceId: string | undefined }) {
         {error ? <div className="error">{error}</div> : null}
         {value?.map((t) => (
           <a key={t.traceId} href={href('traces', t.traceId)} className={t.traceId === traceId ? 'active' : undefined}>
-            <span className="mono muted">{clock(t.start)}</span> {t.name}
-            <span className={t.status === 'ok' ? 'muted' : 'bad'}>
-              {' '}
-              {ms(t.durationMs)} · {t.spanCount} spans
+            <span className={t.status === 'ok' ? undefined : 'bad'}>{t.name}</span>
+            <br />
+            <span className="mono muted">
+              {clock(t.start)} · {ms(t.durationMs)} · {t.spanCount} spans
             </span>
           </a>
         ))}

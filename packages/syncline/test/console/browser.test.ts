@@ -8,6 +8,7 @@ import { DeleteItemCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/clie
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServer, type SynclineServer } from '../../src/index.js';
+import { startConsoleApp } from './helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const APP = fileURLToPath(new URL('../../../../examples/realtime-orders/', import.meta.url));
@@ -48,12 +49,12 @@ afterAll(async () => {
 });
 
 /** The console as the reference app serves it: its own front end is at `/`, so the console is at /_console/. */
-async function openConsole(hash: string): Promise<Page> {
+async function openConsole(hash: string, url = `${server.endpoints.http}/_console/`): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 860 } });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('dialog', (dialog) => void dialog.accept());
-  await page.goto(`${server.endpoints.http}/_console/${hash}`);
+  await page.goto(`${url}${hash}`);
   return page;
 }
 
@@ -270,6 +271,51 @@ it(
     await page.screenshot({ path: `${RESULTS}trace-waterfall.png` });
     await explorer.context().close();
     await page.context().close();
+    expect(pageErrors).toEqual([]);
+  },
+  TEST_TIMEOUT,
+);
+
+it(
+  'at / for an app without a web front end, the explorer acts as a chosen user and subscribes with IAM',
+  async () => {
+    const app = await startConsoleApp();
+    try {
+      const page = await openConsole('#/explorer', `${app.endpoints.http}/`);
+      // The user pool is the app's default mode; the console's local issuer mints the token for the chosen user.
+      expect(await page.locator('select[name=auth-mode]').inputValue()).toBe('AMAZON_COGNITO_USER_POOLS');
+      await page.fill('input[name=user]', 'ada');
+      await page.fill('input[name=groups]', 'admins, cooks');
+      await setQuery(page, 'query { whoami { mode identity } }');
+      await page.click('.graphiql-execute-button');
+      await waitForResponse(page, '"mode"');
+      const whoami = JSON.parse(await responseText(page)).data.whoami;
+      expect(whoami.mode).toBe('User Pool Authorization');
+      expect(JSON.parse(whoami.identity)).toMatchObject({ sub: 'ada', username: 'ada', groups: ['admins', 'cooks'] });
+
+      // IAM: the console signs the handshake (POST /graphql/connect) and the start (POST /graphql with its data).
+      await page.selectOption('select[name=auth-mode]', 'AWS_IAM');
+      await setQuery(page, 'subscription { onMessage(room: "kitchen") { room text } }');
+      await page.click('.graphiql-execute-button');
+      await waitForResponse(page, 'start_ack');
+      const send = (room: string, text: string) =>
+        fetch(app.endpoints.graphql, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': app.apiKey! },
+          body: JSON.stringify({ query: `mutation { send(room: "${room}", text: "${text}") { room text } }` }),
+        }).then((r) => r.json() as Promise<any>);
+      expect((await send('hall', 'not for the kitchen')).errors).toBeUndefined();
+      expect((await send('kitchen', 'order up')).errors).toBeUndefined();
+      await waitForResponse(page, '"order up"');
+      const log = JSON.parse(await responseText(page));
+      expect(log.messages.filter((m: { type: string }) => m.type === 'data').map((m: any) => m.payload.data)).toEqual([
+        { onMessage: { room: 'kitchen', text: 'order up' } },
+      ]);
+      await page.screenshot({ path: `${RESULTS}explorer-iam-at-root.png` });
+      await page.context().close();
+    } finally {
+      await app.close();
+    }
     expect(pageErrors).toEqual([]);
   },
   TEST_TIMEOUT,
