@@ -268,7 +268,9 @@ it(
       await waterfall.locator(`tr[data-kind="${kind}"]`).first().waitFor(VISIBLE);
     }
     expect(await waterfall.locator('tr[data-kind="function"]').count()).toBeGreaterThanOrEqual(2);
-    await page.screenshot({ path: `${RESULTS}trace-waterfall.png` });
+    // Sized for the README (docs/images/console-trace.png is this screenshot).
+  await page.setViewportSize({ width: 1280, height: 400 });
+  await page.screenshot({ path: `${RESULTS}trace-waterfall.png` });
     await explorer.context().close();
     await page.context().close();
     expect(pageErrors).toEqual([]);
