@@ -756,9 +756,15 @@ function openStack(app: App, src: StackSource): Stack {
           case 'AWS::AppSync::FunctionConfiguration': {
             const p = props();
             origins.push([`graphql.pipelineFunctions.${id}`, at]);
+            const hasCode = p.Code !== undefined || p.CodeS3Location !== undefined;
+            // Neither code nor templates: a direct Lambda function (resolveConfig checks the data source).
             pipelineFunctions[id] = {
               dataSource: String(p.DataSourceName),
-              ...(isVtl(p) ? mappingTemplates(p, propsAt, fail, local) : { code: local(code(p, propsAt, fail)) }),
+              ...(isVtl(p)
+                ? mappingTemplates(p, propsAt, fail, local)
+                : hasCode
+                  ? { code: local(code(p, propsAt, fail)) }
+                  : {}),
             };
             if (p.MaxBatchSize !== undefined) pipelineFunctions[id].maxBatchSize = Number(p.MaxBatchSize);
             break;
