@@ -85,6 +85,10 @@ for (const [name, description, watch] of [
           ),
     )
     .option(
+      '--otlp-endpoint <url>',
+      'export traces over OTLP/HTTP to this collector (http://host:4318); default OTEL_EXPORTER_OTLP_ENDPOINT',
+    )
+    .option(
       '--credentials <file>',
       'JSON file of credentials and their IAM policies for the AWS APIs (docs/auth.md); also SYNCLINE_ACCESS_KEY_ID',
     )

@@ -10,6 +10,7 @@ import { TRACE_HEADER } from '../functions/traceId.js';
 import type { FunctionRuntime, InvokeResult } from '../functions/types.js';
 import type { RequestContext } from '../graphql/requestContext.js';
 import { resolverInfo } from '../resolvers/context.js';
+import type { ResolverModule } from '../resolvers/sandbox.js';
 import { ResolverError } from '../resolvers/signals.js';
 import { type DataSource, DataSourceError, type InvokeSettings } from './types.js';
 
@@ -169,5 +170,39 @@ export function lambdaDataSource(name: string, functionName: string, runtime: Fu
       return r.invocationType === 'Event' ? null : result.payload;
     },
     directResolver,
+  };
+}
+
+/**
+ * A pipeline function without code or templates on a Lambda data source, AppSync's direct Lambda function: the
+ * function is sent the whole context as a direct Lambda resolver is, with the pipeline's `prev` and `stash`
+ * (changes it makes to them are not read back, as on AppSync). Its answer is the function's result; a function
+ * error ends the field with `Lambda:Unhandled`, as AppSync's default direct Lambda response does.
+ */
+export function directLambdaFunction(name: string, maxBatchSize = 0): ResolverModule {
+  return {
+    file: `direct Lambda function ${name}`,
+    has: (handler) => handler !== 'none',
+    run(handler, ctx) {
+      if (handler === 'request') {
+        const { arguments: args, identity, source, request, prev, info, stash } = ctx;
+        return {
+          operation: maxBatchSize > 0 ? 'BatchInvoke' : 'Invoke',
+          payload: JSON.parse(
+            JSON.stringify({
+              arguments: args,
+              identity: identity ?? null,
+              source: source ?? null,
+              request,
+              prev,
+              info,
+              stash,
+            }),
+          ),
+        };
+      }
+      if (ctx.error) throw new ResolverError(ctx.error.message, ctx.error.type);
+      return maxBatchSize > 0 ? directBatchItem(ctx.result) : ctx.result;
+    },
   };
 }

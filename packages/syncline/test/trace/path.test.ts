@@ -53,6 +53,25 @@ afterAll(async () => {
 
 const byKind = (spans: Span[], kind: Span['kind']) => spans.filter((s) => s.kind === kind);
 
+it('continues a GraphQL mutation’s trace through its resolver’s table write to the stream function', async () => {
+  const res = await fetch(server.endpoints.graphql, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': server.apiKey! },
+    body: JSON.stringify({ query: 'mutation { createOrder(item: "scone", quantity: 1, customer: "bo") { id } }' }),
+  });
+  expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();
+  const [created] = server.journal.traces(50).filter((t) => t.name === 'Mutation.createOrder');
+  expect(created).toBeDefined();
+  await until(() => (server.journal.trace(created.traceId) ?? []).some((s) => s.kind === 'stream-batch'));
+  const spans = server.journal.trace(created.traceId)!;
+  const mutation = spans.find((s) => s.name === 'Mutation.createOrder')!;
+  const batch = spans.find((s) => s.kind === 'stream-batch')!;
+  expect(batch.parentSpanId).toBe(mutation.spanId);
+  const publish = spans.find((s) => s.kind === 'function' && s.name === 'publishOrder')!;
+  expect(publish.parentSpanId).toBe(batch.spanId);
+  expect(spans.some((s) => s.name === 'Mutation.publishOrder' && s.parentSpanId === publish.spanId)).toBe(true);
+}, 60_000);
+
 it('records HTTP route → function → table write → stream batch → function → mutation → delivery under one trace id', async () => {
   const subscriber = await subscribe(server, 'subscription { onOrder { id item status } }');
   const res = await fetch(`${server.endpoints.http}/orders`, {

@@ -26,6 +26,7 @@ import { zodError } from '../synclineConfig.js';
 import type { AppLoader, LoadOptions } from '../types.js';
 import { type KeyPath, parseYamlDefinition } from '../yaml.js';
 import { readSamGraphqlApi } from './samGraphqlApi.js';
+import { type GatewayContext, readApiResource, routeSettings } from './samHttpApi.js';
 
 export const TEMPLATE_FILES = ['template.yaml', 'template.yml', 'template.json'];
 
@@ -85,6 +86,8 @@ interface App {
   functionKeys: Map<string, string>;
   functionByArn(arn: string): string | undefined;
   exports: Map<string, { stack: Stack; output: string }>;
+  /** The CORS settings of the SAM API the routes belong to (one HTTP API per app), and that API's logical ID. */
+  httpCors?: { cors: NonNullable<NonNullable<AppConfig['http']>['cors']>; api: string };
 }
 
 /** One template being read: opened (parameters, scope, exports) first, its resources read after. */
@@ -238,8 +241,10 @@ function openStack(app: App, src: StackSource): Stack {
       if (isEventBus(id)) return busName(id);
       if (apiIds.includes(id)) return `arn:aws:appsync:${region}:${DEFAULT_ACCOUNT_ID}:apis/${apiIdFor(apiName())}`;
       const type = all[id]?.Type;
-      // API Gateway's ids only join its own resources together (a route's `integrations/<id>` target).
-      if (type?.startsWith('AWS::ApiGatewayV2::')) return id;
+      // API Gateway's ids only join its own resources together (a route's `integrations/<id>` target, an
+      // event's ApiId or RestApiId).
+      if (type?.startsWith('AWS::ApiGatewayV2::') || type === 'AWS::Serverless::HttpApi') return id;
+      if (type === 'AWS::Serverless::Api') return id;
       // A layer's Ref is its version ARN; functions' Layers are matched back to the resource by it.
       if (type === 'AWS::Serverless::LayerVersion' || type === 'AWS::Lambda::LayerVersion') {
         return `arn:aws:lambda:${region}:${DEFAULT_ACCOUNT_ID}:layer:${id}:1`;
@@ -333,6 +338,25 @@ function openStack(app: App, src: StackSource): Stack {
     return folders;
   };
   const streamEvents: [string, KeyPath, NonNullable<Fn['events']>[number]][] = [];
+  const gateway: GatewayContext = {
+    fail,
+    ignored: (k) => ignored.push(k),
+    api: (ref) =>
+      all[ref] && {
+        type: all[ref].Type,
+        props: lazyProperties(all[ref].Properties ?? {}, scope, ['Resources', ref, 'Properties']),
+        at: ['Resources', ref],
+      },
+    globals: (type) =>
+      lazyProperties(
+        ((template.Globals as Record<string, Record<string, unknown>> | undefined)?.[type] ?? {}) as Record<
+          string,
+          unknown
+        >,
+        scope,
+        ['Globals', type],
+      ),
+  };
   const otherTypes = new Set<string>();
   const httpRoutes: { id: string; at: KeyPath; props: Record<string, unknown> }[] = [];
   const integrations = new Map<string, { at: KeyPath; props: Record<string, unknown> }>();
@@ -517,12 +541,23 @@ function openStack(app: App, src: StackSource): Stack {
               switch (e.Type) {
                 case 'HttpApi':
                 case 'Api': {
+                  const { cors, api } = routeSettings(e.Type, ep, [...eAt, 'Properties'], gateway);
+                  if (cors) {
+                    const same = app.httpCors && JSON.stringify(app.httpCors.cors) === JSON.stringify(cors);
+                    if (app.httpCors && !same) {
+                      fail(
+                        [...eAt, 'Properties'],
+                        `the CORS settings of ${api} differ from those of ${app.httpCors.api}: Syncline serves one HTTP API per app, with one CORS configuration`,
+                      );
+                    }
+                    app.httpCors = { cors, api };
+                  }
                   const method = String(ep.Method ?? 'ANY').toUpperCase();
                   const path = ep.Path === undefined ? '/{proxy+}' : String(ep.Path);
                   events.push({
                     http: {
                       route: `${method === 'X-AMAZON-APIGATEWAY-ANY-METHOD' ? 'ANY' : method} ${path}`,
-                      payload: e.Type === 'Api' ? '1.0' : '2.0',
+                      payload: e.Type === 'Api' || ep.PayloadFormatVersion === '1.0' ? '1.0' : '2.0',
                     },
                   });
                   origins.push([`functions.${id}.events[${events.length - 1}]`, eAt]);
@@ -756,9 +791,15 @@ function openStack(app: App, src: StackSource): Stack {
           case 'AWS::AppSync::FunctionConfiguration': {
             const p = props();
             origins.push([`graphql.pipelineFunctions.${id}`, at]);
+            const hasCode = p.Code !== undefined || p.CodeS3Location !== undefined;
+            // Neither code nor templates: a direct Lambda function (resolveConfig checks the data source).
             pipelineFunctions[id] = {
               dataSource: String(p.DataSourceName),
-              ...(isVtl(p) ? mappingTemplates(p, propsAt, fail, local) : { code: local(code(p, propsAt, fail)) }),
+              ...(isVtl(p)
+                ? mappingTemplates(p, propsAt, fail, local)
+                : hasCode
+                  ? { code: local(code(p, propsAt, fail)) }
+                  : {}),
             };
             if (p.MaxBatchSize !== undefined) pipelineFunctions[id].maxBatchSize = Number(p.MaxBatchSize);
             break;
@@ -877,6 +918,10 @@ function openStack(app: App, src: StackSource): Stack {
             origins.push(['graphql', at]);
             break;
           }
+          case 'AWS::Serverless::HttpApi':
+          case 'AWS::Serverless::Api':
+            readApiResource(logicalId, raw, at, gateway);
+            break;
           case 'AWS::CloudFormation::Stack':
           case 'AWS::Serverless::Application':
             for (const k of ['NotificationARNs', 'TimeoutInMinutes', 'Tags'])
@@ -985,6 +1030,7 @@ function finish(app: App): AppModel {
     if (apiCache) graphql.caching = apiCache;
     config.graphql = graphql;
   }
+  if (app.httpCors) config.http = { cors: app.httpCors.cors };
 
   const relocate = (error: AppConfigError): AppConfigError => {
     const key = error.key ?? '';

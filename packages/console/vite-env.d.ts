@@ -1,0 +1,2 @@
+// CSS imports are handled by Vite at build time.
+declare module '*.css';
