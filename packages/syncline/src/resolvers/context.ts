@@ -159,9 +159,20 @@ export function sharedContextJson(ctx: ResolverContext): string {
 // args, source and info do not change during one field's resolution: serialized once for all its handlers.
 const fixedJson = new WeakMap<ResolverContext, string>();
 
-/** The members the engine changes between handlers: stash, prev, result and error. */
+// Fields whose args a VTL pipeline template changed: every later handler's patch carries them.
+const replacedArgs = new WeakSet<ResolverContext>();
+
+/** A VTL pipeline template changed `$ctx.args` (realm/inside.ts `sharesArgs`): the handlers after it see that. */
+export function replaceArgs(ctx: ResolverContext, args: Record<string, unknown>): void {
+  ctx.args = ctx.arguments = args;
+  fixedJson.delete(ctx);
+  replacedArgs.add(ctx);
+}
+
+/** The members the engine changes between handlers: stash, prev, result and error (and args a template changed). */
 export function contextPatchJson(ctx: ResolverContext): string {
   let out = `{"stash":${json(ctx.stash)},"prev":${json(ctx.prev)}`;
+  if (replacedArgs.has(ctx)) out += `,"args":${json(ctx.args)}`;
   if (ctx.result !== undefined) out += `,"result":${json(ctx.result)}`;
   if (ctx.error !== undefined) out += `,"error":${json(ctx.error)}`;
   return `${out}}`;
