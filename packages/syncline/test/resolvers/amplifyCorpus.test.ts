@@ -4,11 +4,14 @@
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { LocalIssuer } from '../../src/auth/localIssuer.js';
 import { createServer, type SynclineServer } from '../../src/index.js';
 import { type AmplifyApp, amplifyTransform } from '../helpers/amplifyTransform.js';
 import { gql } from '../helpers/server.js';
+import { until } from '../helpers/subscribe.js';
 
 const SCHEMA = /* GraphQL */ `
   type Blog @model @auth(rules: [{ allow: owner }, { allow: groups, groups: ["Admin"] }]) {
@@ -47,9 +50,13 @@ const UNAUTHORIZED = (path: string[]) =>
   });
 
 async function createBlog(user: User, name: string, category?: string): Promise<string> {
-  const r = await as(user, 'mutation($i: CreateBlogInput!) { createBlog(input: $i) { id } }', {
-    i: { name, ...(category && { category }) },
-  });
+  const r = await as(
+    user, // The selection Amplify's codegen writes: subscriptions see only what the mutation selected.
+    'mutation($i: CreateBlogInput!) { createBlog(input: $i) { id name category owner createdAt updatedAt } }',
+    {
+      i: { name, ...(category && { category }) },
+    },
+  );
   expect(r.errors).toBeUndefined();
   return r.data.createBlog.id;
 }
@@ -275,5 +282,55 @@ describe('Amplify Gen 1 resolvers, unchanged', () => {
       id: created.data.createPost.id,
     });
     expect(post).toEqual({ data: { getPost: { blog: { id: blogId, name: 'with-posts' } } } });
+  });
+});
+
+describe('subscriptions with owner arguments', () => {
+  const subscribe = async (user: User, query: string) => {
+    const client = createClient({
+      url: server.endpoints.realtime!,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: await token(user) },
+      retryAttempts: 0,
+    });
+    const received: any[] = [];
+    let failed: unknown;
+    const before = server.realtime.hub.stats.active;
+    client.subscribe({ query }, { next: (v) => received.push(v), error: (e) => (failed = e), complete: () => {} });
+    await until(() => failed !== undefined || server.realtime.hub.stats.active === before + 1);
+    return { received, failed: () => failed, close: () => client.dispose() };
+  };
+
+  it('delivers onCreateBlog(owner: "alice") to alice for her items only', async () => {
+    const sub = await subscribe('alice', 'subscription { onCreateBlog(owner: "alice") { name owner } }');
+    await createBlog('bob', 'sub-bob');
+    await createBlog('alice', 'sub-alice');
+    await until(() => sub.received.length > 0);
+    await createBlog('alice', 'sub-alice-2');
+    await until(() => sub.received.length > 1);
+    expect(sub.received.map((m) => m.data.onCreateBlog)).toEqual([
+      { name: 'sub-alice', owner: 'alice' },
+      { name: 'sub-alice-2', owner: 'alice' },
+    ]);
+    await sub.close();
+  });
+
+  it('refuses a subscription for another owner', async () => {
+    const sub = await subscribe('bob', 'subscription { onCreateBlog(owner: "alice") { name } }');
+    await until(() => sub.failed() !== undefined || sub.received.length > 0);
+    const outcome = JSON.stringify(sub.failed() ?? sub.received);
+    expect(outcome).toContain('Unauthorized');
+    await sub.close();
+  });
+
+  it("filters a subscription without an owner argument to the caller's own items", async () => {
+    const sub = await subscribe('bob', 'subscription { onCreateBlog { name } }');
+    await createBlog('alice', 'runtime-alice');
+    await createBlog('bob', 'runtime-bob');
+    await until(() => sub.received.length > 0);
+    await createBlog('bob', 'runtime-bob-2');
+    await until(() => sub.received.length > 1);
+    expect(sub.received.map((m) => m.data.onCreateBlog.name)).toEqual(['runtime-bob', 'runtime-bob-2']);
+    await sub.close();
   });
 });
