@@ -26,6 +26,7 @@ import {
   TIMEOUT_ERROR,
   textNesting,
 } from './limits.js';
+import { hasRecursiveVariable, interpretedQuery } from './recursiveInputs.js';
 import type { RequestContext } from './requestContext.js';
 import { nullPrototypeVariables } from './variables.js';
 
@@ -168,7 +169,9 @@ export class Executor {
         : 'Must provide operation name if query contains multiple operations.';
       return { errors: [{ path: null, locations: null, message }] };
     }
-    const compiled = compileQuery(this.schema, document, operationName, { disablingCapturingStackErrors: true });
+    const compiled = hasRecursiveVariable(this.schema, operation)
+      ? interpretedQuery(this.schema, document, operationName)
+      : compileQuery(this.schema, document, operationName, { disablingCapturingStackErrors: true });
     if (!isCompiledQuery(compiled)) {
       return { errors: (compiled.errors ?? []).map((e) => validationErrorEntry(e as GraphQLError)) };
     }

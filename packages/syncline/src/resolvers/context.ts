@@ -194,9 +194,20 @@ function prevJson(prev: { result: unknown }): string {
   return prev === NO_PREVIOUS ? '{"result":null}' : json(prev);
 }
 
-/** The members the engine changes between handlers: stash, prev, result and error. */
+// Fields whose args a VTL pipeline template changed: every later handler's patch carries them.
+const replacedArgs = new WeakSet<ResolverContext>();
+
+/** A VTL pipeline template changed `$ctx.args` (realm/inside.ts `sharesArgs`): the handlers after it see that. */
+export function replaceArgs(ctx: ResolverContext, args: Record<string, unknown>): void {
+  ctx.args = ctx.arguments = args;
+  delete (ctx as WithFixed)[FIXED];
+  replacedArgs.add(ctx);
+}
+
+/** The members the engine changes between handlers: stash, prev, result and error (and args a template changed). */
 export function contextPatchJson(ctx: ResolverContext): string {
   let out = `{"stash":${objectJson(ctx.stash)},"prev":${prevJson(ctx.prev)}`;
+  if (replacedArgs.has(ctx)) out += `,"args":${json(ctx.args)}`;
   if (ctx.result !== undefined) out += `,"result":${json(ctx.result)}`;
   if (ctx.error !== undefined) out += `,"error":${json(ctx.error)}`;
   return `${out}}`;

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { BUILTINS_GLOBAL, EXPORTS_GLOBAL, ResolverCodeError } from './bundle.js';
-import { contextPatchJson, ownContextJson, type ResolverContext, sharedContextJson } from './context.js';
+import { contextPatchJson, ownContextJson, type ResolverContext, replaceArgs, sharedContextJson } from './context.js';
 import type { RuntimeHost } from './host.js';
 import { realmRuntimeScript } from './realm/build.js';
 import { instrument } from './realm/instrument.js';
@@ -64,6 +64,8 @@ interface Outcome {
   k: 'ok' | 'early' | 'error' | 'code' | 'budget';
   v?: unknown;
   s?: Record<string, unknown>;
+  /** The args a `sharesArgs` module changed. */
+  a?: Record<string, unknown>;
   fx?: unknown[][];
   log?: string[];
   skipTo?: 'END' | 'NEXT';
@@ -112,6 +114,8 @@ export async function loadRealmModule(
   factoryOf: (context: vm.Context) => unknown,
   /** Budget of the module's first run, when not `limits.cpuMs`. */
   loadMs?: number,
+  /** The module's changes to `ctx.args` reach the handlers after it (VTL pipeline templates; RealmOptions). */
+  sharesArgs = false,
 ): Promise<ResolverModule> {
   // A global object with no prototype: a contextified object inheriting from the host's Object.prototype would
   // hand `globalThis.constructor` (the host's Object) to resolver code.
@@ -131,6 +135,7 @@ export async function loadRealmModule(
       seed: randomBytes(32).toString('hex'),
       builtinsGlobal: BUILTINS_GLOBAL,
       maxLogLines: 1000,
+      sharesArgs,
     }),
   );
   const factory = factoryOf(context);
@@ -167,6 +172,7 @@ export async function loadRealmModule(
       const outcome = decode(text);
       writeLogs(outcome, console);
       if (outcome.s && typeof outcome.s === 'object') ctx.stash = outcome.s;
+      if (outcome.a && typeof outcome.a === 'object') replaceArgs(ctx, outcome.a);
       for (const effect of outcome.fx ?? []) apply(effect, host);
       switch (outcome.k) {
         case 'ok':

@@ -26,6 +26,11 @@ export interface RealmOptions extends Caps {
   builtinsGlobal: string;
   /** At most this many console lines are kept per evaluation (AppSync keeps 1 MB of logs per request). */
   maxLogLines: number;
+  /**
+   * A VTL pipeline function or before/after template: its changes to `ctx.args` reach the next template, as on
+   * AppSync (Amplify's auth functions put `owner` into `$ctx.args.input` for the data function to write).
+   */
+  sharesArgs?: boolean;
 }
 
 type Handler = (ctx: unknown) => unknown;
@@ -147,12 +152,20 @@ export function createRealm(optionsJson: string) {
     logs = [];
   };
 
-  const failure = (caught: unknown, stash: unknown): string => {
+  // The args text a sharing module was handed, to send back only what it changed.
+  let argsIn: string | undefined;
+  const argsOut = (ctx: Ctx): string => {
+    if (argsIn === undefined) return '';
+    const a = out(ctx.args);
+    return a === undefined || a === argsIn ? '' : `,"a":${a}`;
+  };
+
+  const failure = (caught: unknown, ctx: Ctx): string => {
     if (tripped || is(caught, 'budget')) return stringify({ k: 'budget', log: logs });
     try {
-      const s = out(stash) ?? '{}';
+      const s = out(ctx.stash) ?? '{}';
       const fx = out(effects) ?? '[]';
-      const tail = `,"s":${s},"fx":${fx},"log":${stringify(logs)}}`;
+      const tail = `,"s":${s},"fx":${fx}${argsOut(ctx)},"log":${stringify(logs)}}`;
       if (is(caught, 'early')) {
         const early = caught as EarlyReturn;
         const v = out(early.value);
@@ -182,6 +195,7 @@ export function createRealm(optionsJson: string) {
     let ctx: Ctx = {};
     try {
       ctx = context();
+      argsIn = options.sharesArgs ? out(ctx.args) : undefined;
       let value: unknown;
       if (name === 'none') {
         // A NONE data source returns the request's payload: request and response run in one crossing.
@@ -205,9 +219,9 @@ export function createRealm(optionsJson: string) {
       const s = out(ctx.stash) ?? '{}';
       const fx = effects.length ? `,"fx":${out(effects)}` : '';
       const log = logs.length ? `,"log":${stringify(logs)}` : '';
-      return `{"k":"ok"${v === undefined ? '' : `,"v":${v}`},"s":${s}${fx}${log}}`;
+      return `{"k":"ok"${v === undefined ? '' : `,"v":${v}`},"s":${s}${fx}${argsOut(ctx)}${log}}`;
     } catch (caught) {
-      return failure(caught, ctx.stash);
+      return failure(caught, ctx);
     } finally {
       active = false;
     }
@@ -227,7 +241,7 @@ export function createRealm(optionsJson: string) {
         handlers = found;
         return stringify({ k: 'ok', v: Object.keys(found), log: logs });
       } catch (caught) {
-        return failure(caught, {});
+        return failure(caught, { stash: {} });
       } finally {
         active = false;
       }
@@ -256,6 +270,7 @@ export function createRealm(optionsJson: string) {
           if (key in patch) kept[key] = patch[key];
           else delete kept[key];
         }
+        if ('args' in patch) kept.args = kept.arguments = patch.args;
         return kept;
       });
     },

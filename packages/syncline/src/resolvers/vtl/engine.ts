@@ -270,7 +270,7 @@ export function compile(optionsJson: string) {
     context.utils = util;
     context.extensions = builtins.extensions;
     const macros: Ctx = {
-      return: (value?: unknown) => runtime.earlyReturn(value === undefined ? null : value),
+      return: (value?: unknown) => runtime.earlyReturn(returned(value)),
       stop: () => {
         template.runState.stop = true;
         return '';
@@ -301,6 +301,16 @@ export function compile(optionsJson: string) {
       return problem(`Unable to parse the JSON document: ${text.trim().slice(0, 200)}`);
     }
     return value;
+  };
+
+  // `#return($util.toJson(x))` is how Amplify's templates return x: a string is read as the JSON text a template
+  // renders (a field denied inside a mutation returns `$util.toJson(null)` and resolves to null); text that is not
+  // JSON stays a string, as a response template's output does.
+  const returned = (value: unknown): unknown => {
+    if (value === undefined) return null;
+    if (typeof value !== 'string') return value;
+    const parsed = JSON.parse(value);
+    return parsed === '' && value.trim() !== '""' ? value : parsed;
   };
 
   const handlers: Record<string, (ctx: Ctx) => unknown> = {};

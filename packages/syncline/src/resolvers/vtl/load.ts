@@ -3,6 +3,7 @@
 // and instrumented once per process; each module's realm evaluates it and compiles its own templates.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { build } from 'esbuild';
@@ -38,6 +39,9 @@ const ENGINE_GLOBAL = '__synclineVtl';
  * templates: Syncline's code, not the app's, and slow on a loaded machine; a server must not fail to start for it.
  */
 const LOAD_MS = 2000;
+const LEXER_MATCH = 'tempMatch = this._input.match(this.rules[rules[i]]);';
+const LEXER_MATCH_AFTER_DOT =
+  'tempMatch = this.matched.endsWith(".") && /^\\^\\(\\?:(?:in|le|ge|gt|lt|eq|or|and|ne|not)\\\\b\\)$/.test(this.rules[rules[i]].source) ? null : this._input.match(this.rules[rules[i]]);';
 let engine: Promise<{ engine: Script; bind: Script }> | undefined;
 
 function sibling(name: string): string {
@@ -69,6 +73,20 @@ function engineScripts() {
             contents: 'export default function debug() { return function log() {}; }',
             loader: 'js',
           }));
+        },
+      },
+      {
+        // Velocity reads `eq`, `lt`, `and`… as operators only where an operator can stand: after a dot they are
+        // property names (`$ctx.args.name.eq`, which every Amplify key condition reads). velocityjs's lexer
+        // tokenizes them as operators everywhere; here a keyword rule is skipped right after a dot.
+        name: 'keywords-after-dot',
+        setup(b) {
+          b.onLoad({ filter: /velocityjs[\\/]dist[\\/]esm[\\/]parse[\\/]index\.mjs$/ }, async (args) => {
+            const text = await readFile(args.path, 'utf8');
+            const patched = text.replace(LEXER_MATCH, LEXER_MATCH_AFTER_DOT);
+            if (patched === text) throw new Error(`VTL engine: velocityjs's lexer changed (${args.path})`);
+            return { contents: patched, loader: 'js' };
+          });
         },
       },
     ],
@@ -126,5 +144,6 @@ export async function loadVtlModule(
       return bind(load, JSON.stringify(options));
     },
     Math.max(limits.cpuMs, LOAD_MS),
+    templates.kind !== 'unit',
   );
 }

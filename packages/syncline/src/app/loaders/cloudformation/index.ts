@@ -1180,6 +1180,10 @@ function authProvider(
         awsRegion: pool.AwsRegion ?? scope.region,
         appIdClientRegex: pool.AppIdClientRegex,
         defaultAction: pool.DefaultAction,
+        // Syncline's own keys (docs/cloudformation.md), for a local copy of a template: tokens of a local issuer.
+        issuer: pool.Issuer,
+        jwksUri: pool.JwksUri,
+        jwksFile: pool.JwksFile,
       },
     };
   }
