@@ -269,8 +269,8 @@ it(
     }
     expect(await waterfall.locator('tr[data-kind="function"]').count()).toBeGreaterThanOrEqual(2);
     // Sized for the README (docs/images/console-trace.png is this screenshot).
-  await page.setViewportSize({ width: 1280, height: 400 });
-  await page.screenshot({ path: `${RESULTS}trace-waterfall.png` });
+    await page.setViewportSize({ width: 1280, height: 400 });
+    await page.screenshot({ path: `${RESULTS}trace-waterfall.png` });
     await explorer.context().close();
     await page.context().close();
     expect(pageErrors).toEqual([]);
