@@ -152,7 +152,7 @@ it(
 );
 
 it(
-  'the tables page puts, edits and deletes an item, and the table holds exactly what the grid shows',
+  'the tables page puts, edits, queries by index and deletes an item, and the table holds what the grid shows',
   async () => {
     const table = server.app.tables.Orders!.name;
     const page = await openConsole(`#/tables/${table}`);
@@ -194,6 +194,15 @@ it(
     stored = await dynamodb.send(new GetItemCommand({ TableName: table, Key: { id: { S: 'console-1' } } }));
     expect(stored.Item).toMatchObject({ quantity: { N: '5' }, status: { S: 'READY' } });
     await page.screenshot({ path: `${RESULTS}tables.png` });
+
+    // Query the status index: only the READY order, not the PENDING ones the scan showed.
+    expect(await page.locator('[data-testid=item-grid] tbody tr').count()).toBeGreaterThan(1);
+    await page.selectOption('select[name=index]', 'byStatus');
+    await page.fill('input[name=partition]', 'READY');
+    await page.getByRole('button', { name: 'Query' }).click();
+    await page.locator('.pager', { hasText: '(query)' }).waitFor(VISIBLE);
+    expect(await page.locator('[data-testid=item-grid] tbody tr').count()).toBe(1);
+    await row.waitFor(VISIBLE);
 
     await row.getByRole('button', { name: 'Delete' }).click();
     await row.waitFor({ state: 'detached', timeout: 15_000 });
