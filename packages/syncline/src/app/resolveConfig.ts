@@ -218,8 +218,13 @@ function resolveGraphql(
     if (!dataSources[f.dataSource])
       throw new AppConfigError(file, `${at}.dataSource`, `unknown data source "${f.dataSource}"`);
     const vtl = templates(f, at);
-    if (!vtl && f.code === undefined)
-      throw new AppConfigError(file, at, 'a pipeline function needs code (APPSYNC_JS) or request/response (VTL)');
+    // No code and no templates: a direct Lambda function, sent the whole context as a direct Lambda resolver is.
+    if (!vtl && f.code === undefined && dataSources[f.dataSource].type !== 'AWS_LAMBDA')
+      throw new AppConfigError(
+        file,
+        at,
+        `a pipeline function needs code (APPSYNC_JS) or request/response (VTL); only on an AWS_LAMBDA data source is a function without them run (a direct Lambda function), and ${f.dataSource} is ${dataSources[f.dataSource].type}`,
+      );
     pipelineFunctions[name] = {
       name,
       dataSource: f.dataSource,

@@ -72,9 +72,10 @@ export function lambdaAuthorizer(config: LambdaAuthorizerConfig, env: LambdaAuth
     const timeout = new Promise<'timeout'>((ok) => {
       timer = setTimeout(() => ok('timeout'), timeoutMs);
     });
-    const result = await Promise.race([runtime.invoke(config.functionName, event), timeout]).finally(() =>
-      clearTimeout(timer),
-    );
+    const result = await Promise.race([
+      runtime.invoke(config.functionName, event, { trigger: 'resolver' }),
+      timeout,
+    ]).finally(() => clearTimeout(timer));
     // Failures are not cached: the next request asks the function again.
     if (result === 'timeout') return { decision: { refused: `authorizer timed out after ${timeoutMs} ms` }, ttl: 0 };
     if (!result.ok) return { decision: { refused: `authorizer failed: ${result.error.errorMessage}` }, ttl: 0 };

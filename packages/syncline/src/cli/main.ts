@@ -7,7 +7,6 @@ import { LOG_FORMATS } from '../server/logger.js';
 import { addExportCommand } from './export.js';
 import { addInitCommand } from './init.js';
 import { addLogsCommand } from './logs.js';
-import { runServer } from './run.js';
 import { addTablesCommand } from './tables.js';
 import { addTokenCommand } from './token.js';
 import { addTrustCommands } from './trust.js';
@@ -86,6 +85,10 @@ for (const [name, description, watch] of [
           ),
     )
     .option(
+      '--otlp-endpoint <url>',
+      'export traces over OTLP/HTTP to this collector (http://host:4318); default OTEL_EXPORTER_OTLP_ENDPOINT',
+    )
+    .option(
       '--credentials <file>',
       'JSON file of credentials and their IAM policies for the AWS APIs (docs/auth.md); also SYNCLINE_ACCESS_KEY_ID',
     )
@@ -125,6 +128,8 @@ for (const [name, description, watch] of [
       const required = !watch || Boolean(requireSignatures || verifyDynamodbSignatures);
       // dev: open unless --no-console; start: off unless --console, and then for operators only.
       const consoleAccess = rest.console ? (watch ? 'open' : 'operators') : 'off';
+      // Loaded here, not at the top: the client commands (logs, tables) start without the whole server.
+      const { runServer } = await import('./run.js');
       const code = await runServer({ path, watch, ...rest, console: consoleAccess, requireSignatures: required });
       if (code !== 0) process.exitCode = code;
     });

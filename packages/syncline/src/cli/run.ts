@@ -48,6 +48,8 @@ export interface RunOptions {
   metrics?: MetricsAccess;
   /** `on`: an info line per request (server/accessLog.ts). */
   accessLog?: 'on' | 'off';
+  /** OTLP/HTTP endpoint to export traces to; default OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT (docs/operations.md). */
+  otlpEndpoint?: string;
   /** Who may use the console (console/access.ts): dev 'open', start 'off' unless --console ('operators'). */
   console?: ConsoleAccess;
 }
@@ -113,6 +115,7 @@ export async function runServer(options: RunOptions): Promise<number> {
       database: options.database,
       pubsub: options.pubsub,
       metrics: options.metrics,
+      otlp: options.otlpEndpoint,
       console: options.console ?? (options.watch ? 'open' : 'off'),
       mode: options.watch ? 'dev' : 'start',
       observe: options.accessLog === 'on' ? accessLog(log) : undefined,

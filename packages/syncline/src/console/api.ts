@@ -213,7 +213,10 @@ async function invoke(sources: ConsoleSources, name: string, event: unknown) {
     throw error;
   }
   const logs = runtime.logs(name).filter((e) => e.requestId === result.requestId);
+  // The trace the invocation started, so the page can open it in the Traces view.
+  const traceId = sources.journal?.invocations(name, 20).find((i) => i.requestId === result.requestId)?.traceId;
+  const common = { requestId: result.requestId, durationMs: result.durationMs, ...(traceId ? { traceId } : {}) };
   return result.ok
-    ? { requestId: result.requestId, durationMs: result.durationMs, ok: true, payload: result.payload, logs }
-    : { requestId: result.requestId, durationMs: result.durationMs, ok: false, error: result.error, logs };
+    ? { ...common, ok: true, payload: result.payload, logs }
+    : { ...common, ok: false, error: result.error, logs };
 }

@@ -18,7 +18,11 @@ export async function serveAwsJson(
   operator: { credential: OperatorCredential; arn: string } | undefined,
 ): Promise<void> {
   const target = req.headers['x-amz-target'];
-  const service = typeof target === 'string' ? services.find((s) => target.startsWith(s.targetPrefix)) : undefined;
+  // DynamoDB and its Streams API only: the path says so, and other services (EventBridge) are no table page's.
+  const service =
+    typeof target === 'string'
+      ? services.find((s) => s.targetPrefix.startsWith('DynamoDB') && target.startsWith(s.targetPrefix))
+      : undefined;
   if (!service || typeof target !== 'string') {
     req.resume();
     return write(
@@ -36,7 +40,7 @@ export async function serveAwsJson(
     if (error instanceof ConsoleError && error.status === 413) {
       return write(res, {
         status: 413,
-        headers: { 'content-type': 'application/x-amz-json-1.0' },
+        headers: { 'content-type': 'application/x-amz-json-1.0', connection: 'close' },
         body: JSON.stringify(service.tooLarge),
       });
     }

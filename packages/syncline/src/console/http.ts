@@ -33,6 +33,8 @@ export function sendError(res: ServerResponse, error: ConsoleError): void {
     res.destroy();
     return;
   }
+  // The rest of a refused upload is never read: the connection cannot carry another request.
+  if (error.status === 413) res.setHeader('connection', 'close');
   sendJson(res, error.status, { errors: [{ errorType: error.errorType, message: error.message }] });
 }
 

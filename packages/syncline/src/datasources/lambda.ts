@@ -10,6 +10,7 @@ import { TRACE_HEADER } from '../functions/traceId.js';
 import type { FunctionRuntime, InvokeResult } from '../functions/types.js';
 import type { RequestContext } from '../graphql/requestContext.js';
 import { resolverInfo } from '../resolvers/context.js';
+import type { ResolverModule } from '../resolvers/sandbox.js';
 import { ResolverError } from '../resolvers/signals.js';
 import { type DataSource, DataSourceError, type InvokeSettings } from './types.js';
 
@@ -70,7 +71,7 @@ export function lambdaDataSource(name: string, functionName: string, runtime: Fu
   const batches = new WeakMap<RequestContext, Map<string, Batch>>();
 
   const flush = async (batch: Batch, fail: (message: string) => Error) => {
-    const result = await runtime.invoke(functionName, batch.payloads);
+    const result = await runtime.invoke(functionName, batch.payloads, { trigger: 'resolver' });
     if (!result.ok) {
       const error = fail(result.error.errorMessage);
       for (const s of batch.settle) s.reject(error);
@@ -141,7 +142,10 @@ export function lambdaDataSource(name: string, functionName: string, runtime: Fu
         const key = `${info.parentType.name}.${info.fieldName}`;
         return directBatchItem(await batched(event, request, key, maxBatchSize, resolverError));
       }
-      const result = await runtime.invoke(functionName, event, { traceHeader: request.headers[TRACE_HEADER] });
+      const result = await runtime.invoke(functionName, event, {
+        traceHeader: request.headers[TRACE_HEADER],
+        trigger: 'resolver',
+      });
       if (!result.ok) throw new ResolverError(result.error.errorMessage, UNHANDLED);
       return result.payload;
     };
@@ -160,10 +164,45 @@ export function lambdaDataSource(name: string, functionName: string, runtime: Fu
       const result = await runtime.invoke(functionName, r.payload ?? null, {
         invocationType: r.invocationType,
         traceHeader: call.headers[TRACE_HEADER],
+        trigger: 'resolver',
       });
       if (!result.ok) throw functionError(result);
       return r.invocationType === 'Event' ? null : result.payload;
     },
     directResolver,
+  };
+}
+
+/**
+ * A pipeline function without code or templates on a Lambda data source, AppSync's direct Lambda function: the
+ * function is sent the whole context as a direct Lambda resolver is, with the pipeline's `prev` and `stash`
+ * (changes it makes to them are not read back, as on AppSync). Its answer is the function's result; a function
+ * error ends the field with `Lambda:Unhandled`, as AppSync's default direct Lambda response does.
+ */
+export function directLambdaFunction(name: string, maxBatchSize = 0): ResolverModule {
+  return {
+    file: `direct Lambda function ${name}`,
+    has: (handler) => handler !== 'none',
+    run(handler, ctx) {
+      if (handler === 'request') {
+        const { arguments: args, identity, source, request, prev, info, stash } = ctx;
+        return {
+          operation: maxBatchSize > 0 ? 'BatchInvoke' : 'Invoke',
+          payload: JSON.parse(
+            JSON.stringify({
+              arguments: args,
+              identity: identity ?? null,
+              source: source ?? null,
+              request,
+              prev,
+              info,
+              stash,
+            }),
+          ),
+        };
+      }
+      if (ctx.error) throw new ResolverError(ctx.error.message, ctx.error.type);
+      return maxBatchSize > 0 ? directBatchItem(ctx.result) : ctx.result;
+    },
   };
 }

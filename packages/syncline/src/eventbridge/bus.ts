@@ -57,7 +57,7 @@ export function createEventBus(options: {
       if (rule.bus !== bus || !matchesPattern(rule.pattern, event)) continue;
       options
         .runtime()
-        .invoke(rule.function, event, { invocationType: 'Event' })
+        .invoke(rule.function, event, { invocationType: 'Event', trigger: 'eventbridge' })
         .catch((err) => options.log.error({ err, function: rule.function }, 'EventBridge target could not be invoked'));
     }
   };

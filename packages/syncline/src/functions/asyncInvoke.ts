@@ -6,6 +6,7 @@
 // record, and every retry and every dropped event is noted in the function's log.
 import { randomUUID } from 'node:crypto';
 import type { AsyncInvokeModel } from '../app/model.js';
+import type { InvocationCause } from './pool.js';
 import type { InvokeResult } from './types.js';
 
 /** Lambda's waits before the first and the second retry. */
@@ -16,7 +17,7 @@ const THROTTLED = 'TooManyRequestsException';
 
 export interface AsyncInvokerOptions {
   /** One attempt, synchronously, under the given request id. */
-  run(name: string, event: unknown, requestId: string): Promise<InvokeResult>;
+  run(name: string, event: unknown, requestId: string, cause: InvocationCause): Promise<InvokeResult>;
   config(name: string): AsyncInvokeModel;
   arn(name: string): string;
   note(name: string, requestId: string, message: string): void;
@@ -27,7 +28,7 @@ export interface AsyncInvokerOptions {
 
 export interface AsyncInvoker {
   /** Accepts the event and returns at once, as Lambda answers an Event invocation (202, no payload). */
-  accept(name: string, event: unknown): InvokeResult;
+  accept(name: string, event: unknown, cause?: InvocationCause): InvokeResult;
   close(): void;
 }
 
@@ -93,8 +94,8 @@ export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
   };
 
   /** Runs the attempt that follows `tries`. */
-  const attempt = async (name: string, event: unknown, requestId: string, tries: Attempts) => {
-    const result = await options.run(name, event, requestId);
+  const attempt = async (name: string, event: unknown, requestId: string, tries: Attempts, cause: InvocationCause) => {
+    const result = await options.run(name, event, requestId, cause);
     if (closed) return;
     const count = 1 + tries.failures + tries.throttles;
     if (result.ok) {
@@ -128,17 +129,17 @@ export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
     );
     const timer = setTimeout(() => {
       timers.delete(timer);
-      attempt(name, event, requestId, next).catch((error) =>
+      attempt(name, event, requestId, next, cause).catch((error) =>
         options.note(name, requestId, `Asynchronous invocation could not run: ${String(error)}`),
       );
     }, delay);
     timers.add(timer);
   };
 
-  const accept = (name: string, event: unknown): InvokeResult => {
+  const accept = (name: string, event: unknown, cause: InvocationCause = { trigger: 'async' }): InvokeResult => {
     const requestId = randomUUID();
     if (!closed) {
-      attempt(name, event, requestId, { failures: 0, throttles: 0, firstAt: now() }).catch((error) =>
+      attempt(name, event, requestId, { failures: 0, throttles: 0, firstAt: now() }, cause).catch((error) =>
         options.note(name, requestId, `Asynchronous invocation could not run: ${String(error)}`),
       );
     }

@@ -3,10 +3,13 @@
 // Lambda would throttle, a local server is kinder to wait. Every invocation leaves Lambda's START / END / REPORT
 // lines in the function's log.
 import { randomUUID } from 'node:crypto';
+import { epochNow } from '../trace/ids.js';
+import type { JournalWriter } from '../trace/journal.js';
+import type { InvocationTrigger } from '../trace/types.js';
 import { MAX_RESPONSE_BYTES, responseTooLarge, shuttingDown, throttled, toLambdaError } from './errors.js';
 import type { FunctionInstance, Outcome } from './instance.js';
 import type { FunctionLogEntry } from './logs.js';
-import { invocationTraceId } from './traceId.js';
+import { type InvocationTrace, invocationTrace } from './traceId.js';
 import type { InvokeResult, LambdaError } from './types.js';
 
 export interface FunctionStats {
@@ -38,6 +41,16 @@ export interface PoolOptions {
   log: (entry: FunctionLogEntry) => void;
   /** Told of every finished invocation, with its duration (metrics). */
   onFinished?: (functionName: string, durationMs: number, ok: boolean) => void;
+  /** Where every invocation and its span are recorded (the console's Functions and Traces pages). */
+  journal?: JournalWriter;
+}
+
+/** How one invocation came about. */
+export interface InvocationCause {
+  /** The caller's `X-Amzn-Trace-Id`, whose trace the invocation continues. */
+  traceHeader?: string;
+  /** What invoked it, for the journal; default 'invoke'. */
+  trigger?: InvocationTrigger;
 }
 
 export class FunctionPool {
@@ -64,8 +77,53 @@ export class FunctionPool {
   constructor(private readonly options: PoolOptions) {}
 
   /** One synchronous attempt; asynchronous invocations (asyncInvoke.ts) keep their first attempt's request id. */
-  invoke(event: unknown, requestId: string = randomUUID(), traceHeader?: string): Promise<InvokeResult> {
-    return this.run(requestId, JSON.stringify(event === undefined ? null : event), traceHeader);
+  invoke(event: unknown, requestId: string = randomUUID(), cause: InvocationCause = {}): Promise<InvokeResult> {
+    const eventJson = JSON.stringify(event === undefined ? null : event);
+    const trace = invocationTrace(cause.traceHeader);
+    const journal = this.options.journal;
+    if (!journal) return this.run(requestId, eventJson, trace);
+    const start = epochNow();
+    return this.run(requestId, eventJson, trace).then((result) => {
+      this.record(journal, result, start, trace, cause.trigger ?? 'invoke');
+      return result;
+    });
+  }
+
+  private record(
+    journal: JournalWriter,
+    result: InvokeResult,
+    start: number,
+    trace: InvocationTrace,
+    trigger: InvocationTrigger,
+  ) {
+    const { functionName } = this.options;
+    const { requestId, durationMs } = result;
+    const error = result.ok
+      ? undefined
+      : { errorType: result.error.errorType, errorMessage: result.error.errorMessage };
+    journal.invocation({
+      functionName,
+      requestId,
+      trigger,
+      start,
+      durationMs,
+      ok: result.ok,
+      error,
+      traceId: trace.root,
+    });
+    journal.span({
+      traceId: trace.root,
+      spanId: trace.segment,
+      parentSpanId: trace.parent,
+      name: functionName,
+      kind: 'function',
+      start,
+      durationMs,
+      status: result.ok ? 'ok' : 'error',
+      attributes: error
+        ? { 'faas.invocation_id': requestId, 'faas.trigger': trigger, 'error.type': error.errorType }
+        : { 'faas.invocation_id': requestId, 'faas.trigger': trigger },
+    });
   }
 
   /**
@@ -116,7 +174,7 @@ export class FunctionPool {
     this.idle.length = 0;
   }
 
-  private async run(requestId: string, eventJson: string, traceHeader: string | undefined): Promise<InvokeResult> {
+  private async run(requestId: string, eventJson: string, trace: InvocationTrace): Promise<InvokeResult> {
     const started = performance.now();
     const fail = (error: LambdaError): InvokeResult => ({
       ok: false,
@@ -161,12 +219,7 @@ export class FunctionPool {
       this.stats.peakConcurrency = Math.max(this.stats.peakConcurrency, this.stats.running);
       this.platform(requestId, `START RequestId: ${requestId} Version: $LATEST`);
       const runStarted = performance.now();
-      const outcome = await instance.run(
-        requestId,
-        eventJson,
-        this.options.timeoutSeconds,
-        invocationTraceId(traceHeader),
-      );
+      const outcome = await instance.run(requestId, eventJson, this.options.timeoutSeconds, trace.header);
       this.stats.running--;
       if (instance.alive && !this.closed) this.makeIdle(instance);
       else this.forget(instance);

@@ -16,6 +16,8 @@ export interface WorkerSpec {
   invokedFunctionArn: string;
   logGroupName: string;
   logStreamName: string;
+  /** The Syncline server's own URL: `fetch` calls to it carry the invocation's trace (worker.ts). */
+  serverUrl?: string;
 }
 
 export type ToWorker = {

@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { AppModel, FunctionModel } from '../app/model.js';
 import type { SecretStore } from '../app/secrets.js';
+import type { JournalWriter } from '../trace/journal.js';
 import { createAsyncInvoker } from './asyncInvoke.js';
 import { bundleHandler, bundleWorkerRuntime, createBuildDir, HandlerBuildError } from './bundle.js';
 import { type FunctionCredentials, generateCredentials, keptCredentials } from './credentials.js';
@@ -28,6 +29,8 @@ export interface FunctionsOptions {
   asyncRetryDelaysMs?: number[];
   /** Told of every finished invocation (metrics): keep it cheap, it runs on the invocation path. */
   onInvoked?: (functionName: string, durationMs: number, ok: boolean) => void;
+  /** Where invocations and their spans are recorded (trace/journal.ts). */
+  journal?: JournalWriter;
 }
 
 export interface FunctionRuntimeOptions extends FunctionsOptions {
@@ -87,7 +90,7 @@ export function createFunctionRuntime(options: FunctionRuntimeOptions): LocalFun
 
   const arn = (name: string) => `arn:aws:lambda:${app.region}:${options.accountId}:function:${name}`;
   const asyncInvoker = createAsyncInvoker({
-    run: (name, event, requestId) => get(name).pool.invoke(event, requestId),
+    run: (name, event, requestId, cause) => get(name).pool.invoke(event, requestId, cause),
     config: (name) => get(name).model.async,
     arn,
     note: (name, requestId, message) => {
@@ -139,6 +142,7 @@ export function createFunctionRuntime(options: FunctionRuntimeOptions): LocalFun
         invokedFunctionArn: arn(fn.name),
         logGroupName: `/aws/lambda/${fn.name}`,
         logStreamName,
+        serverUrl: urls.http,
       },
       env,
       initTimeoutMs: INIT_TIMEOUT_MS,
@@ -174,6 +178,7 @@ export function createFunctionRuntime(options: FunctionRuntimeOptions): LocalFun
       idleTimeoutMs: options.idleTimeoutMs ?? 10 * 60_000,
       spawn: () => spawn(entry),
       onFinished: options.onInvoked,
+      journal: options.journal,
       log: (line) => {
         logs.push(line);
         writeToServerLog(fnLog, line);
@@ -192,8 +197,11 @@ export function createFunctionRuntime(options: FunctionRuntimeOptions): LocalFun
     names: () => [...entries.keys()],
     invoke(name: string, event: unknown, invokeOptions?: InvokeOptions): Promise<InvokeResult> {
       const entry = get(name);
-      if (invokeOptions?.invocationType === 'Event') return Promise.resolve(asyncInvoker.accept(name, event));
-      return entry.pool.invoke(event, undefined, invokeOptions?.traceHeader);
+      const cause = { traceHeader: invokeOptions?.traceHeader, trigger: invokeOptions?.trigger };
+      if (invokeOptions?.invocationType === 'Event') {
+        return Promise.resolve(asyncInvoker.accept(name, event, { ...cause, trigger: cause.trigger ?? 'async' }));
+      }
+      return entry.pool.invoke(event, undefined, cause);
     },
     stats: (name) => ({ ...get(name).pool.stats }),
     logs: (name) => get(name).logs.list(),

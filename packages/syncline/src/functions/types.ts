@@ -1,5 +1,6 @@
 // The functions runtime as the rest of the server sees it. Triggers (HTTP routes, schedules, stream mappings),
 // the Lambda data source and the Lambda authorizer all invoke functions through this one port.
+import type { InvocationTrigger } from '../trace/types.js';
 
 /** Lambda's error shape, as the Invoke API and AppSync report it. */
 export interface LambdaError {
@@ -17,6 +18,8 @@ export interface InvokeOptions {
   invocationType?: 'RequestResponse' | 'Event';
   /** The caller's `X-Amzn-Trace-Id`, whose trace the invocation continues (`_X_AMZN_TRACE_ID`, functions/traceId.ts). */
   traceHeader?: string;
+  /** What invoked the function, for the journal (trace/types.ts); default 'invoke', or 'async' for 'Event'. */
+  trigger?: InvocationTrigger;
 }
 
 export interface FunctionRuntime {

@@ -79,6 +79,33 @@ process.emitWarning = ((warning: string | Error, typeOrOptions?: unknown, code?:
   });
 }) as typeof process.emitWarning;
 
+// A call from the function back to this server (a GraphQL mutation made with plain `fetch`, as a stream function
+// publishing changes does) carries the invocation's `X-Amzn-Trace-Id`, as the AWS SDK does for AWS calls, unless the
+// caller set one: the server then records it in the invocation's trace. An unsigned header leaves SigV4 intact.
+if (spec.serverUrl && typeof globalThis.fetch === 'function') {
+  const server = new URL(spec.serverUrl);
+  const loopback = new Set(['127.0.0.1', 'localhost', '[::1]', server.hostname]);
+  const own = (url: string) => {
+    try {
+      const u = new URL(url);
+      const port = u.port || (u.protocol === 'https:' ? '443' : '80');
+      return port === server.port && loopback.has(u.hostname);
+    } catch {
+      return false;
+    }
+  };
+  const fetch = globalThis.fetch;
+  globalThis.fetch = (input: string | URL | Request, init?: RequestInit) => {
+    const trace = process.env._X_AMZN_TRACE_ID;
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (!trace || !own(url)) return fetch(input, init);
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    if (headers.has('x-amzn-trace-id')) return fetch(input, init);
+    headers.set('X-Amzn-Trace-Id', trace);
+    return fetch(input, { ...init, headers });
+  };
+}
+
 process.on('uncaughtException', (error) => die(toLambdaError(error)));
 process.on('unhandledRejection', (reason) => {
   const e = toLambdaError(reason);

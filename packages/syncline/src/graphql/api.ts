@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { GraphqlModel, TemplatesModel } from '../app/model.js';
 import { type AuthEnvironment, type Authenticate, createAuthenticator } from '../auth/authenticate.js';
 import { applyAuthDirectives, type FieldAccess } from '../auth/directives.js';
+import { directLambdaFunction } from '../datasources/lambda.js';
 import { noneDataSource } from '../datasources/none.js';
 import type { DataSource } from '../datasources/types.js';
 import { bundleResolver } from '../resolvers/bundle.js';
@@ -116,9 +117,11 @@ export async function createGraphqlApi(
     } else {
       parts.functions = resolver.functions.map((name): CompiledFunction => {
         const fn = model.pipelineFunctions[name];
+        const dataSource = dataSources.get(fn.dataSource)!;
         return {
-          module: moduleOf(fn)!,
-          dataSource: dataSources.get(fn.dataSource)!,
+          // No code and no templates: a direct Lambda function (the loader allows it on Lambda data sources only).
+          module: moduleOf(fn) ?? directLambdaFunction(name, fn.maxBatchSize),
+          dataSource,
           settings: { maxBatchSize: fn.maxBatchSize, key: name },
         };
       });

@@ -28,7 +28,8 @@ export interface Realtime {
   /** GraphQL over SSE; `accepts` tells the router which requests are its. */
   readonly sse: Pick<SseProtocol, 'accepts' | 'handle'>;
   /** The HTTP GraphQL handler's hook: publishes mutation results and applies invalidations. */
-  onMutation(event: MutationEvent): void;
+  /** Returns how many subscribers on this node were delivered to (the journal's `delivery` span). */
+  onMutation(event: MutationEvent): number;
   /** Applies a mutation's effect that another cluster node published (its `forward`ed HubEvent). */
   apply(event: HubEvent): void;
   connections(): { appsync: number; graphqlTransportWs: number };
@@ -69,23 +70,27 @@ export function createRealtime(options: {
   const hub = new SubscriptionHub((error, stage) => log.error({ err: error, stage }, 'subscription delivery failed'));
 
   const forward = options.forward;
-  const onMutation = (event: MutationEvent) => {
+  const onMutation = (event: MutationEvent): number => {
     const api = options.api();
-    if (!api) return;
+    if (!api) return 0;
     if (forward) return forwardMutation(api, event, forward);
+    let delivered = 0;
     for (const { responseKey, fieldName } of event.rootFields) {
       const fields = api.schema.subscriptionsByMutation.get(fieldName);
       const value = event.result.data?.[responseKey];
-      if (fields && value != null) hub.publish(fields, value);
+      if (fields && value != null) delivered += hub.publish(fields, value);
     }
     for (const call of invalidationCalls(event.invalidations)) hub.invalidate(call.field, call.payload);
+    return delivered;
   };
-  const apply = (event: HubEvent) => {
-    for (const { fields, value } of event.publishes) hub.publish(fields, value);
+  const apply = (event: HubEvent): number => {
+    let delivered = 0;
+    for (const { fields, value } of event.publishes) delivered += hub.publish(fields, value);
     for (const call of event.invalidations) hub.invalidate(call.field, call.payload);
+    return delivered;
   };
   // In a cluster the event is built once, applied here (local subscribers never wait for the broker) and sent on.
-  const forwardMutation = (api: GraphqlApi, event: MutationEvent, send: (event: HubEvent) => void) => {
+  const forwardMutation = (api: GraphqlApi, event: MutationEvent, send: (event: HubEvent) => void): number => {
     const publishes: HubEvent['publishes'] = [];
     for (const { responseKey, fieldName } of event.rootFields) {
       const fields = api.schema.subscriptionsByMutation.get(fieldName);
@@ -96,9 +101,10 @@ export function createRealtime(options: {
       }
     }
     const hubEvent: HubEvent = { publishes, invalidations: invalidationCalls(event.invalidations) };
-    if (publishes.length === 0 && hubEvent.invalidations.length === 0) return;
-    apply(hubEvent);
+    if (publishes.length === 0 && hubEvent.invalidations.length === 0) return 0;
+    const delivered = apply(hubEvent);
     send(hubEvent);
+    return delivered;
   };
 
   const env: OperationEnv = { api: options.api, onMutation };

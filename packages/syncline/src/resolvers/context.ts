@@ -33,8 +33,27 @@ export interface ResolverContext {
 // Parsed documents are cached, so a field node stands for one selection; its list and text are computed once.
 const selections = new WeakMap<
   FieldNode,
-  { list?: string[]; text?: string; json?: string; jsonParent?: string; jsonVariables?: Record<string, unknown> }
+  { list?: string[]; text?: string; json?: string; jsonParent?: string; jsonVariables?: string }
 >();
+
+// graphql-jit coerces variables into a new object per request: their JSON is written once per request, and a
+// request without variables (the common case) writes none.
+const variablesJson = new WeakMap<object, string>();
+
+function variablesText(variables: Record<string, unknown>): string {
+  if (isEmpty(variables)) return '{}';
+  let text = variablesJson.get(variables);
+  if (text === undefined) {
+    text = json(variables);
+    variablesJson.set(variables, text);
+  }
+  return text;
+}
+
+function isEmpty(value: object): boolean {
+  for (const _ in value) return false;
+  return true;
+}
 
 /** Built lazily: most resolvers never read the selection set, and walking it costs on every call. */
 class LazyResolverInfo implements ResolverInfo {
@@ -80,17 +99,18 @@ class LazyResolverInfo implements ResolverInfo {
 
   /**
    * `ctx.info` as the JSON text the resolver realm parses: the same for every item of a list that resolves this
-   * field node in one request (same parent type, same variables object), so it is written once, not per item.
+   * field node (same parent type, same variables), and across requests sending the same variables, so it is
+   * written once, not per item or per request.
    */
   json(): string {
     const cached = this.cached();
-    if (
-      cached.json === undefined ||
-      cached.jsonVariables !== this.variables ||
-      cached.jsonParent !== this.parentTypeName
-    ) {
-      cached.json = JSON.stringify(this.toJSON());
-      cached.jsonVariables = this.variables;
+    const variables = variablesText(this.variables);
+    if (cached.json === undefined || cached.jsonVariables !== variables || cached.jsonParent !== this.parentTypeName) {
+      const { fieldName, parentTypeName, selectionSetList, selectionSetGraphQL } = this;
+      cached.json =
+        `{"fieldName":${json(fieldName)},"parentTypeName":${json(parentTypeName)},"variables":${variables},` +
+        `"selectionSetList":${json(selectionSetList)},"selectionSetGraphQL":${json(selectionSetGraphQL)}}`;
+      cached.jsonVariables = variables;
       cached.jsonParent = this.parentTypeName;
     }
     return cached.json;
@@ -146,7 +166,18 @@ function selectionText(field: FieldNode, fragments: Record<string, FragmentDefin
   return parts.join('\n\n');
 }
 
-const json = (value: unknown): string => JSON.stringify(value) ?? 'null';
+function json(value: unknown): string {
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** As `json`, with the empty object every fresh ctx starts with (args, stash) written without a walk. */
+function objectJson(value: unknown): string {
+  if (typeof value === 'object' && value !== null && isEmpty(value)) {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) return '{}';
+  }
+  return json(value);
+}
 
 /**
  * The parts of `ctx` that are the same for every field of one GraphQL request (`identity`, `request`, `env`), as
@@ -156,24 +187,37 @@ export function sharedContextJson(ctx: ResolverContext): string {
   return `"identity":${json(ctx.identity)},"request":${json(ctx.request)},"env":${json(ctx.env)}`;
 }
 
-// args, source and info do not change during one field's resolution: serialized once for all its handlers.
-const fixedJson = new WeakMap<ResolverContext, string>();
+/** The `prev` every unit resolver and a pipeline's before handler start with. */
+export const NO_PREVIOUS: { readonly result: null } = Object.freeze({ result: null });
+
+function prevJson(prev: { result: unknown }): string {
+  return prev === NO_PREVIOUS ? '{"result":null}' : json(prev);
+}
 
 /** The members the engine changes between handlers: stash, prev, result and error. */
 export function contextPatchJson(ctx: ResolverContext): string {
-  let out = `{"stash":${json(ctx.stash)},"prev":${json(ctx.prev)}`;
+  let out = `{"stash":${objectJson(ctx.stash)},"prev":${prevJson(ctx.prev)}`;
   if (ctx.result !== undefined) out += `,"result":${json(ctx.result)}`;
   if (ctx.error !== undefined) out += `,"error":${json(ctx.error)}`;
   return `${out}}`;
 }
 
+// args, source and info do not change during one field's resolution: serialized once for all the realms a
+// pipeline crosses, kept on the host's ctx under a key no JSON text shows.
+const FIXED = Symbol('fixed ctx json');
+type WithFixed = ResolverContext & { [FIXED]?: string };
+
 /** `ctx` without its request-wide members, as the JSON text the resolver realm parses into its own objects. */
 export function ownContextJson(ctx: ResolverContext): string {
-  let fixed = fixedJson.get(ctx);
+  let fixed = (ctx as WithFixed)[FIXED];
   if (fixed === undefined) {
     const info = ctx.info instanceof LazyResolverInfo ? ctx.info.json() : json(ctx.info);
-    fixed = `"args":${json(ctx.args)},"source":${json(ctx.source)},"info":${info}`;
-    fixedJson.set(ctx, fixed);
+    const source = ctx.source === null ? 'null' : json(ctx.source);
+    fixed = `{"args":${objectJson(ctx.args)},"source":${source},"info":${info},`;
+    (ctx as WithFixed)[FIXED] = fixed;
   }
-  return `{${fixed},${contextPatchJson(ctx).slice(1)}`;
+  let out = `${fixed}"stash":${objectJson(ctx.stash)},"prev":${prevJson(ctx.prev)}`;
+  if (ctx.result !== undefined) out += `,"result":${json(ctx.result)}`;
+  if (ctx.error !== undefined) out += `,"error":${json(ctx.error)}`;
+  return `${out}}`;
 }

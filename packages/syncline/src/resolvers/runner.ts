@@ -7,7 +7,7 @@ import type { DataSource, InvokeSettings } from '../datasources/types.js';
 import { DataSourceError } from '../datasources/types.js';
 import type { ApiCacheEvictor } from '../graphql/apiCache.js';
 import type { RequestContext } from '../graphql/requestContext.js';
-import { type ResolverContext, resolverInfo, sharedContextJson } from './context.js';
+import { NO_PREVIOUS, type ResolverContext, resolverInfo, sharedContextJson } from './context.js';
 import type { RuntimeHost } from './host.js';
 import type { HandlerName, ResolverModule } from './sandbox.js';
 import { EarlyReturn, ResolverError } from './signals.js';
@@ -129,10 +129,11 @@ export function createFieldResolver(
     ctx: ResolverContext,
     frame: Frame,
     fallback: unknown,
+    last = false,
   ): Step => {
     if (!module?.has(handler)) return { value: fallback };
     try {
-      return { value: module.run(handler, ctx, frame, frame.shared(ctx)) };
+      return { value: module.run(handler, ctx, frame, frame.shared(ctx), last) };
     } catch (signal) {
       if (signal instanceof EarlyReturn) return { early: signal };
       throw signal;
@@ -169,20 +170,22 @@ export function createFieldResolver(
     return undefined;
   };
 
-  // One request → data source → response round, shared by unit resolvers and pipeline functions.
+  // One request → data source → response round, shared by unit resolvers (`last`: nothing reads ctx after it)
+  // and pipeline functions.
   const round = (
     module: ResolverModule | undefined,
     ds: DataSource,
     ctx: ResolverContext,
     frame: Frame,
     settings: InvokeSettings | undefined,
+    last: boolean,
   ) => {
-    if (module && ds.type === 'NONE') return step(module, 'none', ctx, frame, null);
+    if (module && ds.type === 'NONE') return step(module, 'none', ctx, frame, null, last);
     const req = step(module, 'request', ctx, frame, {});
     if ('early' in req) return req;
     return then(
       invoke(ds, req.value, ctx, frame.request, settings),
-      (): Step => step(module, 'response', ctx, frame, ctx.result),
+      (): Step => step(module, 'response', ctx, frame, ctx.result, last),
     );
   };
 
@@ -195,21 +198,21 @@ export function createFieldResolver(
       identity: request.auth.identity,
       source: source ?? null,
       stash: {},
-      prev: { result: null },
+      prev: NO_PREVIOUS,
       info: resolverInfo(info),
       request: { headers: request.headers, domainName: request.domainName },
       env,
     };
 
     if (resolver.kind === 'UNIT') {
-      return then(round(parts.module, parts.dataSource!, ctx, frame, parts.settings), (s) =>
+      return then(round(parts.module, parts.dataSource!, ctx, frame, parts.settings, true), (s) =>
         'early' in s ? s.early.value : s.value,
       );
     }
 
     const before = step(parts.module, 'request', ctx, frame, {});
     const after = (): unknown => {
-      const s = step(parts.module, 'response', ctx, frame, ctx.prev.result);
+      const s = step(parts.module, 'response', ctx, frame, ctx.prev.result, true);
       return 'early' in s ? s.early.value : s.value;
     };
     if ('early' in before) {
@@ -222,7 +225,8 @@ export function createFieldResolver(
       if (i === functions.length) return after();
       ctx.result = undefined;
       ctx.error = undefined;
-      return then(round(functions[i].module, functions[i].dataSource, ctx, frame, functions[i].settings), (s) => {
+      const fn = functions[i];
+      return then(round(fn.module, fn.dataSource, ctx, frame, fn.settings, false), (s) => {
         if ('early' in s) {
           ctx.prev = { result: s.early.value };
           return s.early.skipTo === 'END' ? after() : next(i + 1);

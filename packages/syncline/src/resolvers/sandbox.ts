@@ -44,8 +44,10 @@ export interface ResolverModule {
    * Runs a handler on a copy of `ctx`; `ctx.stash` takes the handler's changes. Returns the handler's value, or
    * throws the host's ResolverError / EarlyReturn, or a ResolverError of type `Code` for a
    * runtime error or an exhausted budget. Effects (appendError, subscription filters, ...) go to `host`.
+   * `last`: the engine reads nothing of `ctx` after this handler (a unit resolver's response, a pipeline's after
+   * handler), so its stash need not come back.
    */
-  run(handler: HandlerName, ctx: ResolverContext, host: RuntimeHost, shared?: string): unknown;
+  run(handler: HandlerName, ctx: ResolverContext, host: RuntimeHost, shared?: string, last?: boolean): unknown;
 }
 
 export interface SandboxConsole {
@@ -54,8 +56,8 @@ export interface SandboxConsole {
 
 type RealmApi = {
   load(factory: unknown): string;
-  call(name: string, ctxJson: string, sharedJson: string, authType: string): string;
-  resume(name: string, patchJson: string, authType: string): string;
+  call(name: string, ctxJson: string, sharedJson: string, authType: string, last: boolean): string;
+  resume(name: string, patchJson: string, authType: string, last: boolean): string;
 };
 
 interface Outcome {
@@ -146,15 +148,21 @@ export async function loadRealmModule(
   return {
     file,
     has: (handler) => handler === 'none' || present.has(handler),
-    run(handler, ctx, host, shared) {
+    run(handler, ctx, host, shared, last = false) {
       const auth = host.authType();
       let text: unknown;
-      if (kept === ctx) text = guarded(() => realm.resume(handler, contextPatchJson(ctx), auth));
+      if (kept === ctx) text = guarded(() => realm.resume(handler, contextPatchJson(ctx), auth, last));
       else {
         kept = ctx;
         const own = ownContextJson(ctx);
         const common = shared ?? sharedContextJson(ctx);
-        text = guarded(() => realm.call(handler, own, common, auth));
+        text = guarded(() => realm.call(handler, own, common, auth, last));
+      }
+      // A last handler's plain answer (inside.ts): the value alone, no outcome to decode.
+      if (last && typeof text === 'string') {
+        const kind = text.charCodeAt(0);
+        if (kind === VALUE_STRING) return text.slice(1);
+        if (kind === VALUE_JSON) return JSON.parse(text.slice(1));
       }
       const outcome = decode(text);
       writeLogs(outcome, console);
@@ -177,6 +185,9 @@ export async function loadRealmModule(
     },
   };
 }
+
+const VALUE_STRING = 's'.charCodeAt(0);
+const VALUE_JSON = 'v'.charCodeAt(0);
 
 // A throw out of the realm (only a stack overflow inside its own error handling could do it) carries a realm value:
 // it is dropped unread, since reading it could run resolver code outside the budget.

@@ -6,6 +6,8 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { AppModel } from '../app/model.js';
 import type { RequestScope } from '../auth/awsRequestScope.js';
+import type { JournalWriter } from '../trace/journal.js';
+import type { Journal } from '../trace/types.js';
 import type { FastRoute } from './fastHttp/connection.js';
 import type { ServerObserver } from './observe.js';
 
@@ -108,6 +110,8 @@ export interface ServerContext {
   readonly onInvoked?: (functionName: string, durationMs: number, ok: boolean) => void;
   /** Told, before a stream batch is delivered to a function, how old its last record is (metrics). */
   readonly onStreamBatch?: (functionName: string, shardId: string, iteratorAgeMs: number) => void;
+  /** Recent traces, invocations and stream deliveries (trace/journal.ts): recorded by the hooks, read by the console. */
+  readonly journal: JournalWriter & Journal;
 }
 
 export interface Capability {

@@ -19,6 +19,14 @@ import { type MetricsAccess, metricsAllowed } from '../metrics/access.js';
 import { createServerMetrics, metricsCapability } from '../metrics/index.js';
 import type { Realtime, RealtimeSettings } from '../realtime/index.js';
 import { DEFAULT_RESOLVER_LIMITS, type ResolverLimits } from '../resolvers/sandbox.js';
+import {
+  createJournal,
+  type Journal,
+  type OtlpSettings,
+  otlpFromEnv,
+  otlpSettings,
+  traceExportCapability,
+} from '../trace/index.js';
 import type { Capability, Endpoints, ServerContext } from './capability.js';
 
 export type { Endpoints } from './capability.js';
@@ -94,6 +102,11 @@ export interface ServerOptions {
   mode?: 'dev' | 'start';
   /** HTTP data sources' per-request timeout (default 10 s) and response cap (default 5 MB) (docs/graphql.md). */
   httpDataSources?: { timeoutMs?: number; maxResponseBytes?: number };
+  /**
+   * Export spans over OTLP/HTTP to this endpoint (a base URL, `/v1/traces` appended, or settings); default: the
+   * OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT environment variables; false: never (docs/operations.md, "Traces").
+   */
+  otlp?: string | OtlpSettings | false;
 }
 
 export interface SynclineServer {
@@ -111,6 +124,8 @@ export interface SynclineServer {
   readonly functions: LocalFunctionRuntime;
   /** The Prometheus registry served at /metrics. */
   readonly metrics: Registry;
+  /** Recent traces, function invocations and stream deliveries, newest first (docs/operations.md, "Traces"). */
+  readonly journal: Journal;
   /** The pub/sub link to the other nodes: adapter, connection state, counters (docs/cluster.md). */
   readonly cluster: { state(): ClusterState };
   /** Loads the app folder again and swaps it in; on error the running version stays and the error is thrown. */
@@ -152,6 +167,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     observe: observers([metrics.observer, ...(options.observe ? [options.observe] : [])]),
     onInvoked: metrics.invoked,
     onStreamBatch: metrics.streamBatch,
+    journal: createJournal(),
   };
 
   const tables = tablesCapability(ctx, { database: shared });
@@ -166,8 +182,16 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
   realtime = realtimeCapability(ctx, graphql, { settings: options.realtime, pubsub: options.pubsub });
   const streams = streamsCapability(ctx, tables, functions, { ttlSweepIntervalMs: options.ttlSweepIntervalMs });
   const issuer = options.localIssuer === false ? undefined : issuerCapability(ctx);
+  const otlp =
+    options.otlp === false
+      ? undefined
+      : typeof options.otlp === 'string'
+        ? otlpSettings(options.otlp)
+        : (options.otlp ?? otlpFromEnv(process.env));
   // Start order; route precedence after function routes and the AWS JSON APIs; close in reverse.
   capabilities = [
+    // First to start, last to close: spans recorded while the others close are still exported.
+    ...(otlp ? [traceExportCapability(ctx, otlp)] : []),
     tables,
     functions,
     graphql,
@@ -188,6 +212,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
         realtime,
         issuer,
         awsJsonApis: () => capabilities.flatMap((c) => c.awsJsonApis ?? []),
+        journal: ctx.journal,
       },
       { access: options.console ?? 'open', credentials: options.credentials ?? [], distDir: options.consoleDist },
     ),
@@ -213,6 +238,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
       log,
       limits,
       observe: ctx.observe,
+      journal: ctx.journal,
     });
   } catch (error) {
     await running.close();
@@ -236,6 +262,7 @@ export async function createServer(options: ServerOptions): Promise<SynclineServ
     realtime: realtime.realtime,
     cluster: realtime.cluster,
     metrics: metrics.registry,
+    journal: ctx.journal,
     localIssuer: issuer?.issuer,
     get functions() {
       return functions.runtime;

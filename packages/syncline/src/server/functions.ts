@@ -60,7 +60,7 @@ export function functionsCapability(
     mountFunctions(app, {
       log: ctx.log,
       tables: tables.engine,
-      settings: ctx.onInvoked ? { ...settings, onInvoked: ctx.onInvoked } : settings,
+      settings: { ...settings, onInvoked: ctx.onInvoked, journal: ctx.journal },
       endpoints: ctx.endpoints,
     });
   return {
@@ -148,15 +148,34 @@ function prewarm(
   settings: FunctionsServerOptions | undefined,
 ): Promise<void> {
   if (settings?.prewarm === false) return Promise.resolve();
-  const names = Object.values(app.functions)
-    .filter((fn) => fn.events.length > 0)
-    .map((fn) => fn.name);
+  const names = warmFunctionNames(app);
   if (names.length === 0) return Promise.resolve();
   const started = performance.now();
   return runtime.prewarm(names).then(
     () => log.debug({ functions: names, ms: Math.round(performance.now() - started) }, 'functions prewarmed'),
     (err) => log.debug({ err }, 'prewarm failed'),
   );
+}
+
+/**
+ * The functions an event reaches without a person waiting on a cold start: those with triggers (routes, streams,
+ * schedules, rules), those behind Lambda data sources (the first query that resolves through them), and the Lambda
+ * authorizers (every request in that mode waits on them).
+ */
+export function warmFunctionNames(app: AppModel): string[] {
+  const names = new Set<string>();
+  for (const fn of Object.values(app.functions)) if (fn.events.length > 0) names.add(fn.name);
+  const graphql = app.graphql;
+  if (graphql) {
+    for (const ds of Object.values(graphql.dataSources)) {
+      if (ds.type === 'AWS_LAMBDA' && typeof ds.config.functionName === 'string') names.add(ds.config.functionName);
+    }
+    for (const provider of [graphql.authentication, ...graphql.additionalAuthentications]) {
+      const fn = provider.type === 'AWS_LAMBDA' ? provider.config?.functionName : undefined;
+      if (typeof fn === 'string') names.add(fn);
+    }
+  }
+  return [...names].filter((name) => name in app.functions);
 }
 
 function mountFunctions(
@@ -192,6 +211,7 @@ function mountFunctions(
     log,
     accountId: tables.accountId,
     integrationTimeoutMs: settings.httpIntegrationTimeoutMs,
+    journal: settings.journal,
   });
   const schedules = startSchedules({
     app,

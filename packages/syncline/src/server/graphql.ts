@@ -30,7 +30,7 @@ export interface GraphqlCapability extends Capability {
   /** The API serving now; undefined for an app without `graphql`. */
   api(): GraphqlApi | undefined;
   /** Who hears about every completed HTTP mutation (the realtime hub). One listener. */
-  onMutation(listener: (event: MutationEvent) => void): void;
+  onMutation(listener: (event: MutationEvent) => number): void;
   /** Who hears this node's API cache evictions (the cluster). One listener. */
   onCacheEviction(listener: (eviction: ApiCacheEviction) => void): void;
   /** Applies another node's API cache eviction to this node's cache. */
@@ -53,7 +53,7 @@ export function graphqlCapability(
   },
 ): GraphqlCapability {
   let api: GraphqlApi | undefined;
-  let mutationListener: ((event: MutationEvent) => void) | undefined;
+  let mutationListener: ((event: MutationEvent) => number) | undefined;
   let evictionListener: ((eviction: ApiCacheEviction) => void) | undefined;
   // What the data sources of each API version hold open (database pools), released when that version goes.
   let owned: Owned = [];
@@ -86,8 +86,9 @@ export function graphqlCapability(
   const endpoint = graphqlEndpoint({
     api: () => api!,
     log: ctx.log,
-    onMutation: (event) => mutationListener?.(event),
+    onMutation: (event) => mutationListener?.(event) ?? 0,
     observe: ctx.observe,
+    journal: ctx.journal,
   });
   return {
     name: 'graphql',

@@ -3,12 +3,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { sourceIpOf } from '../auth/authenticate.js';
+import { newTraceRoot, parseTraceHeader } from '../functions/traceId.js';
 import type { GraphqlApi } from '../graphql/api.js';
 import { RequestError } from '../graphql/errors.js';
 import { type ExecutionResult, type GraphqlRequest, newRequestId } from '../graphql/executor.js';
 import type { MutationEvent } from '../graphql/mutationEvent.js';
 import { newRequestContext, type RequestAuth } from '../graphql/requestContext.js';
 import { BodyTooLarge, readBody } from '../http/body.js';
+import { epochNow, newSpanId } from '../trace/ids.js';
+import type { JournalWriter } from '../trace/journal.js';
 import type { FastRoute } from './fastHttp/connection.js';
 import { callerOf, type ServerObserver } from './observe.js';
 
@@ -17,10 +20,12 @@ export const MAX_GRAPHQL_BODY = 1024 * 1024;
 export interface GraphqlHttpOptions {
   api: () => GraphqlApi;
   log: Logger;
-  /** Called after a mutation completes, with the request's outcome (the realtime hub hooks in here). */
-  onMutation?: (event: MutationEvent) => void;
+  /** Called after a mutation completes, with the request's outcome (the realtime hub hooks in here); returns how many subscribers were delivered to. */
+  onMutation?: (event: MutationEvent) => number;
   /** Told of each answered request (metrics, access log). */
   observe?: ServerObserver;
+  /** Where mutations, and requests carrying `X-Amzn-Trace-Id`, are recorded as spans with their deliveries. */
+  journal?: JournalWriter;
 }
 
 /** What one request turned out to be, filled in as it is served, for the observer. */
@@ -234,13 +239,25 @@ export function graphqlEndpoint(options: GraphqlHttpOptions): GraphqlEndpoint {
         throw new RequestError(405, 'BadRequestException', 'Mutations must be sent with POST.');
       }
       const context = newRequestContext(requestId, auth, req.headers, req.headers.host ?? null);
+      // Plain queries stay off the journal (the fast path's speed); mutations and traced requests are spans.
+      const traceHeader = req.headers['x-amzn-trace-id'];
+      const span =
+        options.journal && (prepared.kind === 'mutation' || traceHeader)
+          ? openSpan(options.journal, traceHeader, prepared.kind, prepared.rootFields[0]?.fieldName ?? '', requestId)
+          : undefined;
       const finish = (result: ExecutionResult) => {
         if (prepared.kind === 'mutation') {
-          options.onMutation?.({ result, rootFields: prepared.rootFields, invalidations: context.invalidations });
+          const event = { result, rootFields: prepared.rootFields, invalidations: context.invalidations };
+          if (span) span.deliver(event, (e) => options.onMutation?.(e) ?? 0, api);
+          else options.onMutation?.(event);
         }
+        span?.end(result);
         return respond(200, requestId, result);
       };
-      const result = api.executor.execute(prepared, request.variables, context);
+      // Synchronous resolvers' table writes happen inside `within`: their stream records carry the trace on.
+      const result = span
+        ? span.within(() => api.executor.execute(prepared, request.variables, context))
+        : api.executor.execute(prepared, request.variables, context);
       if (result instanceof Promise) return result.then(finish, (error) => fail(requestId, error));
       return finish(result);
     } catch (error) {
@@ -281,6 +298,56 @@ export function graphqlEndpoint(options: GraphqlHttpOptions): GraphqlEndpoint {
           body: r.body,
           remoteAddress: () => r.socket.remoteAddress,
         }),
+    },
+  };
+}
+
+/**
+ * A GraphQL request's span (`Mutation.publishOrder`), continuing the caller's `X-Amzn-Trace-Id` or starting a
+ * trace, and its mutation's `delivery` span: how many subscribers the result reached on this node.
+ */
+function openSpan(
+  journal: JournalWriter,
+  header: string | undefined,
+  kind: 'query' | 'mutation' | 'subscription',
+  field: string,
+  requestId: string,
+) {
+  const incoming = parseTraceHeader(header);
+  const self = { traceId: incoming?.root ?? newTraceRoot(), spanId: newSpanId() };
+  const start = epochNow();
+  const typeName = kind === 'mutation' ? 'Mutation' : 'Query';
+  return {
+    within: <T>(work: () => T): T => journal.within(self, work),
+    deliver(event: MutationEvent, publish: (event: MutationEvent) => number, api: GraphqlApi) {
+      const at = epochNow();
+      const delivered = publish(event);
+      const fields = event.rootFields.flatMap((f) => api.schema.subscriptionsByMutation.get(f.fieldName) ?? []);
+      journal.span({
+        traceId: self.traceId,
+        spanId: newSpanId(),
+        parentSpanId: self.spanId,
+        name: `${fields.length ? fields.join(', ') : 'no subscriptions'} ×${delivered}`,
+        kind: 'delivery',
+        start: at,
+        durationMs: epochNow() - at,
+        status: 'ok',
+        attributes: { 'syncline.delivered': delivered, 'graphql.subscription.fields': fields.join(',') },
+      });
+    },
+    end(result: ExecutionResult) {
+      const errors = result.errors?.length ?? 0;
+      journal.span({
+        traceId: self.traceId,
+        spanId: self.spanId,
+        parentSpanId: incoming?.parent,
+        name: `${typeName}.${field}`,
+        kind: kind === 'mutation' ? 'mutation' : 'graphql',
+        start,
+        durationMs: epochNow() - start,
+        status: errors ? 'error' : 'ok',
+        attributes: { 'graphql.operation.type': kind, 'aws.request_id': requestId, 'graphql.errors': errors },
+      });
     },
   };
 }

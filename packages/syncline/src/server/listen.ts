@@ -3,6 +3,7 @@
 // one upgrade dispatcher.
 import type { Logger } from 'pino';
 import type { AwsApiDoor } from '../auth/awsApiDoor.js';
+import type { JournalWriter } from '../trace/journal.js';
 import { awsJsonRoutes } from './awsJsonApi.js';
 import type { Capability } from './capability.js';
 import type { TlsMaterial } from './devCertificate.js';
@@ -22,11 +23,12 @@ export function listenCapabilities(
     log: Logger;
     limits: ListenerLimits;
     observe?: ServerObserver;
+    journal?: JournalWriter;
   },
 ): Promise<DualListener> {
   const services = capabilities.flatMap((c) => c.awsJsonApis ?? []);
   const router = createRouter([
-    ...awsJsonRoutes(services, options.door, options.observe),
+    ...awsJsonRoutes(services, options.door, options.observe, options.journal),
     ...capabilities.flatMap((c) => c.routes ?? []),
   ]);
   return listenDual({

@@ -30,7 +30,7 @@ export function realtimeCapability(
     if (!realtime) throw new Error('realtime is not started');
     return realtime;
   };
-  graphql.onMutation((event) => realtime?.onMutation(event));
+  graphql.onMutation((event) => realtime?.onMutation(event) ?? 0);
   // API cache evictions travel on their own channel: each node keeps its cache, every node forgets the entry.
   graphql.onCacheEviction((eviction) => cluster.evictions.publish(eviction));
   cluster.evictions.onReceive((eviction) => graphql.applyCacheEviction(eviction));

@@ -74,6 +74,7 @@ export function streamsCapability(
       leases,
       pollIntervalMs: leases ? CLUSTER_POLL_MS : undefined,
       onBatch: ctx.onStreamBatch,
+      journal: ctx.journal,
     });
   };
 

@@ -102,7 +102,13 @@ export interface TablesCapability extends Capability {
 
 /** Tables in the data folder (or PostgreSQL with `database`), the app's declared tables, and the DynamoDB API. */
 export function tablesCapability(ctx: ServerContext, options: { database?: PostgresStorage }): TablesCapability {
-  const recorder = createStreamRecorder();
+  // A write made under a traced request (journal.within) keeps its trace with its stream records.
+  const recorder = createStreamRecorder({
+    trace: () => {
+      const parent = ctx.journal.ambient();
+      return parent && `${parent.traceId}/${parent.spanId}`;
+    },
+  });
   let engine: TableEngine | undefined;
   const opened = () => {
     if (!engine) throw new Error('tables are not open');

@@ -4,9 +4,11 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { AppModel } from '../app/model.js';
-import { TRACE_HEADER } from '../functions/traceId.js';
+import { newTraceRoot, parseTraceHeader, TRACE_HEADER } from '../functions/traceId.js';
 import type { FunctionRuntime, InvokeResult } from '../functions/types.js';
 import { BodyTooLarge, readBody } from '../http/body.js';
+import { epochNow, newSpanId } from '../trace/ids.js';
+import type { JournalWriter } from '../trace/journal.js';
 import {
   eventV1,
   eventV2,
@@ -33,6 +35,8 @@ export interface HttpApiOptions {
   log: Logger;
   accountId: string;
   integrationTimeoutMs?: number;
+  /** Where each routed request's span is recorded: the first hop of the traced path. */
+  journal?: JournalWriter;
 }
 
 export interface HttpApi {
@@ -68,7 +72,42 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), integrationTimeout);
     });
-    return Promise.race([runtime.invoke(name, event, { traceHeader }), timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([runtime.invoke(name, event, { traceHeader, trigger: 'http' }), timeout]).finally(() =>
+      clearTimeout(timer),
+    );
+  };
+
+  /**
+   * The route's span, recorded when the response is sent; returns the header the function continues: the
+   * caller's trace (its Root and sampling decision) or a new one, with this span as the Parent.
+   */
+  const traceRoute = (req: IncomingMessage, res: ServerResponse, routeKey: string, requestId: string) => {
+    const incoming = parseTraceHeader(req.headers[TRACE_HEADER]);
+    const traceId = incoming?.root ?? newTraceRoot();
+    const spanId = newSpanId();
+    const journal = options.journal;
+    if (journal) {
+      const start = epochNow();
+      res.once('finish', () =>
+        journal.span({
+          traceId,
+          spanId,
+          parentSpanId: incoming?.parent,
+          name: routeKey,
+          kind: 'http-route',
+          start,
+          durationMs: epochNow() - start,
+          status: res.statusCode >= 500 ? 'error' : 'ok',
+          attributes: {
+            'http.request.method': req.method ?? 'GET',
+            'http.route': routeKey,
+            'http.response.status_code': res.statusCode,
+            'aws.request_id': requestId,
+          },
+        }),
+      );
+    }
+    return `Root=${traceId};Parent=${spanId};Sampled=${incoming?.sampled ?? '0'}`;
   };
 
   return {
@@ -124,8 +163,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
       const { route, pathParameters } = match;
       const v1 = route.payload === '1.0';
       const event = v1 ? eventV1(request, route, pathParameters, ctx) : eventV2(request, route, pathParameters, ctx);
-      const trace = req.headers[TRACE_HEADER];
-      const result = await invoke(route.functionName, event, Array.isArray(trace) ? trace[0] : trace);
+      const result = await invoke(route.functionName, event, traceRoute(req, res, route.routeKey, requestId));
       if (result === 'timeout') {
         log.warn({ route: route.routeKey, requestId }, 'integration timed out');
         send(req, res, v1 ? gatewayErrors.endpointTimeout() : gatewayErrors.serviceUnavailable(), requestId);

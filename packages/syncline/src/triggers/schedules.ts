@@ -110,7 +110,7 @@ export function startSchedules(options: SchedulesOptions): Schedules {
             if (claimed(at)) {
               const input = event.input !== undefined ? event.input : scheduledEvent(rule, app.region, accountId, at);
               log.debug({ function: fn.name, rule: ruleName }, 'schedule fired');
-              void runtime.invoke(fn.name, input, { invocationType: 'Event' });
+              void runtime.invoke(fn.name, input, { invocationType: 'Event', trigger: 'schedule' });
             }
             arm(next(Math.max(at, clock.now())));
           },

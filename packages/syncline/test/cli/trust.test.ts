@@ -1,6 +1,6 @@
 // `syncline trust` / `untrust` against a temporary NSS database, Firefox profile and system-store folder (real
 // certutil), and the dev server's leaf verified by Node's TLS against the local CA alone.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import {
   chmodSync,
@@ -55,7 +55,9 @@ function listed(dir: string): string | undefined {
 const same = (a: string | undefined, b: string) => a?.replace(/\s+/g, '') === b.replace(/\s+/g, '');
 
 describe('syncline trust / untrust', () => {
-  it('creates the NSS database when absent, installs the CA there and in the system store, idempotently', () => {
+  it('creates the NSS database when absent, installs the CA there and in the system store, idempotently', {
+    timeout: 60_000,
+  }, () => {
     expect(existsSync(nssdb())).toBe(false);
     const first = syncline(['trust']);
     expect(first.err).toBe('');
@@ -88,7 +90,7 @@ describe('syncline trust / untrust', () => {
     expect(twice.out).toContain('syncline-dev-ca.crt: not present');
   });
 
-  it("adds the CA to each Firefox profile's database, and replaces an older Syncline CA", () => {
+  it("adds the CA to each Firefox profile's database, and replaces an older Syncline CA", { timeout: 60_000 }, () => {
     const profile = join(home(), '.mozilla', 'firefox', 'abcd1234.default-release');
     mkdirSync(profile, { recursive: true });
     spawnSync('certutil', ['-N', '--empty-password', '-d', `sql:${profile}`]);
@@ -125,21 +127,33 @@ describe('syncline trust / untrust', () => {
   );
 
   it('the dev banner says whether trust is in place and prints the NODE_EXTRA_CA_CERTS line', async () => {
-    const banner = () => {
-      const r = spawnSync(process.execPath, [BIN, 'dev', fixtureApp('basic'), '--port', '0', '--data', ':memory:'], {
-        env,
-        encoding: 'utf8',
-        timeout: 8000,
-        killSignal: 'SIGINT',
+    // Reads stdout until the banner's Node line (the banner's last) has printed, then stops the server: a fixed
+    // timeout lost the banner whenever a loaded machine took longer to start.
+    const banner = () =>
+      new Promise<string>((ok, fail) => {
+        const child = spawn(process.execPath, [BIN, 'dev', fixtureApp('basic'), '--port', '0', '--data', ':memory:'], {
+          env,
+        });
+        let out = '';
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          fail(new Error(`no banner within 50 s: ${out}`));
+        }, 50_000);
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          out += chunk;
+          if (/NODE_EXTRA_CA_CERTS=.*\n/.test(out)) child.kill('SIGINT');
+        });
+        child.on('exit', () => {
+          clearTimeout(timer);
+          ok(out);
+        });
       });
-      return r.stdout;
-    };
-    const before = banner();
+    const before = await banner();
     expect(before).toContain('not trusted yet: run `syncline trust`');
     expect(before).toContain(`NODE_EXTRA_CA_CERTS=${caPath()}`);
     syncline(['trust']);
-    expect(banner()).toContain('trusted in system store, NSS (~/.pki/nssdb)');
-  }, 30_000);
+    expect(await banner()).toContain('trusted in system store, NSS (~/.pki/nssdb)');
+  }, 120_000);
 });
 
 describe('the dev server with the local CA', () => {

@@ -105,7 +105,6 @@ describe('POST aws/dynamodb and GET streams', () => {
       eventName: 'INSERT',
       keys: { id: { S: 'from-console' } },
       newImage: { id: { S: 'from-console' }, kind: { S: 'note' } },
-      deliveries: [],
     });
     expect(stream.body.records[0].approximateCreationDateTime).toBeGreaterThan(Date.now() - 60_000);
     // The DynamoDB name works as well as the config's key.
@@ -116,9 +115,11 @@ describe('POST aws/dynamodb and GET streams', () => {
     const missing = await dynamodb('GetItem', { TableName: 'nope', Key: { id: { S: 'x' } } });
     expect(missing.status).toBe(400);
     expect(missing.body.__type).toContain('ResourceNotFoundException');
-    const unknown = await api.post('aws/dynamodb', {}, { 'x-amz-target': 'Kinesis_20131202.PutRecord' });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.__type).toContain('UnknownOperationException');
+    for (const target of ['Kinesis_20131202.PutRecord', 'AWSEvents.PutEvents']) {
+      const unknown = await api.post('aws/dynamodb', {}, { 'x-amz-target': target });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.__type).toContain('UnknownOperationException');
+    }
     const streams = await api.post('aws/dynamodb', {}, { 'x-amz-target': 'DynamoDBStreams_20120810.ListStreams' });
     expect(streams.status).toBe(200);
     expect(streams.body.Streams.map((s: any) => s.TableName)).toContain('console-items');
@@ -201,14 +202,13 @@ describe('functions', () => {
     expect(body.error).toMatchObject({ errorType: 'Error', errorMessage: 'asked to fail' });
   });
 
-  it('answers 404 for an unknown function, and [] for invocations while no journal is kept', async () => {
+  it('answers 404 for an unknown function', async () => {
     for (const path of ['functions/nope/logs', 'functions/nope/invocations', 'functions/__proto__/logs']) {
       const res = await api.get(path);
       expect(res.status).toBe(404);
       expect(res.body.errors[0].message).toContain('Function not found');
     }
     expect((await api.post('functions/nope/invoke', {})).status).toBe(404);
-    expect((await api.get('functions/hello/invocations')).body).toEqual([]);
   });
 });
 
@@ -242,6 +242,49 @@ describe('GET realtime', () => {
   });
 });
 
+describe('GET realtime, AppSync protocol', () => {
+  it('lists an AppSync-protocol subscriber with the mode its handshake used', async () => {
+    const host = new URL(server.endpoints.http).host;
+    const header = Buffer.from(JSON.stringify({ host, 'x-api-key': 'da2-consolefixturekey0000000' })).toString(
+      'base64',
+    );
+    const ws = new WebSocket(`${server.endpoints.realtime}?header=${header}&payload=e30=`, ['graphql-ws']);
+    const frames: any[] = [];
+    ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
+    await new Promise((ok, fail) => {
+      ws.once('open', ok);
+      ws.once('error', fail);
+    });
+    try {
+      ws.send(JSON.stringify({ type: 'connection_init' }));
+      await until(() => frames.some((f) => f.type === 'connection_ack'));
+      ws.send(
+        JSON.stringify({
+          id: 'sub-1',
+          type: 'start',
+          payload: {
+            data: JSON.stringify({
+              query: 'subscription ($room: String) { onMessage(room: $room) { room text } }',
+              variables: { room: 'kitchen' },
+            }),
+            extensions: { authorization: { host, 'x-api-key': 'da2-consolefixturekey0000000' } },
+          },
+        }),
+      );
+      await until(() => frames.some((f) => f.type === 'start_ack'));
+      const { body } = await api.get('realtime');
+      const connection = body.connections.find((c: any) => c.protocol === 'appsync');
+      expect(connection.auth).toEqual({ mode: 'API_KEY' });
+      expect(connection.subscriptions).toEqual([
+        { id: 'sub-1', field: 'onMessage', filter: { room: 'kitchen' }, variables: { room: 'kitchen' } },
+      ]);
+    } finally {
+      ws.close();
+    }
+    await until(() => server.realtime.hub.stats.active === 0);
+  });
+});
+
 describe('bad input', () => {
   it('answers malformed JSON, unknown paths and methods with errors, and keeps serving', async () => {
     const malformed = await api.post('token', '{"sub":');
@@ -267,18 +310,6 @@ describe('bad input', () => {
       expect(((await res.json()) as any).errors[0].errorType).toBe('PayloadTooLargeException');
     }
     expect((await api.get('app')).status).toBe(200);
-  });
-});
-
-describe('journal views without a journal', () => {
-  it('answers empty lists, a 404 for a trace, and an open event stream', async () => {
-    expect((await api.get('traces')).body).toEqual([]);
-    expect((await api.get('traces/1-00000000-000000000000000000000000')).status).toBe(404);
-    const controller = new AbortController();
-    const res = await fetch(`${server.endpoints.http}/_console/api/events`, { signal: controller.signal });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toContain('text/event-stream');
-    controller.abort();
   });
 });
 

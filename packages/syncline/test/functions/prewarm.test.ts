@@ -1,6 +1,9 @@
-// Functions triggered by routes, streams and schedules are started at load: their first event is warm.
+// Functions triggered by routes, streams and schedules, behind Lambda data sources, and Lambda authorizers are
+// started at load: their first event is warm.
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadApp } from '../../src/app/load.js';
 import { createServer, type SynclineServer } from '../../src/index.js';
+import { warmFunctionNames } from '../../src/server/functions.js';
 import { fixtureApp } from '../helpers/server.js';
 
 const servers: SynclineServer[] = [];
@@ -61,5 +64,37 @@ describe('prewarm', () => {
     const ms = await firstRequest(server);
     expect(server.functions.stats('counter')).toMatchObject({ coldStarts: 1, instances: 1 });
     console.log(`first request, cold: ${ms.toFixed(1)} ms`);
+  });
+});
+
+describe('which functions are warmed', () => {
+  it('includes the functions behind Lambda data sources, so the first query resolving through one is warm', async () => {
+    const app = await loadApp(fixtureApp('functions-graphql'), { data: ':memory:' });
+    expect(warmFunctionNames(app).sort()).toEqual(
+      ['authors', 'callApi', 'direct', 'directWriters', 'resolve', 'writers'].sort(),
+    );
+  });
+
+  it('includes a Lambda authorizer, which every request in that mode waits on', async () => {
+    const app = await loadApp(fixtureApp('auth-lambda'), { data: ':memory:' });
+    expect(warmFunctionNames(app)).toEqual(['authorizer']);
+  });
+
+  it('a query through a Lambda data source is served by the prewarmed instance', async () => {
+    const server = await createServer({
+      dir: fixtureApp('functions-graphql'),
+      port: 0,
+      data: ':memory:',
+      log: 'silent',
+    });
+    servers.push(server);
+    await ready(server);
+    const res = await fetch(server.endpoints.graphql, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': server.apiKey! },
+      body: JSON.stringify({ query: '{ post(id: "1") { id } }' }),
+    });
+    expect(res.status).toBe(200);
+    expect(server.functions.stats('direct')).toMatchObject({ coldStarts: 0, invocations: 1 });
   });
 });

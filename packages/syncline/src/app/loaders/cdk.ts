@@ -65,12 +65,30 @@ async function loadAssembly(manifestFile: string, options: LoadOptions): Promise
     );
   }
   const [stackId, stack] = picked[0];
-  const templateFile = join(dir, stack.properties?.templateFile ?? `${stackId}.template.json`);
-  if (!existsSync(templateFile)) throw new AppConfigError(manifestFile, `artifacts.${stackId}`, 'template not found');
+  const templateOf = (id: string, a: Artifact) => {
+    const file = join(dir, a.properties?.templateFile ?? `${id}.template.json`);
+    if (!existsSync(file)) throw new AppConfigError(manifestFile, `artifacts.${id}`, 'template not found');
+    return file;
+  };
+  const templateFile = templateOf(stackId, stack);
 
-  // Object key → local asset path, from the asset manifests the stack depends on.
+  // As `cdk deploy <stack>` deploys the stacks it depends on first, they run here too: their resources in the
+  // same app, their exports answering this stack's Fn::ImportValue.
+  const companions: string[] = [];
+  const visit = (id: string) => {
+    for (const dep of artifacts[id]?.dependencies ?? []) {
+      if (artifacts[dep]?.type !== 'aws:cloudformation:stack' || dep === stackId || companions.includes(dep)) continue;
+      companions.push(dep);
+      visit(dep);
+    }
+  };
+  visit(stackId);
+  const loaded = [stackId, ...companions];
+
+  // Object key → local asset path, from the asset manifests the loaded stacks depend on (nested stacks' assets,
+  // their templates included, are in their parent's manifest).
   const assets = new Map<string, string>();
-  for (const dep of stack.dependencies ?? []) {
+  for (const dep of loaded.flatMap((id) => artifacts[id].dependencies ?? [])) {
     const a = artifacts[dep];
     if (a?.type !== 'cdk:asset-manifest' || !a.properties?.file) continue;
     const assetManifest = JSON.parse(readFileSync(join(dir, a.properties.file), 'utf8')) as AssetManifest;
@@ -81,13 +99,44 @@ async function loadAssembly(manifestFile: string, options: LoadOptions): Promise
     }
   }
 
-  const template = JSON.parse(readFileSync(templateFile, 'utf8')) as {
-    Resources?: Record<
-      string,
-      { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }
-    >;
-    Rules?: unknown;
+  // Exports of the assembly's other stacks, to name the stack when an import is refused.
+  const exportedBy = (name: string): string | undefined => {
+    for (const [id, a] of stacks) {
+      if (loaded.includes(id)) continue;
+      const outputs = (JSON.parse(readFileSync(templateOf(id, a), 'utf8')) as { Outputs?: Record<string, unknown> })
+        .Outputs;
+      const found = Object.values(outputs ?? {}).some(
+        (o) => (o as { Export?: { Name?: unknown } })?.Export?.Name === name,
+      );
+      if (found) return a.displayName ?? id;
+    }
+    return undefined;
   };
+
+  const model = await loadTemplate(templateFile, options, {
+    stackName: stack.displayName ?? stackId,
+    prepare: (file, template) => localAssets(file, template as Template, dir, assets),
+    companions: companions.map((id) => ({
+      file: templateOf(id, artifacts[id]),
+      stackName: artifacts[id].displayName ?? id,
+      label: id,
+    })),
+    exportedBy,
+  });
+  model.format = 'cdk';
+  return model;
+}
+
+interface Template {
+  Resources?: Record<
+    string,
+    { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }
+  >;
+  Rules?: unknown;
+}
+
+/** Rewrites each asset reference of a template (a nested stack's too) to its local file or folder. */
+function localAssets(templateFile: string, template: Template, dir: string, assets: Map<string, string>): void {
   const assetAt = (value: unknown): string | undefined => {
     // `s3://bucket/<key>` (possibly inside Fn::Sub) or a bare key: the object key is the last path segment.
     const text = typeof value === 'string' ? value : (value as { 'Fn::Sub'?: unknown } | null)?.['Fn::Sub'];
@@ -108,7 +157,8 @@ async function loadAssembly(manifestFile: string, options: LoadOptions): Promise
           `asset not found: ${metaPath}`,
         );
       }
-      // A Lambda::Function's Code becomes the folder itself, read like SAM's CodeUri.
+      // A Lambda::Function's Code becomes the folder itself, read like SAM's CodeUri; a nested stack's
+      // TemplateURL its `*.nested.template.json`.
       props[metaProperty] = metaPath;
       continue;
     }
@@ -126,20 +176,7 @@ async function loadAssembly(manifestFile: string, options: LoadOptions): Promise
       const local = key in props ? assetAt(props[key]) : undefined;
       if (local) props[key] = local;
     }
-    if (r.Type === 'AWS::CloudFormation::Stack') {
-      throw new AppConfigError(
-        templateFile,
-        `Resources.${id}`,
-        'nested stacks are not read by Syncline yet; synthesize the app as one stack',
-      );
-    }
   }
   // Rules (the bootstrap version check) only run in CloudFormation.
   delete template.Rules;
-  const model = await loadTemplate(templateFile, options, {
-    text: JSON.stringify(template, null, 1),
-    stackName: stack.displayName ?? stackId,
-  });
-  model.format = 'cdk';
-  return model;
 }

@@ -26,10 +26,12 @@ export interface IntrinsicScope {
   mappings: Record<string, unknown>;
   /** `Fn::ImportValue` names given with `--param`. */
   imports: Record<string, string>;
+  /** Another loaded stack's export (a stack of the same cloud assembly); undefined when none exports the name. */
+  importValue?(exportName: string, path: KeyPath): unknown;
   /** What `Ref` of a resource gives locally; throws IntrinsicError when it has no local meaning. */
   ref(logicalId: string, path: KeyPath): string;
   /** What `Fn::GetAtt` gives locally; throws IntrinsicError when it has no local meaning. */
-  getAtt(logicalId: string, attribute: string, path: KeyPath): string;
+  getAtt(logicalId: string, attribute: string, path: KeyPath): unknown;
 }
 
 /** `AWS::NoValue`: the property is removed. */
@@ -136,7 +138,8 @@ function call(name: string, arg: unknown, scope: IntrinsicScope, path: KeyPath):
         const key = body.trim();
         if (Object.hasOwn(values, key)) return String(values[key]);
         const dot = key.indexOf('.');
-        if (dot > 0 && !key.startsWith('AWS::')) return scope.getAtt(key.slice(0, dot), key.slice(dot + 1), path);
+        if (dot > 0 && !key.startsWith('AWS::'))
+          return String(scope.getAtt(key.slice(0, dot), key.slice(dot + 1), path));
         const r = ref(key, scope, path);
         if (r === NO_VALUE) return '';
         return Array.isArray(r) ? r.join(',') : String(r);
@@ -189,9 +192,11 @@ function call(name: string, arg: unknown, scope: IntrinsicScope, path: KeyPath):
     case 'Fn::ImportValue': {
       const exportName = evaluate(arg, scope, path);
       if (typeof exportName === 'string' && Object.hasOwn(scope.imports, exportName)) return scope.imports[exportName];
+      const exported = typeof exportName === 'string' ? scope.importValue?.(exportName, path) : undefined;
+      if (exported !== undefined) return exported;
       throw new IntrinsicError(
         path,
-        `Fn::ImportValue ${String(exportName)}: another stack's export does not exist locally; give its value with --param ${String(exportName)}=value`,
+        `Fn::ImportValue ${String(exportName)}: no stack loaded with this one exports it; give its value with --param ${String(exportName)}=value`,
       );
     }
     case 'Fn::FindInMap': {

@@ -176,7 +176,7 @@ export function createRealm(optionsJson: string) {
   let handlers: Record<string, Handler> = {};
   let kept: Ctx | undefined;
 
-  const run = (name: string, auth: string, context: () => Ctx): string => {
+  const run = (name: string, auth: string, last: boolean, context: () => Ctx): string => {
     begin();
     authType = auth;
     let ctx: Ctx = {};
@@ -191,6 +191,16 @@ export function createRealm(optionsJson: string) {
         deadline = now() + options.cpuMs;
         value = handlers.response ? handlers.response(ctx) : ctx.result;
       } else value = handlers[name](ctx);
+      // The engine reads nothing of ctx after the last handler, so with no effects or logs to report the answer is
+      // the value alone: a string as itself behind `s`, anything else as JSON behind `v` (an outcome starts `{`).
+      if (last && effects.length === 0 && logs.length === 0) {
+        if (typeof value === 'string') {
+          if (tripped) throw new BudgetExhausted();
+          return `s${value}`;
+        }
+        const v = out(value);
+        if (v !== undefined) return `v${v}`;
+      }
       const v = out(value);
       const s = out(ctx.stash) ?? '{}';
       const fx = effects.length ? `,"fx":${out(effects)}` : '';
@@ -224,8 +234,8 @@ export function createRealm(optionsJson: string) {
     },
 
     /** A handler on a new ctx: `ctxJson` is its own members, `sharedJson` the request's (see shared above). */
-    call(name: string, ctxJson: string, sharedJson: string, auth: string): string {
-      return run(name, auth, () => {
+    call(name: string, ctxJson: string, sharedJson: string, auth: string, last: boolean): string {
+      return run(name, auth, last, () => {
         const ctx = parse(ctxJson) as Ctx;
         const common = shared(sharedJson);
         ctx.arguments = ctx.args;
@@ -238,8 +248,8 @@ export function createRealm(optionsJson: string) {
     },
 
     /** A handler on the ctx of the previous call, with the members the engine changed since (`patchJson`). */
-    resume(name: string, patchJson: string, auth: string): string {
-      return run(name, auth, () => {
+    resume(name: string, patchJson: string, auth: string, last: boolean): string {
+      return run(name, auth, last, () => {
         if (!kept) throw new Error('no resolver context to resume');
         const patch = parse(patchJson) as Ctx;
         for (const key of ['stash', 'prev', 'result', 'error']) {

@@ -9,6 +9,7 @@ export {
   type StreamRecord,
   type StreamRecordData,
   type StreamViewType,
+  traceOfStoredRecord,
 } from './records.js';
 export { RETENTION_MS, trimStreams } from './retention.js';
 export { formatSequenceNumber, parseSequenceNumber } from './sequenceNumbers.js';

@@ -25,7 +25,13 @@ export interface StreamRecorder {
   subscribe(streamArn: string, listener: ShardListener): () => void;
 }
 
-export function createStreamRecorder(options: { now?: () => number } = {}): StreamRecorder {
+export function createStreamRecorder(
+  options: {
+    now?: () => number;
+    /** The trace of the write in progress (`<Root>/<span id>`), kept with its records (records.ts). */
+    trace?: () => string | undefined;
+  } = {},
+): StreamRecorder {
   const now = options.now ?? Date.now;
   const listeners = new Map<string, Set<ShardListener>>();
   let pending = new Map<string, Set<string>>();
@@ -61,8 +67,10 @@ export function createStreamRecorder(options: { now?: () => number } = {}): Stre
     const arn = table.LatestStreamArn;
     if (!viewType || !arn) return;
     const at = now();
-    const record = buildStreamRecord(change, viewType, at);
-    if (!record) return;
+    const built = buildStreamRecord(change, viewType, at);
+    if (!built) return;
+    const trace = options.trace?.();
+    const record = trace ? { trace, ...built } : built;
     register(tx, table, arn);
     const shardKey = shardKeyOf(table, change.keys);
     tx.appendStreamRecord(arn, shardKey, JSON.stringify(record), at);

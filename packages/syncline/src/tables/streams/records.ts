@@ -37,7 +37,21 @@ export interface StreamRecord {
 /** What storage keeps per record: the wire record minus what the sequence determines. */
 export type StoredStreamRecord = Omit<StreamRecord, 'eventID' | 'eventVersion' | 'eventSource' | 'dynamodb'> & {
   dynamodb: Omit<StreamRecordData, 'SequenceNumber'>;
+  /**
+   * The trace of the write that made the record (`<X-Ray Root>/<span id>`), first in the JSON so a reader finds
+   * it without parsing: the stream batch that delivers the record continues that trace. Never on the wire.
+   */
+  trace?: string;
 };
+
+const TRACE_PREFIX = '{"trace":"';
+
+/** The `trace` of a stored record's JSON, or undefined. */
+export function traceOfStoredRecord(json: string): string | undefined {
+  if (!json.startsWith(TRACE_PREFIX)) return undefined;
+  const end = json.indexOf('"', TRACE_PREFIX.length);
+  return end === -1 ? undefined : json.slice(TRACE_PREFIX.length, end);
+}
 
 const SERVICE_IDENTITY = { PrincipalId: 'dynamodb.amazonaws.com', Type: 'Service' } as const;
 

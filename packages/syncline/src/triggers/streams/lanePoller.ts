@@ -13,9 +13,12 @@
 // (at least once, nothing skipped).
 import type { StreamEventModel } from '../../app/model.js';
 import { LeaseLostError } from '../../cluster/leases.js';
+import { newTraceRoot } from '../../functions/traceId.js';
 import type { FunctionRuntime, InvokeResult } from '../../functions/types.js';
 import type { Storage } from '../../tables/storage/port.js';
-import { fnv1a, keyText, materializeRecord, type ShardRef } from '../../tables/streams/index.js';
+import { fnv1a, keyText, materializeRecord, type ShardRef, traceOfStoredRecord } from '../../tables/streams/index.js';
+import { epochNow, newSpanId } from '../../trace/ids.js';
+import type { JournalWriter } from '../../trace/journal.js';
 import { type Checkpoint, checkpointKey, loadCheckpoint, saveCheckpoint } from './checkpoints.js';
 import { matchesAnyPattern } from './eventPattern.js';
 import { type FailureCondition, type FailureDestination, failurePayload, sendFailure } from './failureDestination.js';
@@ -57,15 +60,23 @@ export interface LaneOptions {
   saveCheckpoint?: (key: string, checkpoint: Checkpoint) => void;
   /** Told, before each delivery, the age of the batch's last record in ms (metrics: stream lag per shard). */
   onBatch?: (functionName: string, shardId: string, iteratorAgeMs: number) => void;
+  /** Where each delivery attempt and its span are recorded; `table` names the source table there. */
+  journal?: JournalWriter;
+  table?: string;
 }
 
 interface Pending {
   sequence: number;
   createdAt: number;
   record: LambdaStreamRecord;
+  /** The writing request's trace, `<Root>/<span id>` (tables/streams/records.ts). */
+  trace?: string;
 }
 
-type Outcome = { kind: 'ok' } | { kind: 'partial'; index: number } | { kind: 'error'; errorType: string };
+type Outcome =
+  | { kind: 'ok' }
+  | { kind: 'partial'; index: number }
+  | { kind: 'error'; errorType: string; errorMessage?: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -80,6 +91,8 @@ export class LanePoller {
   private woken = false;
   private wakeUp: (() => void) | undefined;
   private running: Promise<void> = Promise.resolve();
+  /** Invocations made for the batch being delivered (retries and bisected halves count up), for the journal. */
+  private attempts = 0;
   /** Pending retry back-offs; closing cuts them short. */
   private readonly sleepers = new Set<() => void>();
 
@@ -194,6 +207,8 @@ export class LanePoller {
       for (const row of rows) {
         const record = toLambdaRecord(materializeRecord(streamArn, row.sequence, row.record), streamArn);
         const pending: Pending = { sequence: row.sequence, createdAt: row.createdAt, record };
+        const trace = traceOfStoredRecord(row.record);
+        if (trace) pending.trace = trace;
         if (this.o.lanes > 1 && this.laneOf(record) !== this.o.lane) {
           through = row.sequence;
           continue;
@@ -248,6 +263,7 @@ export class LanePoller {
         }
       }
       this.firstSeenAt = undefined;
+      this.attempts = 0;
       if (!(await this.deliver(batch))) return;
       this.position = through;
       this.save();
@@ -338,11 +354,11 @@ export class LanePoller {
     return event;
   }
 
-  private async call(event: unknown): Promise<InvokeResult | undefined> {
+  private async call(event: unknown, traceHeader?: string): Promise<InvokeResult | undefined> {
     const runtime = this.o.runtime();
     try {
       if (!runtime) throw new Error('no functions runtime');
-      return await runtime.invoke(this.o.functionName, event);
+      return await runtime.invoke(this.o.functionName, event, { traceHeader, trigger: 'stream' });
     } catch (error) {
       this.o.log.error({ err: error, function: this.o.functionName }, 'stream mapping could not invoke its function');
       return undefined;
@@ -350,9 +366,88 @@ export class LanePoller {
   }
 
   private async invoke(batch: Pending[]): Promise<Outcome> {
-    const result = await this.call(this.functionEvent(batch));
+    const journal = this.o.journal;
+    if (!journal) return this.outcome(batch, await this.call(this.functionEvent(batch)));
+    // The function continues the trace of the batch's first traced record (a batch of untraced records starts
+    // one); the batch's span is recorded in every trace its records carry.
+    this.attempts++;
+    const start = epochNow();
+    const spanId = newSpanId();
+    const parents = new Map<string, string | undefined>();
+    for (const p of batch) {
+      if (!p.trace) continue;
+      const slash = p.trace.indexOf('/');
+      const root = p.trace.slice(0, slash);
+      if (!parents.has(root)) parents.set(root, p.trace.slice(slash + 1));
+    }
+    if (parents.size === 0) parents.set(newTraceRoot(), undefined);
+    const [root] = parents.keys();
+    const result = await this.call(this.functionEvent(batch), `Root=${root};Parent=${spanId};Sampled=0`);
+    const outcome = this.outcome(batch, result);
+    this.record(journal, batch, outcome, result, start, spanId, parents);
+    return outcome;
+  }
+
+  private record(
+    journal: JournalWriter,
+    batch: Pending[],
+    outcome: Outcome,
+    result: InvokeResult | undefined,
+    start: number,
+    spanId: string,
+    parents: Map<string, string | undefined>,
+  ): void {
+    const durationMs = epochNow() - start;
+    const table = this.o.table ?? this.o.streamArn;
+    const shardId = this.o.shard.shardId;
+    const error =
+      outcome.kind === 'error'
+        ? outcome.errorMessage
+          ? `${outcome.errorType}: ${outcome.errorMessage}`
+          : outcome.errorType
+        : undefined;
+    journal.streamDelivery({
+      table,
+      functionName: this.o.functionName,
+      shardId,
+      eventIds: batch.map((p) => p.record.eventID),
+      attempt: this.attempts,
+      start,
+      durationMs,
+      result: outcome.kind,
+      error,
+      requestId: result?.requestId,
+      traceIds: [...parents.keys()],
+    });
+    let first = true;
+    for (const [traceId, parentSpanId] of parents) {
+      journal.span({
+        traceId,
+        // Only the continued trace holds the function's parent; the others get their own id.
+        spanId: first ? spanId : newSpanId(),
+        parentSpanId,
+        name: `${table} → ${this.o.functionName}`,
+        kind: 'stream-batch',
+        start,
+        durationMs,
+        status: outcome.kind === 'ok' ? 'ok' : 'error',
+        attributes: {
+          'aws.dynamodb.table_names': table,
+          'aws.dynamodb.shard_id': shardId,
+          'messaging.batch.message_count': batch.length,
+          'syncline.attempt': this.attempts,
+          'syncline.result': outcome.kind,
+          ...(error ? { 'error.type': error } : {}),
+        },
+      });
+      first = false;
+    }
+  }
+
+  private outcome(batch: Pending[], result: InvokeResult | undefined): Outcome {
     if (!result) return { kind: 'error', errorType: 'ServiceException' };
-    if (!result.ok) return { kind: 'error', errorType: result.error.errorType };
+    if (!result.ok)
+      return { kind: 'error', errorType: result.error.errorType, errorMessage: result.error.errorMessage };
     const payload = result.payload;
     if (this.windowMs) {
       // A tumbling-window function must return its state; without it the invocation counts as failed.

@@ -17,6 +17,7 @@ export interface StreamMappingsOptions {
   log: MappingLog;
   /** Told, before each batch is delivered, how old its last record is (the IteratorAge metric of Lambda). */
   onBatch?: LaneOptions['onBatch'];
+  journal?: LaneOptions['journal'];
   now?: () => number;
   /** Delay before retry `attempt` (1-based); default 100 ms doubling up to 5 s. */
   retryDelayMs?: (attempt: number) => number;
@@ -146,6 +147,8 @@ export function startStreamMappings(specs: StreamMappingSpec[], options: StreamM
               retryDelayMs: options.retryDelayMs ?? defaultRetryDelay,
               saveCheckpoint,
               onBatch: options.onBatch,
+              journal: options.journal,
+              table: spec.tableName,
             }),
         );
       };

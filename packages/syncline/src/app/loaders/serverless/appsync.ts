@@ -132,12 +132,7 @@ export function translateAppSync(root: Record<string, unknown>, t: Translation):
         t.fail([...path, k], 'not a pipeline function setting');
       }
     }
-    if (spec.code === undefined && template(spec.request) === undefined && template(spec.response) === undefined) {
-      t.fail(
-        path,
-        'a pipeline function without code or mapping templates is a direct Lambda function, which Syncline does not run yet; add `code: file.js` or `request:`/`response:` templates',
-      );
-    }
+    // Without code or templates it is a direct Lambda function: resolveConfig checks its data source is a Lambda.
     checkSubstitutions(spec, path, t, substitutions);
     pipelineFunctions[name] = {
       dataSource: dataSourceRef(spec.dataSource, [...path, 'dataSource'], name),
