@@ -280,6 +280,15 @@ it(
     // Sized for the README (docs/images/console-trace.png is this screenshot).
     await page.setViewportSize({ width: 1280, height: 400 });
     await page.screenshot({ path: `${RESULTS}trace-waterfall.png` });
+
+    // The stream page shows the order's record and its delivery to publishOrder.
+    const streams = await openConsole(`#/streams/${server.app.tables.Orders!.name}`);
+    const record = streams.locator('[data-testid=stream-records] .card', { hasText: 'Macaron' });
+    await record.waitFor(VISIBLE);
+    expect(await record.locator('.tag').first().textContent()).toBe('INSERT');
+    await record.locator('tr', { hasText: 'publishOrder' }).locator('td.ok').waitFor(VISIBLE);
+    await streams.screenshot({ path: `${RESULTS}streams.png` });
+    await streams.context().close();
     await explorer.context().close();
     await page.context().close();
     expect(pageErrors).toEqual([]);
