@@ -4,7 +4,7 @@
 // Screenshots land in packages/console/test-results/.
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DeleteItemCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServer, type SynclineServer } from '../../src/index.js';
@@ -196,13 +196,17 @@ it(
     await page.screenshot({ path: `${RESULTS}tables.png` });
 
     // Query the status index: only the READY order, not the PENDING ones the scan showed.
-    expect(await page.locator('[data-testid=item-grid] tbody tr').count()).toBeGreaterThan(1);
+    const pending = { id: { S: 'console-2' }, status: { S: 'PENDING' }, createdAt: { S: new Date().toISOString() } };
+    await dynamodb.send(new PutItemCommand({ TableName: table, Item: pending }));
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.locator('[data-testid=item-grid] tr[data-key="console-2"]').waitFor(VISIBLE);
     await page.selectOption('select[name=index]', 'byStatus');
     await page.fill('input[name=partition]', 'READY');
     await page.getByRole('button', { name: 'Query' }).click();
     await page.locator('.pager', { hasText: '(query)' }).waitFor(VISIBLE);
     expect(await page.locator('[data-testid=item-grid] tbody tr').count()).toBe(1);
     await row.waitFor(VISIBLE);
+    await dynamodb.send(new DeleteItemCommand({ TableName: table, Key: { id: { S: 'console-2' } } }));
 
     await row.getByRole('button', { name: 'Delete' }).click();
     await row.waitFor({ state: 'detached', timeout: 15_000 });
