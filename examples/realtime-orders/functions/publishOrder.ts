@@ -7,7 +7,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 interface StreamRecord {
   eventID: string;
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
-  dynamodb: { NewImage?: Image; OldImage?: Image };
+  dynamodb: { NewImage?: Image; OldImage?: Image; SequenceNumber: string };
 }
 type Image = Record<string, { S?: string; N?: string }>;
 
@@ -68,8 +68,9 @@ export async function handler(event: { Records: StreamRecord[] }) {
       }
     } catch (error) {
       console.error(`publishing ${record.eventID} failed: ${(error as Error).message}`);
-      // Records of one key must stay in order: stop at the first failure and let Lambda retry from here.
-      batchItemFailures.push({ itemIdentifier: record.eventID });
+      // Records of one key must stay in order: stop at the first failure and let Lambda retry from here. DynamoDB
+      // streams name a record by its SequenceNumber (an unknown identifier would fail the whole batch).
+      batchItemFailures.push({ itemIdentifier: record.dynamodb.SequenceNumber });
       break;
     }
   }

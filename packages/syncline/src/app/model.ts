@@ -209,6 +209,11 @@ export interface FunctionModel {
   /** Values as written; `${...}` references are resolved by the functions runtime when the server knows its URLs. */
   environment: Record<string, string>;
   reservedConcurrency?: number;
+  /**
+   * Serverless `package.patterns` that apply to this function's package (the service's, and its own when packaged
+   * individually), over files relative to `root`: imports of files they leave out are refused, as on Lambda.
+   */
+  packagePatterns?: { root: string; patterns: string[] };
   /** Absolute folders of the function's layers, in order (each laid out as /opt is on Lambda). */
   layers?: string[];
   /** What happens to asynchronous invocations (Lambda's event invoke config). */

@@ -75,7 +75,7 @@ export function appInfo(options: {
 function graphqlInfo(app: AppModel, api: GraphqlApi | undefined): NonNullable<AppInfo['graphql']> {
   const model = app.graphql!;
   return {
-    sdl: api ? printSchema(api.schema.schema) : '',
+    sdl: api ? sdlOf(api) : '',
     authModes: [model.authentication, ...model.additionalAuthentications].map(authMode),
     apiKeys: model.apiKeys.map((k) => ({
       value: k.value,
@@ -91,6 +91,14 @@ function graphqlInfo(app: AppModel, api: GraphqlApi | undefined): NonNullable<Ap
       ...(r.kind === 'UNIT' ? { dataSource: r.dataSource } : {}),
     })),
   };
+}
+
+/** Printed once per API version: the schema does not change until a reload builds a new API. */
+const printed = new WeakMap<GraphqlApi, string>();
+function sdlOf(api: GraphqlApi): string {
+  let sdl = printed.get(api);
+  if (sdl === undefined) printed.set(api, (sdl = printSchema(api.schema.schema)));
+  return sdl;
 }
 
 /** What the explorer needs to pick a mode: the JWT modes' issuer and client, never a credential or a secret. */

@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import type { FunctionModel } from '../app/model.js';
 import { linkLayerPackages, requireBanner } from './layers.js';
 import { packageBoundary } from './packageBoundary.js';
+import { packagePatterns } from './packagePatterns.js';
 import type { LambdaError } from './types.js';
 
 /** A handler that could not be built: reported on every invocation, as Lambda reports a broken deployment. */
@@ -80,7 +81,10 @@ export async function bundleHandler(fn: FunctionModel, outDir: string): Promise<
     packages: 'external' as const,
     sourcemap: 'inline' as const,
     logLevel: 'silent' as const,
-    plugins: fn.codeRoot ? [packageBoundary(fn.codeRoot)] : [],
+    plugins: [
+      ...(fn.packagePatterns ? [packagePatterns(fn.packagePatterns.root, fn.packagePatterns.patterns)] : []),
+      ...(fn.codeRoot ? [packageBoundary(fn.codeRoot)] : []),
+    ],
     // CommonJS handlers read the handler's own location, as they would in /var/task.
     define: { __filename: JSON.stringify(source), __dirname: JSON.stringify(dirname(source)) },
   };

@@ -34,6 +34,8 @@ export interface JournalWriter {
 export interface JournalLimits {
   traces: number;
   spansPerTrace: number;
+  /** Spans of all traces together: the oldest traces go first past it, so memory stays bounded whatever the shape. */
+  spans: number;
   invocations: number;
   streamDeliveries: number;
 }
@@ -41,6 +43,7 @@ export interface JournalLimits {
 export const DEFAULT_JOURNAL_LIMITS: JournalLimits = {
   traces: 500,
   spansPerTrace: 2000,
+  spans: 50_000,
   invocations: 1000,
   streamDeliveries: 1000,
 };
@@ -71,12 +74,20 @@ class Ring<T> {
 
 export function createJournal(limits: Partial<JournalLimits> = {}): Journal & JournalWriter {
   const max = { ...DEFAULT_JOURNAL_LIMITS, ...limits };
-  // A Map iterates in insertion order: the first key is the oldest trace, evicted first.
+  // A Map iterates in insertion order, and a trace is moved to the end when it gets a span: the first key is the
+  // trace idle longest, evicted first (a trace still growing, its stream batch running late, stays).
   const traces = new Map<TraceId, Span[]>();
   const invocations = new Ring<InvocationRecord>(max.invocations);
   const deliveries = new Ring<StreamDeliveryRecord>(max.streamDeliveries);
   const listeners = new Set<(event: JournalEvent) => void>();
   let ambient: SpanParent | undefined;
+  let spanCount = 0;
+
+  const evictOldest = () => {
+    const oldest = traces.keys().next().value as TraceId;
+    spanCount -= traces.get(oldest)!.length;
+    traces.delete(oldest);
+  };
 
   const emit = (event: JournalEvent) => {
     for (const listener of listeners) {
@@ -111,12 +122,14 @@ export function createJournal(limits: Partial<JournalLimits> = {}): Journal & Jo
   return {
     span(span) {
       let spans = traces.get(span.traceId);
-      if (!spans) {
-        if (traces.size >= max.traces) traces.delete(traces.keys().next().value as TraceId);
-        traces.set(span.traceId, (spans = []));
-      }
+      if (spans) traces.delete(span.traceId);
+      else if (traces.size >= max.traces) evictOldest();
+      traces.set(span.traceId, (spans ??= []));
       if (spans.length >= max.spansPerTrace) return;
       spans.push(span);
+      spanCount++;
+      // The trace just written to is last, so it is evicted only when it is the only one.
+      while (spanCount > max.spans && traces.size > 1) evictOldest();
       if (listeners.size) emit({ type: 'span', span });
     },
     invocation(record) {
@@ -139,10 +152,8 @@ export function createJournal(limits: Partial<JournalLimits> = {}): Journal & Jo
     ambient: () => ambient,
 
     traces(limit = 50) {
-      const ids = [...traces.keys()];
-      const out: TraceSummary[] = [];
-      for (let i = ids.length - 1; i >= 0 && out.length < limit; i--) out.push(summary(ids[i], traces.get(ids[i])!));
-      return out;
+      const all = [...traces].map(([id, spans]) => summary(id, spans));
+      return all.sort((a, b) => b.start - a.start).slice(0, limit);
     },
     trace(traceId) {
       const spans = traces.get(traceId);

@@ -147,3 +147,30 @@ describe('layers from a SAM template', () => {
     );
   });
 });
+
+describe('files a layer reads by path', () => {
+  it('are not redirected from /opt; a path from the layer module’s own location reads the layer’s file', async () => {
+    const d = app({
+      'template.yaml': SAM,
+      'layer/config.json': JSON.stringify({ currency: 'EUR' }),
+      'layer/nodejs/node_modules/layer-config/package.json': JSON.stringify({ name: 'layer-config', main: 'index.js' }),
+      'layer/nodejs/node_modules/layer-config/index.js': [
+        "const fs = require('node:fs');",
+        "const path = require('node:path');",
+        'exports.absolute = () => {',
+        "  try { return fs.readFileSync('/opt/config.json', 'utf8'); } catch (e) { return e.code; }",
+        '};',
+        // /opt/nodejs/node_modules/layer-config → /opt on Lambda, the layer folder here.
+        "exports.relative = () => JSON.parse(fs.readFileSync(path.join(__dirname, '../../../config.json'), 'utf8'));",
+      ].join('\n'),
+      'cjs/index.js': [
+        "const config = require('layer-config');",
+        'exports.handler = async () => ({ statusCode: 200, body: JSON.stringify({ absolute: config.absolute(), relative: config.relative() }) });',
+      ].join('\n'),
+    });
+    const server = await createServer({ dir: d, port: 0, data: ':memory:', log: 'silent' });
+    servers.push(server);
+    const res = await fetch(`${server.endpoints.http}/cjs`);
+    expect(await res.json()).toEqual({ absolute: 'ENOENT', relative: { currency: 'EUR' } });
+  });
+});

@@ -32,6 +32,19 @@ describe('journal', () => {
     expect(journal.trace(root(4))!.map((s) => s.name)).toEqual(['span 4', 'span 5']);
   });
 
+  it('drops the traces idle longest once all traces together hold more spans than the total cap', () => {
+    const journal = createJournal({ spans: 4 });
+    for (let n = 1; n <= 3; n++) {
+      journal.span(span(root(n), n * 10));
+      journal.span(span(root(n), n * 10 + 1));
+    }
+    expect(journal.traces().map((t) => t.traceId)).toEqual([root(3), root(2)]);
+    // A trace still growing is kept; the one idle longest goes.
+    journal.span(span(root(2), 99));
+    expect(journal.traces().map((t) => t.traceId)).toEqual([root(2)]);
+    expect(journal.trace(root(2))).toHaveLength(3);
+  });
+
   it('summarizes a trace from its earliest span to its last end, as an error if any span failed', () => {
     const journal = createJournal();
     journal.span(

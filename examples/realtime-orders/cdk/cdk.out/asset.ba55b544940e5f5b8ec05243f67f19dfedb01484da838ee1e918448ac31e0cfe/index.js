@@ -11258,7 +11258,7 @@ async function handler(event) {
       }
     } catch (error) {
       console.error(`publishing ${record.eventID} failed: ${error.message}`);
-      batchItemFailures.push({ itemIdentifier: record.eventID });
+      batchItemFailures.push({ itemIdentifier: record.dynamodb.SequenceNumber });
       break;
     }
   }

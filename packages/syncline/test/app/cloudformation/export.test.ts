@@ -113,7 +113,7 @@ describe('syncline export cloudformation', () => {
     }).catch((e) => e);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('no such file or folder');
-  });
+  }, 60_000);
 });
 
 describe('the exported template running on Syncline', { timeout: 60_000 }, () => {

@@ -64,6 +64,25 @@ describe('a template with a nested stack', { timeout: 60_000 }, () => {
     expect(notices[1]).toMatch(/cfn-nested\/stacks\/functions\.yaml: .*NotesTable\.BillingMode/);
   });
 
+  it('reads SAM’s AWS::Serverless::Application with a local Location the same way', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'syncline-nested-app-'));
+    try {
+      cpSync(fixtureApp('cfn-nested'), dir, { recursive: true });
+      const file = join(dir, 'template.yaml');
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8')
+          .replace('Type: AWS::CloudFormation::Stack', 'Type: AWS::Serverless::Application')
+          .replace('TemplateURL: stacks/functions.yaml', 'Location: stacks/functions.yaml'),
+      );
+      const app = await loadApp(dir, { data: ':memory:' });
+      expect(app.graphql?.dataSources.notesLambda).toMatchObject({ config: { functionName: 'NotesTableWriter' } });
+      expect(app.functions.NotesTableWriter.environment).toMatchObject({ TABLE_NAME: 'notes-dev' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('names the nested template, line and key when it is wrong', async () => {
     const missing = await failureWith('template.yaml', (t) => t.replace('stacks/functions.yaml', 'stacks/nope.yaml'));
     expect(missing.message).toMatch(

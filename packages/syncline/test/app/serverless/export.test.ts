@@ -123,7 +123,7 @@ describe('syncline export serverless', () => {
     }).catch((e) => e);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('no such file or folder');
-  });
+  }, 60_000);
 });
 
 describe('the exported serverless.yml running on Syncline', { timeout: 60_000 }, () => {

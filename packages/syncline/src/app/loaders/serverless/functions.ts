@@ -22,6 +22,8 @@ const READ = new Set([
   'destinations',
   'description',
   'layers',
+  // Read with the service's `package` by package.ts.
+  'package',
 ]);
 const AWS_ONLY = new Set([
   'name',
@@ -31,7 +33,6 @@ const AWS_ONLY = new Set([
   'tracing',
   'logRetentionInDays',
   'logs',
-  'package',
   'architecture',
   'provisionedConcurrency',
   'iamRoleStatements',

@@ -16,6 +16,7 @@ import type { AppLoader, LoadOptions } from '../types.js';
 import { type KeyPath, parseYamlDefinition, type SourceDocument } from '../yaml.js';
 import { translateAppSync } from './appsync.js';
 import { eventBusesOf, translateFunctions } from './functions.js';
+import { functionPackages } from './package.js';
 import { translateTables } from './tables.js';
 import { resolveVariables, VariableError } from './variables.js';
 
@@ -151,10 +152,19 @@ async function loadServerless(file: string, options: LoadOptions): Promise<AppMo
     if (error instanceof AppConfigError && error.file === file && error.key) throw relocate(error, t);
     throw error;
   }
+  const packages = functionPackages(
+    resolved,
+    Object.fromEntries(Object.entries(model.functions).map(([name, f]) => [name, f.handler.file])),
+    t,
+  );
+  for (const [name, patterns] of Object.entries(packages.patterns)) {
+    model.functions[name].packagePatterns = { root: dir, patterns };
+  }
   model.format = 'serverless';
   model.notices = t.ignored.length
     ? [`${file}: accepted but not run locally (AWS only): ${[...new Set(t.ignored)].join(', ')}`]
     : [];
+  if (packages.notice) model.notices.push(`${file}: ${packages.notice}`);
   return model;
 }
 
