@@ -24,6 +24,7 @@ export function ExplorerPage({ app }: { app: AppInfo }) {
   const fetcher = useMemo(() => appSyncFetcher(() => current.current), []);
   const schema = useMemo(() => {
     if (!graphql) return undefined;
+    if (!graphql.sdl) return new Error('the GraphQL API did not load; the server log says why.');
     try {
       return buildAppSchema(graphql.sdl);
     } catch (error) {

@@ -104,7 +104,9 @@ function StreamView({ table }: { table: string }) {
                             <a href={href('functions', d.functionName)}>{d.functionName}</a>
                           </td>
                           <td>{d.attempt}</td>
-                          <td>{d.eventIds.length} records</td>
+                          <td>
+                            {d.eventIds.length} record{d.eventIds.length === 1 ? '' : 's'}
+                          </td>
                           <td className={d.result === 'ok' ? 'ok' : 'bad'}>
                             {d.result}
                             {d.error ? `: ${d.error}` : ''}

@@ -51,6 +51,8 @@ function TableView({ name, ttlAttribute: declaredTtl }: { name: string; ttlAttri
   const [pageStarts, setPageStarts] = useState<(Item | undefined)[]>([undefined]);
   const [items, setItems] = useState<Item[]>([]);
   const [next, setNext] = useState<Item>();
+  // What the grid shows came from: set with the items, so the label never runs ahead of the rows.
+  const [shown, setShown] = useState<Source['kind']>('scan');
   const [editing, setEditing] = useState<{ item: Item | undefined }>();
   const [error, setError] = useState<string>();
   const [showDescription, setShowDescription] = useState(false);
@@ -89,6 +91,7 @@ function TableView({ name, ttlAttribute: declaredTtl }: { name: string; ttlAttri
       );
       setItems(r.Items);
       setNext(r.LastEvaluatedKey);
+      setShown(source.kind);
       setError(undefined);
     } catch (e) {
       setError(errorText(e));
@@ -177,7 +180,7 @@ function TableView({ name, ttlAttribute: declaredTtl }: { name: string; ttlAttri
           Previous
         </button>
         <span className="muted">
-          page {pageStarts.length} · {items.length} items ({source.kind})
+          page {pageStarts.length} · {items.length} items ({shown})
         </span>
         <button type="button" disabled={!next} onClick={() => setPageStarts([...pageStarts, next])}>
           Next

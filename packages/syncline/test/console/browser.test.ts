@@ -4,7 +4,7 @@
 // Screenshots land in packages/console/test-results/.
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DeleteItemCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServer, type SynclineServer } from '../../src/index.js';
@@ -152,7 +152,7 @@ it(
 );
 
 it(
-  'the tables page puts, edits and deletes an item, and the table holds exactly what the grid shows',
+  'the tables page puts, edits, queries by index and deletes an item, and the table holds what the grid shows',
   async () => {
     const table = server.app.tables.Orders!.name;
     const page = await openConsole(`#/tables/${table}`);
@@ -194,6 +194,19 @@ it(
     stored = await dynamodb.send(new GetItemCommand({ TableName: table, Key: { id: { S: 'console-1' } } }));
     expect(stored.Item).toMatchObject({ quantity: { N: '5' }, status: { S: 'READY' } });
     await page.screenshot({ path: `${RESULTS}tables.png` });
+
+    // Query the status index: only the READY order, not the PENDING ones the scan showed.
+    const pending = { id: { S: 'console-2' }, status: { S: 'PENDING' }, createdAt: { S: new Date().toISOString() } };
+    await dynamodb.send(new PutItemCommand({ TableName: table, Item: pending }));
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.locator('[data-testid=item-grid] tr[data-key="console-2"]').waitFor(VISIBLE);
+    await page.selectOption('select[name=index]', 'byStatus');
+    await page.fill('input[name=partition]', 'READY');
+    await page.getByRole('button', { name: 'Query' }).click();
+    await page.locator('.pager', { hasText: '(query)' }).waitFor(VISIBLE);
+    expect(await page.locator('[data-testid=item-grid] tbody tr').count()).toBe(1);
+    await row.waitFor(VISIBLE);
+    await dynamodb.send(new DeleteItemCommand({ TableName: table, Key: { id: { S: 'console-2' } } }));
 
     await row.getByRole('button', { name: 'Delete' }).click();
     await row.waitFor({ state: 'detached', timeout: 15_000 });
@@ -271,6 +284,15 @@ it(
     // Sized for the README (docs/images/console-trace.png is this screenshot).
     await page.setViewportSize({ width: 1280, height: 400 });
     await page.screenshot({ path: `${RESULTS}trace-waterfall.png` });
+
+    // The stream page shows the order's record and its delivery to publishOrder.
+    const streams = await openConsole(`#/streams/${server.app.tables.Orders!.name}`);
+    const record = streams.locator('[data-testid=stream-records] .card', { hasText: 'Macaron' });
+    await record.waitFor(VISIBLE);
+    expect(await record.locator('.tag').first().textContent()).toBe('INSERT');
+    await record.locator('tr', { hasText: 'publishOrder' }).locator('td.ok').waitFor(VISIBLE);
+    await streams.screenshot({ path: `${RESULTS}streams.png` });
+    await streams.context().close();
     await explorer.context().close();
     await page.context().close();
     expect(pageErrors).toEqual([]);
