@@ -179,12 +179,49 @@ function objectJson(value: unknown): string {
   return json(value);
 }
 
+interface SharedText {
+  identity: unknown;
+  headers: Record<string, string>;
+  domainName: string | null;
+  env: Record<string, string>;
+  text: string;
+}
+
+let lastShared: SharedText | undefined;
+
 /**
  * The parts of `ctx` that are the same for every field of one GraphQL request (`identity`, `request`, `env`), as
- * JSON members; serialized once per request by the runner, parsed once per request by each realm.
+ * JSON members. The last text is handed out again while they match: for every field of a request, and for the
+ * next request of a client sending the same headers with the same identity (API-key callers: identity null). The
+ * very same string is what lets each realm see, by reference, that its parsed copy still holds.
  */
 export function sharedContextJson(ctx: ResolverContext): string {
-  return `"identity":${json(ctx.identity)},"request":${json(ctx.request)},"env":${json(ctx.env)}`;
+  const { identity, env } = ctx;
+  const { headers, domainName } = ctx.request;
+  const last = lastShared;
+  if (
+    last !== undefined &&
+    last.identity === identity &&
+    last.env === env &&
+    last.domainName === domainName &&
+    (last.headers === headers || sameHeaders(last.headers, headers))
+  ) {
+    return last.text;
+  }
+  const text = `"identity":${json(identity)},"request":${json(ctx.request)},"env":${json(env)}`;
+  lastShared = { identity, headers, domainName, env, text };
+  return text;
+}
+
+/** Same names with the same values, in the same order (the order JSON.stringify writes them in). */
+function sameHeaders(a: Record<string, string>, b: Record<string, string>): boolean {
+  const names = Object.keys(b);
+  let i = 0;
+  for (const name in a) {
+    if (names[i] !== name || a[name] !== b[name]) return false;
+    i++;
+  }
+  return i === names.length;
 }
 
 /** The `prev` every unit resolver and a pipeline's before handler start with. */
