@@ -113,9 +113,10 @@ export async function loadRealmModule(
   /** Budget of the module's first run, when not `limits.cpuMs`. */
   loadMs?: number,
 ): Promise<ResolverModule> {
-  // A global object with no prototype: a contextified object inheriting from the host's Object.prototype would
-  // hand `globalThis.constructor` (the host's Object) to resolver code.
-  const context = vm.createContext(Object.create(null), {
+  // An ordinary global object of the new context (DONT_CONTEXTIFY), not a host object contextified: nothing of
+  // the host's stands behind the global, whose prototype chain is the realm's own, and a global lookup (every
+  // tick call, `util`, `JSON`, ...) is V8's fast one instead of a call into Node's interceptors (~125 ns each).
+  const context = vm.createContext(vm.constants.DONT_CONTEXTIFY, {
     name: file,
     codeGeneration: { strings: false, wasm: false },
     microtaskMode: 'afterEvaluate',
