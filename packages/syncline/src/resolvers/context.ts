@@ -31,10 +31,7 @@ export interface ResolverContext {
 }
 
 // Parsed documents are cached, so a field node stands for one selection; its list and text are computed once.
-const selections = new WeakMap<
-  FieldNode,
-  { list?: string[]; text?: string; json?: string; jsonParent?: string; jsonVariables?: string }
->();
+const selections = new WeakMap<FieldNode, { list?: string[]; text?: string; json?: string; jsonParent?: string }>();
 
 // graphql-jit coerces variables into a new object per request: their JSON is written once per request, and a
 // request without variables (the common case) writes none.
@@ -53,6 +50,14 @@ function variablesText(variables: Record<string, unknown>): string {
 function isEmpty(value: object): boolean {
   for (const _ in value) return false;
   return true;
+}
+
+/**
+ * `ctx.info` without its variables, as the realm reads it (realm/inside.ts): the selection list as JSON text
+ * inside the JSON, so that the realm keeps one parsed copy per field and builds each call's `info` from it.
+ */
+function infoJson(fieldName: string, parentTypeName: string, list: string[], graphql: string): string {
+  return `{"fieldName":${json(fieldName)},"parentTypeName":${json(parentTypeName)},"selectionSetList":${json(json(list))},"selectionSetGraphQL":${json(graphql)}}`;
 }
 
 /** Built lazily: most resolvers never read the selection set, and walking it costs on every call. */
@@ -98,19 +103,13 @@ class LazyResolverInfo implements ResolverInfo {
   }
 
   /**
-   * `ctx.info` as the JSON text the resolver realm parses: the same for every item of a list that resolves this
-   * field node (same parent type, same variables), and across requests sending the same variables, so it is
-   * written once, not per item or per request.
+   * `ctx.info` as the realm reads it (infoJson): the same for every item of a list that resolves this field node
+   * and for every request, so it is written once per field node and parent type.
    */
   json(): string {
     const cached = this.cached();
-    const variables = variablesText(this.variables);
-    if (cached.json === undefined || cached.jsonVariables !== variables || cached.jsonParent !== this.parentTypeName) {
-      const { fieldName, parentTypeName, selectionSetList, selectionSetGraphQL } = this;
-      cached.json =
-        `{"fieldName":${json(fieldName)},"parentTypeName":${json(parentTypeName)},"variables":${variables},` +
-        `"selectionSetList":${json(selectionSetList)},"selectionSetGraphQL":${json(selectionSetGraphQL)}}`;
-      cached.jsonVariables = variables;
+    if (cached.json === undefined || cached.jsonParent !== this.parentTypeName) {
+      cached.json = infoJson(this.fieldName, this.parentTypeName, this.selectionSetList, this.selectionSetGraphQL);
       cached.jsonParent = this.parentTypeName;
     }
     return cached.json;
@@ -227,34 +226,49 @@ function sameHeaders(a: Record<string, string>, b: Record<string, string>): bool
 /** The `prev` every unit resolver and a pipeline's before handler start with. */
 export const NO_PREVIOUS: { readonly result: null } = Object.freeze({ result: null });
 
-function prevJson(prev: { result: unknown }): string {
-  return prev === NO_PREVIOUS ? '{"result":null}' : json(prev);
-}
+/** The patch of a ctx no handler has run on yet; a literal, so the realm recognises it by reference. */
+const FRESH_PATCH = '{"stash":{},"prev":{"result":null}}';
 
 /** The members the engine changes between handlers: stash, prev, result and error. */
 export function contextPatchJson(ctx: ResolverContext): string {
-  let out = `{"stash":${objectJson(ctx.stash)},"prev":${prevJson(ctx.prev)}`;
+  const stash = objectJson(ctx.stash);
+  if (stash === '{}' && ctx.prev === NO_PREVIOUS && ctx.result === undefined && ctx.error === undefined) {
+    return FRESH_PATCH;
+  }
+  let out = `{"stash":${stash},"prev":${ctx.prev === NO_PREVIOUS ? '{"result":null}' : json(ctx.prev)}`;
   if (ctx.result !== undefined) out += `,"result":${json(ctx.result)}`;
   if (ctx.error !== undefined) out += `,"error":${json(ctx.error)}`;
   return `${out}}`;
 }
 
-// args, source and info do not change during one field's resolution: serialized once for all the realms a
-// pipeline crosses, kept on the host's ctx under a key no JSON text shows.
-const FIXED = Symbol('fixed ctx json');
-type WithFixed = ResolverContext & { [FIXED]?: string };
+/** `ctx.args`, `ctx.source`, `ctx.info` (infoJson) and `ctx.info.variables` as the realm reads them. */
+export interface OwnContextText {
+  args: string;
+  source: string;
+  info: string;
+  variables: string;
+}
 
-/** `ctx` without its request-wide members, as the JSON text the resolver realm parses into its own objects. */
-export function ownContextJson(ctx: ResolverContext): string {
-  let fixed = (ctx as WithFixed)[FIXED];
-  if (fixed === undefined) {
-    const info = ctx.info instanceof LazyResolverInfo ? ctx.info.json() : json(ctx.info);
-    const source = ctx.source === null ? 'null' : json(ctx.source);
-    fixed = `{"args":${objectJson(ctx.args)},"source":${source},"info":${info},`;
-    (ctx as WithFixed)[FIXED] = fixed;
+// These do not change during one field's resolution: written once for all the realms a pipeline crosses, kept
+// on the host's ctx under a key no JSON text shows.
+const OWN = Symbol('own ctx text');
+type WithOwn = ResolverContext & { [OWN]?: OwnContextText };
+
+/** `ctx` without its request-wide members and its patch (contextPatchJson), as text for the realm. */
+export function ownContextText(ctx: ResolverContext): OwnContextText {
+  let own = (ctx as WithOwn)[OWN];
+  if (own === undefined) {
+    const { info } = ctx;
+    own = {
+      args: objectJson(ctx.args),
+      source: ctx.source === null ? 'null' : json(ctx.source),
+      info:
+        info instanceof LazyResolverInfo
+          ? info.json()
+          : infoJson(info.fieldName, info.parentTypeName, info.selectionSetList, info.selectionSetGraphQL),
+      variables: variablesText(info.variables),
+    };
+    (ctx as WithOwn)[OWN] = own;
   }
-  let out = `${fixed}"stash":${objectJson(ctx.stash)},"prev":${prevJson(ctx.prev)}`;
-  if (ctx.result !== undefined) out += `,"result":${json(ctx.result)}`;
-  if (ctx.error !== undefined) out += `,"error":${json(ctx.error)}`;
-  return `${out}}`;
+  return own;
 }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { BUILTINS_GLOBAL, EXPORTS_GLOBAL, ResolverCodeError } from './bundle.js';
-import { contextPatchJson, ownContextJson, type ResolverContext, sharedContextJson } from './context.js';
+import { contextPatchJson, ownContextText, type ResolverContext, sharedContextJson } from './context.js';
 import type { RuntimeHost } from './host.js';
 import { realmRuntimeScript } from './realm/build.js';
 import { instrument } from './realm/instrument.js';
@@ -56,7 +56,17 @@ export interface SandboxConsole {
 
 type RealmApi = {
   load(factory: unknown): string;
-  call(name: string, ctxJson: string, sharedJson: string, authType: string, last: boolean): string;
+  call(
+    name: string,
+    args: string,
+    source: string,
+    info: string,
+    variables: string,
+    patchJson: string,
+    sharedJson: string,
+    authType: string,
+    last: boolean,
+  ): string;
   resume(name: string, patchJson: string, authType: string, last: boolean): string;
 };
 
@@ -155,9 +165,12 @@ export async function loadRealmModule(
       if (kept === ctx) text = guarded(() => realm.resume(handler, contextPatchJson(ctx), auth, last));
       else {
         kept = ctx;
-        const own = ownContextJson(ctx);
+        const own = ownContextText(ctx);
+        const patch = contextPatchJson(ctx);
         const common = shared ?? sharedContextJson(ctx);
-        text = guarded(() => realm.call(handler, own, common, auth, last));
+        text = guarded(() =>
+          realm.call(handler, own.args, own.source, own.info, own.variables, patch, common, auth, last),
+        );
       }
       // A last handler's plain answer (inside.ts): the value alone, no outcome to decode.
       if (last && typeof text === 'string') {
