@@ -30,8 +30,8 @@ export async function mercurius() {
   return { url: `http://127.0.0.1:${app.server.address().port}/graphql`, close: () => app.close() };
 }
 
-export async function syncline(dir) {
-  const { createServer } = await import('../../packages/syncline/dist/index.js');
+export async function syncline(dir, dist = '../../packages/syncline/dist/index.js') {
+  const { createServer } = await import(dist);
   const server = await createServer({ dir, port: 0, data: ':memory:', log: 'silent' });
   return { url: server.endpoints.graphql, apiKey: server.apiKey, close: () => server.close() };
 }

@@ -116,7 +116,8 @@ export function createAuthenticator(model: GraphqlModel, env: AuthEnvironment): 
 
   return (request) => {
     const { headers } = request;
-    const sourceIp = request.sourceIp ?? [];
+    // Read only by the identities that carry it: the HTTP path computes it on first read (graphqlHttp.ts).
+    const sourceIp = () => request.sourceIp ?? [];
     const apiKey = headers['x-api-key'];
     if (apiKey !== undefined && checkKey) {
       const result = checkKey(apiKey);
@@ -128,14 +129,14 @@ export function createAuthenticator(model: GraphqlModel, env: AuthEnvironment): 
     if (!authorization) throw unauthorizedRequest('no credentials');
     if (isSigV4Authorization(authorization)) {
       if (!iam) throw unauthorizedRequest('a SigV4 signature, but AWS_IAM is not enabled');
-      return iam(request, sourceIp);
+      return iam(request, sourceIp());
     }
     const token = bearer(authorization);
     // A JWT goes to the JWT mode whose issuer it names; AppSync documents that a token meant for a Lambda
     // authorizer must not look like one when a JWT mode is enabled, so only tokens no JWT mode claims go on.
     if ((userPool || oidc) && looksLikeJwt(token)) {
       const issuer = unverifiedIssuer(token);
-      if (userPool && (sameIssuer(issuer, poolIssuer) || (!oidc && !lambda))) return userPool(token, sourceIp);
+      if (userPool && (sameIssuer(issuer, poolIssuer) || (!oidc && !lambda))) return userPool(token, sourceIp());
       if (oidc && (sameIssuer(issuer, oidcConfig.issuer) || (!userPool && !lambda))) return oidc(token);
       if (!lambda) throw unauthorizedRequest(`no user pool or OIDC provider has issuer ${issuer}`);
     }

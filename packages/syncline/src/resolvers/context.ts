@@ -31,10 +31,7 @@ export interface ResolverContext {
 }
 
 // Parsed documents are cached, so a field node stands for one selection; its list and text are computed once.
-const selections = new WeakMap<
-  FieldNode,
-  { list?: string[]; text?: string; json?: string; jsonParent?: string; jsonVariables?: string }
->();
+const selections = new WeakMap<FieldNode, { list?: string[]; text?: string; json?: string; jsonParent?: string }>();
 
 // graphql-jit coerces variables into a new object per request: their JSON is written once per request, and a
 // request without variables (the common case) writes none.
@@ -53,6 +50,14 @@ function variablesText(variables: Record<string, unknown>): string {
 function isEmpty(value: object): boolean {
   for (const _ in value) return false;
   return true;
+}
+
+/**
+ * `ctx.info` without its variables, as the realm reads it (realm/inside.ts): the selection list as JSON text
+ * inside the JSON, so that the realm keeps one parsed copy per field and builds each call's `info` from it.
+ */
+function infoJson(fieldName: string, parentTypeName: string, list: string[], graphql: string): string {
+  return `{"fieldName":${json(fieldName)},"parentTypeName":${json(parentTypeName)},"selectionSetList":${json(json(list))},"selectionSetGraphQL":${json(graphql)}}`;
 }
 
 /** Built lazily: most resolvers never read the selection set, and walking it costs on every call. */
@@ -98,19 +103,13 @@ class LazyResolverInfo implements ResolverInfo {
   }
 
   /**
-   * `ctx.info` as the JSON text the resolver realm parses: the same for every item of a list that resolves this
-   * field node (same parent type, same variables), and across requests sending the same variables, so it is
-   * written once, not per item or per request.
+   * `ctx.info` as the realm reads it (infoJson): the same for every item of a list that resolves this field node
+   * and for every request, so it is written once per field node and parent type.
    */
   json(): string {
     const cached = this.cached();
-    const variables = variablesText(this.variables);
-    if (cached.json === undefined || cached.jsonVariables !== variables || cached.jsonParent !== this.parentTypeName) {
-      const { fieldName, parentTypeName, selectionSetList, selectionSetGraphQL } = this;
-      cached.json =
-        `{"fieldName":${json(fieldName)},"parentTypeName":${json(parentTypeName)},"variables":${variables},` +
-        `"selectionSetList":${json(selectionSetList)},"selectionSetGraphQL":${json(selectionSetGraphQL)}}`;
-      cached.jsonVariables = variables;
+    if (cached.json === undefined || cached.jsonParent !== this.parentTypeName) {
+      cached.json = infoJson(this.fieldName, this.parentTypeName, this.selectionSetList, this.selectionSetGraphQL);
       cached.jsonParent = this.parentTypeName;
     }
     return cached.json;
@@ -179,20 +178,56 @@ function objectJson(value: unknown): string {
   return json(value);
 }
 
+interface SharedText {
+  identity: unknown;
+  headers: Record<string, string>;
+  domainName: string | null;
+  env: Record<string, string>;
+  text: string;
+}
+
+let lastShared: SharedText | undefined;
+
 /**
  * The parts of `ctx` that are the same for every field of one GraphQL request (`identity`, `request`, `env`), as
- * JSON members; serialized once per request by the runner, parsed once per request by each realm.
+ * JSON members. The last text is handed out again while they match: for every field of a request, and for the
+ * next request of a client sending the same headers with the same identity (API-key callers: identity null). The
+ * very same string is what lets each realm see, by reference, that its parsed copy still holds.
  */
 export function sharedContextJson(ctx: ResolverContext): string {
-  return `"identity":${json(ctx.identity)},"request":${json(ctx.request)},"env":${json(ctx.env)}`;
+  const { identity, env } = ctx;
+  const { headers, domainName } = ctx.request;
+  const last = lastShared;
+  if (
+    last !== undefined &&
+    last.identity === identity &&
+    last.env === env &&
+    last.domainName === domainName &&
+    (last.headers === headers || sameHeaders(last.headers, headers))
+  ) {
+    return last.text;
+  }
+  const text = `"identity":${json(identity)},"request":${json(ctx.request)},"env":${json(env)}`;
+  lastShared = { identity, headers, domainName, env, text };
+  return text;
+}
+
+/** Same names with the same values, in the same order (the order JSON.stringify writes them in). */
+function sameHeaders(a: Record<string, string>, b: Record<string, string>): boolean {
+  const names = Object.keys(b);
+  let i = 0;
+  for (const name in a) {
+    if (names[i] !== name || a[name] !== b[name]) return false;
+    i++;
+  }
+  return i === names.length;
 }
 
 /** The `prev` every unit resolver and a pipeline's before handler start with. */
 export const NO_PREVIOUS: { readonly result: null } = Object.freeze({ result: null });
 
-function prevJson(prev: { result: unknown }): string {
-  return prev === NO_PREVIOUS ? '{"result":null}' : json(prev);
-}
+/** The patch of a ctx no handler has run on yet; a literal, so the realm recognises it by reference. */
+const FRESH_PATCH = '{"stash":{},"prev":{"result":null}}';
 
 // Fields whose args a VTL pipeline template changed: every later handler's patch carries them.
 const replacedArgs = new WeakSet<ResolverContext>();
@@ -200,35 +235,58 @@ const replacedArgs = new WeakSet<ResolverContext>();
 /** A VTL pipeline template changed `$ctx.args` (realm/inside.ts `sharesArgs`): the handlers after it see that. */
 export function replaceArgs(ctx: ResolverContext, args: Record<string, unknown>): void {
   ctx.args = ctx.arguments = args;
-  delete (ctx as WithFixed)[FIXED];
+  delete (ctx as WithOwn)[OWN];
   replacedArgs.add(ctx);
 }
 
 /** The members the engine changes between handlers: stash, prev, result and error (and args a template changed). */
 export function contextPatchJson(ctx: ResolverContext): string {
-  let out = `{"stash":${objectJson(ctx.stash)},"prev":${prevJson(ctx.prev)}`;
-  if (replacedArgs.has(ctx)) out += `,"args":${json(ctx.args)}`;
+  const stash = objectJson(ctx.stash);
+  const argsReplaced = replacedArgs.has(ctx);
+  if (
+    !argsReplaced &&
+    stash === '{}' &&
+    ctx.prev === NO_PREVIOUS &&
+    ctx.result === undefined &&
+    ctx.error === undefined
+  ) {
+    return FRESH_PATCH;
+  }
+  let out = `{"stash":${stash},"prev":${ctx.prev === NO_PREVIOUS ? '{"result":null}' : json(ctx.prev)}`;
+  if (argsReplaced) out += `,"args":${json(ctx.args)}`;
   if (ctx.result !== undefined) out += `,"result":${json(ctx.result)}`;
   if (ctx.error !== undefined) out += `,"error":${json(ctx.error)}`;
   return `${out}}`;
 }
 
-// args, source and info do not change during one field's resolution: serialized once for all the realms a
-// pipeline crosses, kept on the host's ctx under a key no JSON text shows.
-const FIXED = Symbol('fixed ctx json');
-type WithFixed = ResolverContext & { [FIXED]?: string };
+/** `ctx.args`, `ctx.source`, `ctx.info` (infoJson) and `ctx.info.variables` as the realm reads them. */
+export interface OwnContextText {
+  args: string;
+  source: string;
+  info: string;
+  variables: string;
+}
 
-/** `ctx` without its request-wide members, as the JSON text the resolver realm parses into its own objects. */
-export function ownContextJson(ctx: ResolverContext): string {
-  let fixed = (ctx as WithFixed)[FIXED];
-  if (fixed === undefined) {
-    const info = ctx.info instanceof LazyResolverInfo ? ctx.info.json() : json(ctx.info);
-    const source = ctx.source === null ? 'null' : json(ctx.source);
-    fixed = `{"args":${objectJson(ctx.args)},"source":${source},"info":${info},`;
-    (ctx as WithFixed)[FIXED] = fixed;
+// These do not change during one field's resolution: written once for all the realms a pipeline crosses, kept
+// on the host's ctx under a key no JSON text shows.
+const OWN = Symbol('own ctx text');
+type WithOwn = ResolverContext & { [OWN]?: OwnContextText };
+
+/** `ctx` without its request-wide members and its patch (contextPatchJson), as text for the realm. */
+export function ownContextText(ctx: ResolverContext): OwnContextText {
+  let own = (ctx as WithOwn)[OWN];
+  if (own === undefined) {
+    const { info } = ctx;
+    own = {
+      args: objectJson(ctx.args),
+      source: ctx.source === null ? 'null' : json(ctx.source),
+      info:
+        info instanceof LazyResolverInfo
+          ? info.json()
+          : infoJson(info.fieldName, info.parentTypeName, info.selectionSetList, info.selectionSetGraphQL),
+      variables: variablesText(info.variables),
+    };
+    (ctx as WithOwn)[OWN] = own;
   }
-  let out = `${fixed}"stash":${objectJson(ctx.stash)},"prev":${prevJson(ctx.prev)}`;
-  if (ctx.result !== undefined) out += `,"result":${json(ctx.result)}`;
-  if (ctx.error !== undefined) out += `,"error":${json(ctx.error)}`;
-  return `${out}}`;
+  return own;
 }

@@ -20,24 +20,12 @@ const AUTH_TYPE_NAMES: Record<string, string> = {
   AWS_LAMBDA: 'Lambda Authorization',
 };
 
-// identity, request and env are the same for every field of a request: serialized once per request.
-const sharedJson = new WeakMap<RequestContext, string>();
-
 class Frame implements RuntimeHost {
   constructor(
     readonly request: RequestContext,
     private readonly info: GraphQLResolveInfo,
     private readonly cache: { evictor?: ApiCacheEvictor },
   ) {}
-
-  shared(ctx: ResolverContext): string {
-    let json = sharedJson.get(this.request);
-    if (json === undefined) {
-      json = sharedContextJson(ctx);
-      sharedJson.set(this.request, json);
-    }
-    return json;
-  }
 
   appendError(error: ResolverError): void {
     const path: (string | number)[] = [];
@@ -133,7 +121,7 @@ export function createFieldResolver(
   ): Step => {
     if (!module?.has(handler)) return { value: fallback };
     try {
-      return { value: module.run(handler, ctx, frame, frame.shared(ctx), last) };
+      return { value: module.run(handler, ctx, frame, sharedContextJson(ctx), last) };
     } catch (signal) {
       if (signal instanceof EarlyReturn) return { early: signal };
       throw signal;

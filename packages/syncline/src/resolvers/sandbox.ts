@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { BUILTINS_GLOBAL, EXPORTS_GLOBAL, ResolverCodeError } from './bundle.js';
-import { contextPatchJson, ownContextJson, type ResolverContext, replaceArgs, sharedContextJson } from './context.js';
+import { contextPatchJson, ownContextText, type ResolverContext, replaceArgs, sharedContextJson } from './context.js';
 import type { RuntimeHost } from './host.js';
 import { realmRuntimeScript } from './realm/build.js';
 import { instrument } from './realm/instrument.js';
@@ -56,7 +56,17 @@ export interface SandboxConsole {
 
 type RealmApi = {
   load(factory: unknown): string;
-  call(name: string, ctxJson: string, sharedJson: string, authType: string, last: boolean): string;
+  call(
+    name: string,
+    args: string,
+    source: string,
+    info: string,
+    variables: string,
+    patchJson: string,
+    sharedJson: string,
+    authType: string,
+    last: boolean,
+  ): string;
   resume(name: string, patchJson: string, authType: string, last: boolean): string;
 };
 
@@ -117,9 +127,10 @@ export async function loadRealmModule(
   /** The module's changes to `ctx.args` reach the handlers after it (VTL pipeline templates; RealmOptions). */
   sharesArgs = false,
 ): Promise<ResolverModule> {
-  // A global object with no prototype: a contextified object inheriting from the host's Object.prototype would
-  // hand `globalThis.constructor` (the host's Object) to resolver code.
-  const context = vm.createContext(Object.create(null), {
+  // An ordinary global object of the new context (DONT_CONTEXTIFY), not a host object contextified: nothing of
+  // the host's stands behind the global, whose prototype chain is the realm's own, and a global lookup (every
+  // tick call, `util`, `JSON`, ...) is V8's fast one instead of a call into Node's interceptors (~125 ns each).
+  const context = vm.createContext(vm.constants.DONT_CONTEXTIFY, {
     name: file,
     codeGeneration: { strings: false, wasm: false },
     microtaskMode: 'afterEvaluate',
@@ -159,9 +170,12 @@ export async function loadRealmModule(
       if (kept === ctx) text = guarded(() => realm.resume(handler, contextPatchJson(ctx), auth, last));
       else {
         kept = ctx;
-        const own = ownContextJson(ctx);
+        const own = ownContextText(ctx);
+        const patch = contextPatchJson(ctx);
         const common = shared ?? sharedContextJson(ctx);
-        text = guarded(() => realm.call(handler, own, common, auth, last));
+        text = guarded(() =>
+          realm.call(handler, own.args, own.source, own.info, own.variables, patch, common, auth, last),
+        );
       }
       // A last handler's plain answer (inside.ts): the value alone, no outcome to decode.
       if (last && typeof text === 'string') {

@@ -189,6 +189,30 @@ export function createRealm(optionsJson: string) {
   let handlers: Record<string, Handler> = {};
   let kept: Ctx | undefined;
 
+  // A fresh ctx is built from the host's texts (sandbox.ts) without parsing what is known: empty args and stash,
+  // the first prev, a null source are literals (the host sends these very strings, so the checks compare
+  // references), and `info` comes from one parsed copy per field with its variables and selection list made anew
+  // for each call, since a handler may change them.
+  const FRESH_PATCH = '{"stash":{},"prev":{"result":null}}';
+  const { hasOwn } = Object;
+  const data = (text: string): unknown => (text === '{}' ? {} : text === 'null' ? null : parse(text));
+  let infoText = '';
+  let infoParsed: { fieldName: string; parentTypeName: string; selectionSetList: string; selectionSetGraphQL: string };
+  const infoOf = (text: string, variables: string) => {
+    if (text !== infoText) {
+      infoParsed = parse(text);
+      infoText = text;
+    }
+    const { fieldName, parentTypeName, selectionSetList, selectionSetGraphQL } = infoParsed;
+    return {
+      fieldName,
+      parentTypeName,
+      variables: data(variables),
+      selectionSetList: selectionSetList === '[]' ? [] : parse(selectionSetList),
+      selectionSetGraphQL,
+    };
+  };
+
   const run = (name: string, auth: string, last: boolean, context: () => Ctx): string => {
     begin();
     authType = auth;
@@ -247,12 +271,36 @@ export function createRealm(optionsJson: string) {
       }
     },
 
-    /** A handler on a new ctx: `ctxJson` is its own members, `sharedJson` the request's (see shared above). */
-    call(name: string, ctxJson: string, sharedJson: string, auth: string, last: boolean): string {
+    /**
+     * A handler on a new ctx: its own members as texts (context.ts, ownContextText), what the engine changes
+     * (`patchJson`), and the request's members (`sharedJson`, see shared above).
+     */
+    call(
+      name: string,
+      argsText: string,
+      sourceText: string,
+      infoText: string,
+      variablesText: string,
+      patchJson: string,
+      sharedJson: string,
+      auth: string,
+      last: boolean,
+    ): string {
       return run(name, auth, last, () => {
-        const ctx = parse(ctxJson) as Ctx;
         const common = shared(sharedJson);
-        ctx.arguments = ctx.args;
+        const args = data(argsText);
+        const source = data(sourceText);
+        const info = infoOf(infoText, variablesText);
+        let ctx: Ctx;
+        if (patchJson === FRESH_PATCH) {
+          ctx = { args, source, info, stash: {}, prev: { result: null } };
+        } else {
+          const patch = parse(patchJson) as Ctx;
+          ctx = { args, source, info, stash: patch.stash, prev: patch.prev };
+          if (hasOwn(patch, 'result')) ctx.result = patch.result;
+          if (hasOwn(patch, 'error')) ctx.error = patch.error;
+        }
+        ctx.arguments = args;
         ctx.identity = common.identity;
         ctx.request = common.request;
         ctx.env = common.env;
