@@ -189,9 +189,15 @@ describe('the web key', () => {
     await expect(start(app({ web: { dir: 'public', spa: true } }, site))).rejects.toThrow(/web\.spa: unknown key/);
   });
 
-  it('serves nothing at / without it', async () => {
+  it('serves nothing of the app at / without it: the console is there instead, and nothing once it is off', async () => {
     const server = await start(app({}, site));
-    expect((await raw(server, '/')).status).toBe(404);
+    const root = await raw(server, '/');
+    expect(root.body).not.toContain('<title>home</title>');
+    expect(root.body.toLowerCase()).toContain('console');
     expect((await raw(server, '/syncline.json')).status).toBe(404);
+    const off = await createServer({ dir: app({}, site), port: 0, data: ':memory:', log: 'silent', console: 'off' });
+    servers.push(off);
+    expect((await raw(off, '/')).status).toBe(404);
+    expect((await raw(off, '/syncline.json')).status).toBe(404);
   });
 });
