@@ -1,10 +1,11 @@
 // The built console (the `@syncline/console` package's dist/, built with the package, never at server start),
 // served under /_console/ with the single-page app's fallback to index.html, and at / for apps without a web
 // front end. The folder is found lazily, so a server started before the console was built serves it once it is.
-import { createReadStream, realpathSync, type Stats, statSync } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve, sep } from 'node:path';
+import { realpathIfAny, statIfAny } from '../server/static.js';
 import { ConsoleError, notFound } from './http.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -41,8 +42,8 @@ export function consoleDistFinder(explicit?: string): () => string | undefined {
         return undefined;
       }
     }
-    const root = realpath(dir);
-    if (root && statOf(join(root, 'index.html'))?.isFile()) found = root;
+    const root = realpathIfAny(dir);
+    if (root && statIfAny(join(root, 'index.html'))?.isFile()) found = root;
     return found;
   };
 }
@@ -60,20 +61,20 @@ export function serveConsoleFile(
   fallback: boolean,
 ): boolean {
   const file = safeFile(root, relative);
-  let target = file && statOf(file)?.isFile() ? file : undefined;
-  if (!target && file && statOf(file)?.isDirectory() && relative.endsWith('/')) {
+  let target = file && statIfAny(file)?.isFile() ? file : undefined;
+  if (!target && file && statIfAny(file)?.isDirectory() && relative.endsWith('/')) {
     const index = join(file, 'index.html');
-    if (statOf(index)?.isFile()) target = index;
+    if (statIfAny(index)?.isFile()) target = index;
   }
   if (!target) {
     if (!fallback) return false;
     if (file === undefined || extname(relative) !== '') throw notFound('No such file in the console.');
     target = join(root, 'index.html');
   }
-  const real = realpath(target);
+  const real = realpathIfAny(target);
   // Containment on the real path: neither `..` nor a symbolic link leads out of the folder.
   if (!real || !(real + sep).startsWith(root + sep) || real === root) throw notFound('No such file in the console.');
-  const stats = statOf(real);
+  const stats = statIfAny(real);
   if (!stats?.isFile()) throw notFound('No such file in the console.');
   sendFile(req, res, real, stats, relative.startsWith('/assets/'));
   return true;
@@ -82,7 +83,7 @@ export function serveConsoleFile(
 /** Whether `relative` names a file of the console, safely (the same checks as serving it). */
 export function consoleFileExists(root: string, relative: string): boolean {
   const file = safeFile(root, relative);
-  return file !== undefined && statOf(file)?.isFile() === true;
+  return file !== undefined && statIfAny(file)?.isFile() === true;
 }
 
 /** The file `relative` names inside `root`, or undefined for a path that could name nothing safe. */
@@ -127,20 +128,4 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, stats
 
 export function notBuilt(): ConsoleError {
   return new ConsoleError(404, 'NotFoundException', NOT_BUILT);
-}
-
-function statOf(path: string): Stats | undefined {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
-}
-
-function realpath(path: string): string | undefined {
-  try {
-    return realpathSync(path);
-  } catch {
-    return undefined;
-  }
 }

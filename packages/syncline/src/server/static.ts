@@ -104,10 +104,10 @@ function sendFile(req: IncomingMessage, res: ServerResponse, dir: string, path: 
   )
     return false;
 
-  const root = realpath(dir);
+  const root = realpathIfAny(dir);
   if (!root) return false;
   let file = resolve(root, `.${relative}`);
-  let stats = stat(file);
+  let stats = statIfAny(file);
   if (stats?.isDirectory()) {
     if (!path.endsWith('/')) {
       // Relative URLs in the folder's index.html resolve against the folder only with the trailing slash.
@@ -116,11 +116,11 @@ function sendFile(req: IncomingMessage, res: ServerResponse, dir: string, path: 
       return true;
     }
     file = join(file, 'index.html');
-    stats = stat(file);
+    stats = statIfAny(file);
   }
   if (!stats?.isFile()) return false;
   // Containment is checked on the real path, so neither `..` nor a symbolic link leads out of the folder.
-  const real = realpath(file);
+  const real = realpathIfAny(file);
   if (!real?.startsWith(root + sep)) return false;
 
   const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
@@ -153,7 +153,8 @@ function notModified(req: IncomingMessage, etag: string, stats: Stats): boolean 
   return Number.isFinite(since) && Math.floor(stats.mtimeMs / 1000) * 1000 <= since;
 }
 
-function stat(path: string): Stats | undefined {
+/** The file's stats, or undefined when it is missing or unreadable. */
+export function statIfAny(path: string): Stats | undefined {
   try {
     return statSync(path);
   } catch {
@@ -161,7 +162,8 @@ function stat(path: string): Stats | undefined {
   }
 }
 
-function realpath(path: string): string | undefined {
+/** The path with every symlink resolved, or undefined when it does not resolve. */
+export function realpathIfAny(path: string): string | undefined {
   try {
     return realpathSync(path);
   } catch {
