@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -163,6 +163,32 @@ describe('web.build', () => {
     );
     const server = await start(dir);
     expect((await raw(server, '/')).body).toBe('built');
+  });
+
+  it('skips the build on the next start when no file of the app changed, and runs it again after a change', async () => {
+    const runs = join(mkdtempSync(join(tmpdir(), 'syncline-web-runs-')), 'runs');
+    dirs.push(dirname(runs));
+    const dir = app(
+      { web: { dir: 'out', build: 'node build.mjs' } },
+      {
+        'build.mjs': `import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+appendFileSync(${JSON.stringify(runs)}, 'x');
+mkdirSync('out', { recursive: true });
+writeFileSync('out/index.html', readFileSync('page.txt', 'utf8'));`,
+        'page.txt': 'first',
+      },
+    );
+    const count = () => readFileSync(runs, 'utf8').length;
+    await (await start(dir)).close();
+    const second = await start(dir);
+    expect(count()).toBe(1);
+    expect((await raw(second, '/')).body).toBe('first');
+    expect((await raw(second, '/.syncline-build')).status).toBe(404);
+    await second.close();
+    writeFileSync(join(dir, 'page.txt'), 'second');
+    const third = await start(dir);
+    expect(count()).toBe(2);
+    expect((await raw(third, '/')).body).toBe('second');
   });
 
   it('refuses to start when the build fails, naming the key and showing its output', async () => {
