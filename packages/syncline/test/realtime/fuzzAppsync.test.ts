@@ -99,7 +99,12 @@ async function run(hs: string, frames: (string | Uint8Array)[]) {
   const received: string[] = [];
   let closeCode: number | undefined;
   ws.on('message', (data) => received.push(data.toString()));
-  const closed = new Promise<void>((ok) => ws.on('close', (code) => ((closeCode = code), ok())));
+  const closed = new Promise<void>((ok) =>
+    ws.on('close', (code) => {
+      closeCode = code;
+      ok();
+    }),
+  );
   ws.on('error', () => {});
   const opened = await new Promise<boolean>((ok) => {
     ws.once('open', () => ok(true));
